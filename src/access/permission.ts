@@ -1,0 +1,4 @@
+/** Every permission in Attest, named `resource.action`. Routes declare one; roles grant them. */
+export enum Permission {
+  AuditRead = 'audit.read',
+}

@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
+import { AccessModule } from './access/access.module';
+import { AuditModule } from './audit/audit.module';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import type { DatabaseEndpoint } from './database/embedded-postgres';
+import { HealthModule } from './health/health.module';
+import { HomeModule } from './home/home.module';
+import { LoggingModule } from './logging/logging.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  database: DatabaseEndpoint;
+  /** Where log lines go; standard output unless a test captures them. */
+  logDestination?: DestinationStream;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, database, logDestination }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config, logDestination),
+        DatabaseModule.forRoot(database),
+        AccessModule,
+        AuditModule,
+        HealthModule,
+        HomeModule,
+      ],
+    };
+  }
+}

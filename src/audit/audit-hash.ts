@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+
+/** The hash that stands before the first event of the chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface HashedEventContent {
+  readonly seq: string;
+  readonly occurredAt: Date;
+  readonly actorId: string | null;
+  readonly action: string;
+  readonly subjectType: string | null;
+  readonly subjectId: string | null;
+  readonly details: Record<string, unknown>;
+  readonly requestId: string | null;
+  readonly prevHash: string;
+}
+
+/** JSON with object keys sorted at every depth, so the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** SHA-256 over the event's content and its predecessor's hash: editing any row breaks the chain. */
+export function hashAuditEvent(content: HashedEventContent): string {
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}

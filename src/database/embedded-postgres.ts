@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PidLock } from './data-dir.lock';
+
+/** A running database the ORM can connect to, and how to shut it down. */
+export interface DatabaseEndpoint {
+  readonly clientUrl: string;
+  readonly embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts PGlite persisted under `dataDir/pg` and serves it on a loopback port, so the normal
+ * PostgreSQL driver talks to it. The socket server admits one connection: PGlite has a single
+ * session, and its multiplexer cannot keep concurrent transactions apart.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+): Promise<DatabaseEndpoint> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const lock = new PidLock(join(dataDir, 'pg.lock'));
+  lock.acquire();
+  let db: PGlite | undefined;
+  let server: PGLiteSocketServer | undefined;
+  try {
+    db = await PGlite.create({ dataDir: join(dataDir, 'pg') });
+    server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 1 });
+    await server.start();
+  } catch (error) {
+    await server?.stop().catch(() => undefined);
+    await db?.close().catch(() => undefined);
+    lock.release();
+    throw error;
+  }
+  const [host, actualPort] = server.getServerConn().split(':');
+  const running = { db, server };
+  return {
+    clientUrl: `postgresql://postgres@${host}:${actualPort}/postgres`,
+    embedded: true,
+    async close() {
+      await running.server.stop();
+      await running.db.close();
+      lock.release();
+    },
+  };
+}
+
+/** The configured database: a PostgreSQL server when a URL is given, else embedded PGlite. */
+export async function openDatabase(options: {
+  url: string | undefined;
+  dataDir: string;
+  embeddedPort: number;
+}): Promise<DatabaseEndpoint> {
+  if (options.url) {
+    return { clientUrl: options.url, embedded: false, close: () => Promise.resolve() };
+  }
+  return startEmbeddedPostgres(options.dataDir, options.embeddedPort);
+}
