@@ -3,6 +3,18 @@ import { defineEntity, p } from '@mikro-orm/core';
 export const AuditEventSchema = defineEntity({
   name: 'AuditEvent',
   tableName: 'audit_event',
+  // Append-only: the database itself refuses UPDATE and DELETE, so neither a bug nor a stray
+  // script can rewrite history. TRUNCATE is refused by a statement trigger written by hand in
+  // the initial migration, because the schema introspection does not see TRUNCATE triggers.
+  triggers: [
+    {
+      name: 'audit_event_append_only',
+      timing: 'before',
+      events: ['update', 'delete'],
+      forEach: 'row',
+      body: `raise exception 'table % is append-only: % is not allowed', tg_table_name, tg_op using errcode = 'restrict_violation';`,
+    },
+  ],
   properties: {
     seq: p.bigint('string').primary().autoincrement(),
     occurredAt: p.datetime().index(),

@@ -11,6 +11,11 @@ export interface DatabaseEndpoint {
   close(): Promise<void>;
 }
 
+export interface EmbeddedDatabaseEndpoint extends DatabaseEndpoint {
+  /** The PGlite instance itself: one session, shared with whoever holds the socket. */
+  readonly pglite: PGlite;
+}
+
 /**
  * Starts PGlite persisted under `dataDir/pg` and serves it on a loopback port, so the normal
  * PostgreSQL driver talks to it. The socket server admits one connection: PGlite has a single
@@ -19,7 +24,7 @@ export interface DatabaseEndpoint {
 export async function startEmbeddedPostgres(
   dataDir: string,
   port: number,
-): Promise<DatabaseEndpoint> {
+): Promise<EmbeddedDatabaseEndpoint> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = new PidLock(join(dataDir, 'pg.lock'));
   lock.acquire();
@@ -40,6 +45,7 @@ export async function startEmbeddedPostgres(
   return {
     clientUrl: `postgresql://postgres@${host}:${actualPort}/postgres`,
     embedded: true,
+    pglite: db,
     async close() {
       await running.server.stop();
       await running.db.close();

@@ -26,6 +26,8 @@ export function createOrmOptions(
       // The committed snapshot changes only when a migration is generated, never at run time.
       snapshotOnMigrate: false,
       allOrNothing: true,
+      // The bootstrap and `attest migrate` report what they applied themselves.
+      silent: true,
       transactional: true,
     },
     debug: false,

@@ -1,7 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261123090510_initial } from './Migration20261123090510_initial';
+import { Migration20261123091219_initial } from './Migration20261123091219_initial';
 
 /** Every committed migration, in order. `npm run migration:create` appends to this list. */
 export const MIGRATIONS: MigrationObject[] = [
-  { name: 'Migration20261123090510_initial', class: Migration20261123090510_initial },
+  { name: 'Migration20261123091219_initial', class: Migration20261123091219_initial },
 ];
