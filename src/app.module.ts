@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AccessModule } from './access/access.module';
 import { AuditModule } from './audit/audit.module';
@@ -15,11 +15,18 @@ export interface AppModuleOptions {
   database: DatabaseEndpoint;
   /** Where log lines go; standard output unless a test captures them. */
   logDestination?: DestinationStream;
+  /** Modules added after the features; tests mount probe routes this way. */
+  extraModules?: Array<Type | DynamicModule>;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, database, logDestination }: AppModuleOptions): DynamicModule {
+  static forRoot({
+    config,
+    database,
+    logDestination,
+    extraModules = [],
+  }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -30,6 +37,7 @@ export class AppModule {
         AuditModule,
         HealthModule,
         HomeModule,
+        ...extraModules,
       ],
     };
   }

@@ -65,7 +65,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     isProduction,
     host: vars.HOST ?? (isProduction ? '0.0.0.0' : '127.0.0.1'),
     port: vars.PORT,
-    publicUrl: vars.PUBLIC_URL,
+    publicUrl: vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`,
     dataDir,
     database: Object.freeze({
       url: vars.DATABASE_URL,

@@ -74,8 +74,8 @@ export const envSchema = z.object({
     emptyToUndefined,
     z
       .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-      .default('http://localhost:3000')
-      .transform((v) => v.replace(/\/+$/, '')),
+      .optional()
+      .transform((v) => v?.replace(/\/+$/, '')),
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   DATABASE_URL: z.preprocess(

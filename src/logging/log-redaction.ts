@@ -47,12 +47,28 @@ export function serializeResponse(res: ServerResponse): { statusCode: number } {
   return { statusCode: res.statusCode };
 }
 
+/** Only the "at …" frames of a stack: its first lines repeat the message. */
+function framesOf(stack: unknown): string | undefined {
+  if (typeof stack !== 'string') return undefined;
+  return stack
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .join('\n');
+}
+
 /**
- * An error's type and where it came from, without its message: driver and library messages
- * quote the offending values ("Key (email)=(…) already exists").
+ * An error's type and where it came from, without its message or properties: driver and library
+ * messages quote the offending values ("Key (email)=(…) already exists"). pino-http hands this
+ * serializer an already flattened error ({ type, message, stack, … }), so both shapes are read.
  */
 export function serializeError(error: unknown): { type: string; stack?: string } {
-  if (!(error instanceof Error)) return { type: typeof error };
-  const frames = error.stack?.split('\n').slice(1).join('\n');
-  return { type: error.name, stack: frames };
+  if (error instanceof Error) return { type: error.name, stack: framesOf(error.stack) };
+  if (typeof error === 'object' && error !== null) {
+    const flat = error as { type?: unknown; stack?: unknown };
+    return {
+      type: typeof flat.type === 'string' ? flat.type : 'Error',
+      stack: framesOf(flat.stack),
+    };
+  }
+  return { type: typeof error };
 }

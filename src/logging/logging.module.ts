@@ -13,10 +13,7 @@ import { requestIdFor } from './request-id';
 /** Structured JSON logs with the request id on every line and no personal data. */
 @Module({})
 export class LoggingModule {
-  static forRoot(
-    config: AppConfig,
-    destination?: DestinationStream,
-  ): DynamicModule {
+  static forRoot(config: AppConfig, destination?: DestinationStream): DynamicModule {
     return {
       module: LoggingModule,
       imports: [
@@ -37,8 +34,7 @@ export class LoggingModule {
               quietReqLogger: true,
               customAttributeKeys: { reqId: 'requestId' },
               autoLogging: {
-                ignore: (req) =>
-                  req.url === '/healthz' || req.url === '/readyz',
+                ignore: (req) => req.url === '/healthz' || req.url === '/readyz',
               },
             },
             destination ?? pino.destination(1),

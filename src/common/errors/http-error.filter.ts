@@ -7,7 +7,6 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { serializeError } from '../../logging/log-redaction';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -65,9 +64,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const req = http.getRequest<Request & { id?: string }>();
     const res = http.getResponse<Response>();
     const status =
-      exception instanceof HttpException
-        ? exception.getStatus()
-        : HttpStatus.INTERNAL_SERVER_ERROR;
+      exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
     const requestId = String(req.id ?? '');
     const body: ErrorBody = {
       status,
@@ -82,7 +79,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       }
     }
     if (status >= 500) {
-      this.logger.error({ err: serializeError(exception), status }, 'unhandled error');
+      // The logger's err serializer keeps the type and stack frames and drops the message.
+      this.logger.error({ err: exception, status, msg: 'unhandled error' });
     }
     if (res.headersSent) return;
     res.status(status);

@@ -1,0 +1,120 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config.error';
+import { loadConfig } from './config.loader';
+import { LOCAL_SECRETS_FILE } from './local-secrets.store';
+
+const SESSION_SECRET = 's'.repeat(40);
+const DATA_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'attest-config-'));
+}
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected loadConfig to refuse this environment');
+}
+
+describe(loadConfig.name, () => {
+  it('applies the documented defaults outside production', () => {
+    const dataDir = tempDir();
+    const sut = loadConfig({ DATA_DIR: dataDir });
+    expect(sut).toMatchObject({
+      nodeEnv: 'development',
+      isProduction: false,
+      host: '127.0.0.1',
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      dataDir,
+      database: { url: undefined, embeddedPort: 0, migrateOnStart: true },
+      logLevel: 'info',
+    });
+    expect(Object.isFrozen(sut)).toBe(true);
+    expect(sut.secrets.dataEncryptionKey).toHaveLength(32);
+  });
+
+  it('generates missing secrets once into DATA_DIR (mode 0600) and reuses them', () => {
+    const dataDir = tempDir();
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const file = join(dataDir, LOCAL_SECRETS_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const second = loadConfig({ DATA_DIR: dataDir });
+    expect(second.secrets.sessionSecret).toBe(first.secrets.sessionSecret);
+    expect(second.secrets.dataEncryptionKey.equals(first.secrets.dataEncryptionKey)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toContain(first.secrets.sessionSecret);
+  });
+
+  it('prefers secrets from the environment over generated ones', () => {
+    const sut = loadConfig({ DATA_DIR: tempDir(), SESSION_SECRET, DATA_ENCRYPTION_KEY });
+    expect(sut.secrets.sessionSecret).toBe(SESSION_SECRET);
+    expect(sut.secrets.dataEncryptionKey.toString('base64')).toBe(DATA_ENCRYPTION_KEY);
+  });
+
+  it('refuses production without secrets or a database, naming every variable', () => {
+    const dataDir = tempDir();
+    const error = configError({ NODE_ENV: 'production', DATA_DIR: dataDir });
+    expect(error.variables.sort()).toEqual(
+      ['DATABASE_URL', 'DATA_ENCRYPTION_KEY', 'SESSION_SECRET'].sort(),
+    );
+    expect(error.message).toMatch(/SESSION_SECRET is required/);
+    // Production never falls back to generated secrets.
+    expect(() => statSync(join(dataDir, LOCAL_SECRETS_FILE))).toThrow(/ENOENT/);
+  });
+
+  it('reports malformed secrets without echoing their values', () => {
+    const badSecret = 'short-but-secret-value';
+    const badKey = Buffer.alloc(16, 9).toString('base64');
+    const error = configError({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://attest:pw@db/attest',
+      SESSION_SECRET: badSecret,
+      DATA_ENCRYPTION_KEY: badKey,
+    });
+    expect(error.variables.sort()).toEqual(['DATA_ENCRYPTION_KEY', 'SESSION_SECRET']);
+    expect(error.message).toMatch(/SESSION_SECRET must be at least 32 characters/);
+    expect(error.message).toMatch(/DATA_ENCRYPTION_KEY must be base64 of exactly 32 bytes/);
+    expect(error.message).not.toContain(badSecret);
+    expect(error.message).not.toContain(badKey);
+  });
+
+  it('starts in production when everything required is present', () => {
+    const sut = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://attest@db:5432/attest',
+      SESSION_SECRET,
+      DATA_ENCRYPTION_KEY,
+      PUBLIC_URL: 'https://attest.example.com/',
+    });
+    expect(sut).toMatchObject({
+      host: '0.0.0.0',
+      publicUrl: 'https://attest.example.com',
+      database: { migrateOnStart: false },
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['PUBLIC_URL', 'ftp://example.com'],
+    ['DATABASE_URL', 'mysql://db/attest'],
+    ['MIGRATE_ON_START', 'sometimes'],
+    ['LOG_LEVEL', 'loud'],
+    ['NODE_ENV', 'staging'],
+  ])('names %s when it is malformed (%s)', (variable, value) => {
+    const error = configError({ DATA_DIR: tempDir(), [variable]: value });
+    expect(error.variables).toEqual([variable]);
+  });
+
+  it('treats empty variables as unset', () => {
+    const sut = loadConfig({ DATA_DIR: tempDir(), PORT: '', DATABASE_URL: ' ' });
+    expect(sut.port).toBe(3000);
+    expect(sut.database.url).toBeUndefined();
+  });
+});
