@@ -11,8 +11,10 @@ WORKDIR /app
 
 # --ignore-scripts: the only install scripts belong to dev tools (the `node` binary package,
 # @parcel/watcher); the base image already has Node 24 and `nest build` needs neither.
+# `npm install` with the committed lockfile rather than `npm ci`: the lockfile is produced on a
+# registry mirror without other platforms' optional binaries, which `npm ci` insists on.
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN npm install --ignore-scripts --no-audit --no-fund
 
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -29,7 +31,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund \
     && npm cache clean --force
 
 COPY --from=build /app/dist ./dist
