@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import hbs from 'hbs';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
@@ -34,6 +35,7 @@ export async function configureHttp(app: NestExpressApplication, config: AppConf
       strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     }),
   );
+  app.use(cookieParser());
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useStaticAssets(join(VIEWS_DIR, 'assets'), { prefix: '/assets/', index: false });

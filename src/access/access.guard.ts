@@ -7,16 +7,16 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from './access.decorators';
+import { SignInRequired, StepUpRequired } from './access.errors';
+import { permissionsFor } from './role-permissions';
 import type { Permission } from './permission';
-
-/** What the guard needs to know about whoever is asking. Sign-in fills this in. */
-export interface Principal {
-  readonly permissions: ReadonlySet<Permission>;
-}
+import type { AttestRequest } from './principal';
 
 /**
  * Deny by default: a route passes only if it is marked @Public() or the principal holds the
  * permission it declares. A route that declares neither is refused, and the omission is logged.
+ * Without a principal the answer is "sign in"; an admin who has not verified TOTP in this
+ * session is asked to, rather than refused.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -37,8 +37,11 @@ export class AccessGuard implements CanActivate {
       );
       throw new ForbiddenException();
     }
-    const principal = context.switchToHttp().getRequest<{ principal?: Principal }>().principal;
-    if (!principal?.permissions.has(required)) throw new ForbiddenException();
-    return true;
+    const req = context.switchToHttp().getRequest<AttestRequest & { originalUrl?: string }>();
+    const principal = req.principal;
+    if (!principal) throw new SignInRequired(req.originalUrl ?? '/');
+    if (principal.permissions.has(required)) return true;
+    if (permissionsFor(principal.roles, true).has(required)) throw new StepUpRequired();
+    throw new ForbiddenException();
   }
 }

@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
+import { CsrfGuard } from './csrf.guard';
 
+/** Global guards, in order: who may reach the route, then whether the form came from us. */
 @Module({
-  providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: CsrfGuard },
+  ],
 })
 export class AccessModule {}

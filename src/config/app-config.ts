@@ -1,3 +1,5 @@
+import type { Role } from '../access/role';
+
 export type NodeEnv = 'development' | 'test' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -25,6 +27,45 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   /** Shown on pages and, later, on attestations. */
   readonly organisationName: string;
+  readonly saml: SamlConfig;
+  readonly sessions: {
+    readonly idleTimeoutMs: number;
+    readonly absoluteTimeoutMs: number;
+  };
+  /** Sign-in requests (login, ACS, TOTP) per minute per client address. */
+  readonly authRateLimit: number;
+}
+
+/** The IdP as configured. Unset outside production means the built-in demo IdP. */
+export interface IdentityProviderConfig {
+  /** Path or URL of the IdP metadata XML; or the three values below. */
+  readonly metadata?: string;
+  readonly ssoUrl?: string;
+  readonly entityId?: string;
+  /** PEM text or a path to a PEM file; may hold two certificates for rollover. */
+  readonly cert?: string;
+  readonly sloUrl?: string;
+}
+
+export interface SamlConfig {
+  readonly idp: IdentityProviderConfig | undefined;
+  readonly spEntityId: string;
+  readonly acsUrl: string;
+  readonly sloCallbackUrl: string;
+  /** PEM text or path; generated into DATA_DIR outside production when unset. */
+  readonly spPrivateKey: string | undefined;
+  readonly spCert: string | undefined;
+  readonly attributes: {
+    readonly groups: string;
+    readonly email: string;
+    readonly displayName: string;
+    readonly department: string;
+    readonly country: string;
+    readonly managerEmail: string;
+    readonly startDate: string;
+  };
+  /** IdP group → the Attest roles it grants. */
+  readonly roleMap: ReadonlyMap<string, readonly Role[]>;
 }
 
 /** Injection token for {@link AppConfig}. */

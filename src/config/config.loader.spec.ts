@@ -8,6 +8,12 @@ import { LOCAL_SECRETS_FILE } from './local-secrets.store';
 const SESSION_SECRET = 's'.repeat(40);
 const DATA_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
+const IDP = {
+  SAML_IDP_SSO_URL: 'https://idp.example.com/sso',
+  SAML_IDP_ENTITY_ID: 'https://idp.example.com',
+  SAML_IDP_CERT: '/etc/attest/idp.pem',
+};
+
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'attest-config-'));
 }
@@ -61,7 +67,14 @@ describe(loadConfig.name, () => {
     const dataDir = tempDir();
     const error = configError({ NODE_ENV: 'production', DATA_DIR: dataDir });
     expect(error.variables.sort()).toEqual(
-      ['DATABASE_URL', 'DATA_ENCRYPTION_KEY', 'SESSION_SECRET'].sort(),
+      [
+        'DATABASE_URL',
+        'DATA_ENCRYPTION_KEY',
+        'SESSION_SECRET',
+        'SAML_IDP_SSO_URL',
+        'SAML_IDP_ENTITY_ID',
+        'SAML_IDP_CERT',
+      ].sort(),
     );
     expect(error.message).toMatch(/SESSION_SECRET is required/);
     // Production never falls back to generated secrets.
@@ -74,6 +87,7 @@ describe(loadConfig.name, () => {
     const error = configError({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://attest:pw@db/attest',
+      SAML_IDP_METADATA: '/etc/attest/idp.xml',
       SESSION_SECRET: badSecret,
       DATA_ENCRYPTION_KEY: badKey,
     });
@@ -88,6 +102,7 @@ describe(loadConfig.name, () => {
     const sut = loadConfig({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgresql://attest@db:5432/attest',
+      ...IDP,
       SESSION_SECRET,
       DATA_ENCRYPTION_KEY,
       PUBLIC_URL: 'https://attest.example.com/',
@@ -110,6 +125,24 @@ describe(loadConfig.name, () => {
   ])('names %s when it is malformed (%s)', (variable, value) => {
     const error = configError({ DATA_DIR: tempDir(), [variable]: value });
     expect(error.variables).toEqual([variable]);
+  });
+
+  it('names the missing SAML settings when only some are given', () => {
+    const error = configError({ DATA_DIR: tempDir(), SAML_IDP_SSO_URL: IDP.SAML_IDP_SSO_URL });
+    expect(error.variables.sort()).toEqual(['SAML_IDP_CERT', 'SAML_IDP_ENTITY_ID']);
+  });
+
+  it('uses the demo IdP outside production when no IdP is configured', () => {
+    expect(loadConfig({ DATA_DIR: tempDir() }).saml.idp).toBeUndefined();
+  });
+
+  it('parses ROLE_MAP into group → roles and refuses unknown roles', () => {
+    const sut = loadConfig({ DATA_DIR: tempDir(), ROLE_MAP: 'admin:ops, hr:people,auditor:ops' });
+    expect(sut.saml.roleMap.get('ops')).toEqual(['admin', 'auditor']);
+    expect(sut.saml.roleMap.get('people')).toEqual(['hr']);
+    expect(configError({ DATA_DIR: tempDir(), ROLE_MAP: 'root:wheel' }).variables).toEqual([
+      'ROLE_MAP',
+    ]);
   });
 
   it('treats empty variables as unset', () => {

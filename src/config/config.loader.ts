@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import type { AppConfig } from './app-config';
+import type { Role } from '../access/role';
+import type { AppConfig, IdentityProviderConfig } from './app-config';
 import { ConfigError, type ConfigIssue } from './config.error';
-import { dataEncryptionKey, envSchema, sessionSecret } from './config.schema';
+import { dataEncryptionKey, envSchema, type ParsedEnv, sessionSecret } from './config.schema';
 import { loadOrCreateLocalSecrets } from './local-secrets.store';
 
 type Env = Record<string, string | undefined>;
@@ -24,6 +25,49 @@ function requireSecret(
   if (!result.success) {
     issues.push({ variable: name, problem: result.error.issues[0]?.message ?? 'is invalid' });
   }
+}
+
+/** `admin:attest-admins,hr:attest-hr` → group → roles (a group may grant several). */
+function parseRoleMap(value: string): ReadonlyMap<string, readonly Role[]> {
+  const map = new Map<string, Role[]>();
+  for (const pair of value.split(',')) {
+    const [role, group] = pair.split(':').map((part) => part.trim());
+    map.set(group, [...(map.get(group) ?? []), role as Role]);
+  }
+  return map;
+}
+
+function identityProviderFrom(
+  vars: ParsedEnv,
+  issues: ConfigIssue[],
+  isProduction: boolean,
+): IdentityProviderConfig | undefined {
+  const direct = {
+    SAML_IDP_SSO_URL: vars.SAML_IDP_SSO_URL,
+    SAML_IDP_ENTITY_ID: vars.SAML_IDP_ENTITY_ID,
+    SAML_IDP_CERT: vars.SAML_IDP_CERT,
+  };
+  const given = Object.entries(direct).filter(([, v]) => v !== undefined);
+  if (vars.SAML_IDP_METADATA) {
+    return { metadata: vars.SAML_IDP_METADATA, sloUrl: vars.SAML_IDP_SLO_URL };
+  }
+  if (given.length === 3) {
+    return {
+      ssoUrl: direct.SAML_IDP_SSO_URL,
+      entityId: direct.SAML_IDP_ENTITY_ID,
+      cert: direct.SAML_IDP_CERT,
+      sloUrl: vars.SAML_IDP_SLO_URL,
+    };
+  }
+  if (given.length > 0 || isProduction) {
+    const missing = Object.keys(direct).filter((name) => !given.some(([n]) => n === name));
+    const why = isProduction
+      ? 'is required in production: set SAML_IDP_METADATA, or all of SAML_IDP_SSO_URL, SAML_IDP_ENTITY_ID and SAML_IDP_CERT'
+      : 'is required with the other SAML_IDP_* settings (or set SAML_IDP_METADATA instead)';
+    for (const variable of missing) issues.push({ variable, problem: why });
+  }
+  // Outside production, no IdP means the built-in demo IdP.
+  return undefined;
 }
 
 /**
@@ -54,18 +98,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionSecretValue ??= local.SESSION_SECRET;
     encryptionKeyValue ??= local.DATA_ENCRYPTION_KEY;
   }
+  const idp = identityProviderFrom(vars, issues, isProduction);
   requireSecret('SESSION_SECRET', sessionSecretValue, issues);
   requireSecret('DATA_ENCRYPTION_KEY', encryptionKeyValue, issues);
   if (issues.length > 0) {
     throw new ConfigError(issues);
   }
 
+  const publicUrl = vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`;
   const config: AppConfig = {
     nodeEnv: vars.NODE_ENV,
     isProduction,
     host: vars.HOST ?? (isProduction ? '0.0.0.0' : '127.0.0.1'),
     port: vars.PORT,
-    publicUrl: vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`,
+    publicUrl,
     dataDir,
     database: Object.freeze({
       url: vars.DATABASE_URL,
@@ -78,6 +124,29 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }),
     logLevel: vars.LOG_LEVEL,
     organisationName: vars.ORGANISATION_NAME,
+    saml: Object.freeze({
+      idp,
+      spEntityId: vars.SAML_SP_ENTITY_ID ?? `${publicUrl}/auth/saml/metadata`,
+      acsUrl: `${publicUrl}/auth/saml/acs`,
+      sloCallbackUrl: `${publicUrl}/auth/saml/slo`,
+      spPrivateKey: vars.SAML_SP_PRIVATE_KEY,
+      spCert: vars.SAML_SP_CERT,
+      attributes: Object.freeze({
+        groups: vars.SAML_GROUPS_ATTRIBUTE,
+        email: vars.SAML_EMAIL_ATTRIBUTE,
+        displayName: vars.SAML_NAME_ATTRIBUTE,
+        department: vars.SAML_DEPARTMENT_ATTRIBUTE,
+        country: vars.SAML_COUNTRY_ATTRIBUTE,
+        managerEmail: vars.SAML_MANAGER_ATTRIBUTE,
+        startDate: vars.SAML_START_DATE_ATTRIBUTE,
+      }),
+      roleMap: parseRoleMap(vars.ROLE_MAP),
+    }),
+    sessions: Object.freeze({
+      idleTimeoutMs: vars.SESSION_IDLE_MINUTES * 60_000,
+      absoluteTimeoutMs: vars.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    }),
+    authRateLimit: vars.AUTH_RATE_LIMIT,
   };
   return Object.freeze(config);
 }

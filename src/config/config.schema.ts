@@ -14,6 +14,25 @@ export const ENV_VARIABLES = [
   'DATA_ENCRYPTION_KEY',
   'LOG_LEVEL',
   'ORGANISATION_NAME',
+  'SAML_IDP_METADATA',
+  'SAML_IDP_SSO_URL',
+  'SAML_IDP_ENTITY_ID',
+  'SAML_IDP_CERT',
+  'SAML_IDP_SLO_URL',
+  'SAML_SP_ENTITY_ID',
+  'SAML_SP_PRIVATE_KEY',
+  'SAML_SP_CERT',
+  'SAML_GROUPS_ATTRIBUTE',
+  'SAML_EMAIL_ATTRIBUTE',
+  'SAML_NAME_ATTRIBUTE',
+  'SAML_DEPARTMENT_ATTRIBUTE',
+  'SAML_COUNTRY_ATTRIBUTE',
+  'SAML_MANAGER_ATTRIBUTE',
+  'SAML_START_DATE_ATTRIBUTE',
+  'ROLE_MAP',
+  'SESSION_IDLE_MINUTES',
+  'SESSION_ABSOLUTE_HOURS',
+  'AUTH_RATE_LIMIT',
 ] as const;
 
 export type EnvVariable = (typeof ENV_VARIABLES)[number];
@@ -52,6 +71,32 @@ export const dataEncryptionKey = z
   .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
     message: 'must be base64 of exactly 32 bytes',
   });
+
+const positiveInt = (fallback: number, max: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, `must be between 1 and ${max}`)
+      .max(max, `must be between 1 and ${max}`)
+      .default(fallback),
+  );
+
+const attributeName = (fallback: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .max(256, 'must be at most 256 characters')
+      .regex(/^[^\s<>"'&]+$/, 'must be an attribute name without spaces or markup')
+      .default(fallback),
+  );
+
+const optionalUrl = z.preprocess(
+  emptyToUndefined,
+  z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+);
 
 export const envSchema = z.object({
   NODE_ENV: z.preprocess(
@@ -93,6 +138,34 @@ export const envSchema = z.object({
     emptyToUndefined,
     z.string().max(200, 'must be at most 200 characters').default('your organisation'),
   ),
+  SAML_IDP_METADATA: optionalString,
+  SAML_IDP_SSO_URL: optionalUrl,
+  SAML_IDP_ENTITY_ID: z.preprocess(emptyToUndefined, z.string().max(1024).optional()),
+  SAML_IDP_CERT: optionalString,
+  SAML_IDP_SLO_URL: optionalUrl,
+  SAML_SP_ENTITY_ID: z.preprocess(emptyToUndefined, z.string().max(1024).optional()),
+  SAML_SP_PRIVATE_KEY: optionalString,
+  SAML_SP_CERT: optionalString,
+  SAML_GROUPS_ATTRIBUTE: attributeName('groups'),
+  SAML_EMAIL_ATTRIBUTE: attributeName('email'),
+  SAML_NAME_ATTRIBUTE: attributeName('displayName'),
+  SAML_DEPARTMENT_ATTRIBUTE: attributeName('department'),
+  SAML_COUNTRY_ATTRIBUTE: attributeName('country'),
+  SAML_MANAGER_ATTRIBUTE: attributeName('managerEmail'),
+  SAML_START_DATE_ATTRIBUTE: attributeName('startDate'),
+  ROLE_MAP: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(
+        /^\s*(admin|hr|auditor)\s*:\s*[^,:\s]+(\s*,\s*(admin|hr|auditor)\s*:\s*[^,:\s]+)*\s*$/,
+        'must be a comma-separated list of role:group pairs, roles being admin, hr or auditor',
+      )
+      .default('admin:attest-admins,hr:attest-hr,auditor:attest-auditors'),
+  ),
+  SESSION_IDLE_MINUTES: positiveInt(30, 24 * 60),
+  SESSION_ABSOLUTE_HOURS: positiveInt(12, 24 * 30),
+  AUTH_RATE_LIMIT: positiveInt(30, 1_000_000),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z

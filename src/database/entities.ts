@@ -1,4 +1,17 @@
 import { AuditEventSchema } from '../audit/audit-event.entity';
+import { SamlAssertionUseSchema, SamlRequestSchema } from '../auth/saml/saml-request.entity';
+import { SessionSchema } from '../auth/sessions/session.entity';
+import { TotpCredentialSchema } from '../auth/totp/totp-credential.entity';
+import { TotpRecoveryCodeSchema } from '../auth/totp/totp-recovery-code.entity';
+import { PersonSchema } from '../people/person.entity';
 
 /** Every entity schema the ORM knows. Listed explicitly: no folder scanning at start-up. */
-export const ENTITIES = [AuditEventSchema];
+export const ENTITIES = [
+  AuditEventSchema,
+  PersonSchema,
+  SessionSchema,
+  SamlRequestSchema,
+  SamlAssertionUseSchema,
+  TotpCredentialSchema,
+  TotpRecoveryCodeSchema,
+];

@@ -33,6 +33,8 @@ export async function createTestApp(
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
+    // Suites sign in many times from one address; the rate-limit test sets its own limit.
+    AUTH_RATE_LIMIT: '100000',
     ...TEST_SECRETS,
     ...options.env,
   });

@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { SignInRequired, StepUpRequired } from '../../access/access.errors';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -83,6 +84,17 @@ export class HttpErrorFilter implements ExceptionFilter {
       this.logger.error({ err: exception, status, msg: 'unhandled error' });
     }
     if (res.headersSent) return;
+    if (!wantsJson(req) && req.method === 'GET') {
+      // Browsers are sent where they can fix it: to sign in, or to verify their authenticator.
+      if (exception instanceof SignInRequired) {
+        res.redirect(302, `/auth/saml/login?returnTo=${encodeURIComponent(exception.returnTo)}`);
+        return;
+      }
+      if (exception instanceof StepUpRequired) {
+        res.redirect(302, '/auth/totp');
+        return;
+      }
+    }
     res.status(status);
     if (wantsJson(req)) {
       res.json(body);

@@ -1,0 +1,40 @@
+import { Permission } from './permission';
+import { Role } from './role';
+
+/**
+ * The one table of who may do what. Anything not listed is denied. A diff here is a permission
+ * change: review it as one.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  [Role.Employee]: [Permission.SelfRead],
+  [Role.Hr]: [Permission.SelfRead],
+  [Role.Auditor]: [Permission.SelfRead, Permission.AuditRead],
+  [Role.Admin]: [
+    Permission.SelfRead,
+    Permission.TotpManage,
+    Permission.AdminRead,
+    Permission.SessionRead,
+    Permission.SessionRevoke,
+    Permission.AuditRead,
+  ],
+};
+
+/** What the admin role grants before TOTP is verified in the session: enough to verify it. */
+export const ADMIN_BEFORE_STEP_UP: readonly Permission[] = [
+  Permission.SelfRead,
+  Permission.TotpManage,
+];
+
+/**
+ * What a set of roles may do in a session. The admin role's permissions work only after TOTP
+ * has been verified in that session; until then it grants just enough to enrol or verify.
+ */
+export function permissionsFor(roles: readonly Role[], totpVerified: boolean): Set<Permission> {
+  const granted = new Set<Permission>();
+  for (const role of roles) {
+    const perms =
+      role === Role.Admin && !totpVerified ? ADMIN_BEFORE_STEP_UP : ROLE_PERMISSIONS[role];
+    perms.forEach((p) => granted.add(p));
+  }
+  return granted;
+}

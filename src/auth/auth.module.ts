@@ -1,0 +1,111 @@
+import {
+  type DynamicModule,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+} from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { AttestRequest } from '../access/principal';
+import type { AppConfig } from '../config/app-config';
+import { PeopleModule } from '../people/people.module';
+import {
+  AuthThrottlerGuard,
+  IP_THROTTLER,
+  ipTracker,
+  PERSON_LIMIT_PER_MINUTE,
+  PERSON_THROTTLER,
+  personTracker,
+} from './auth-throttler.guard';
+import { DemoIdpModule } from './demo-idp/demo-idp.module';
+import {
+  IDENTITY_PROVIDER,
+  type IdentityProvider,
+  resolveIdentityProvider,
+} from './saml/identity-provider';
+import { SamlAcsGuard } from './saml/saml-acs.guard';
+import { SamlLoginService } from './saml/saml-login.service';
+import { samlOptions } from './saml/saml-options';
+import { SamlReplayRepository } from './saml/saml-replay.repository';
+import { SamlController } from './saml/saml.controller';
+import { SamlService } from './saml/saml.service';
+import { SamlStrategy } from './saml/saml.strategy';
+import { SAML_OPTIONS, SP_KEYS } from './saml/saml.tokens';
+import { loadSpKeys, type SpKeys } from './saml/sp-keys';
+import { SessionMiddleware } from './sessions/session.middleware';
+import { SessionsAdminService } from './sessions/sessions-admin.service';
+import { SessionsController } from './sessions/sessions.controller';
+import { SessionsModule } from './sessions/sessions.module';
+import { TotpStepUpService } from './totp/totp-step-up.service';
+import { TotpController } from './totp/totp.controller';
+import { TotpRepository } from './totp/totp.repository';
+import { TotpService } from './totp/totp.service';
+import { DATA_CIPHER_PROVIDER } from '../common/crypto/data-cipher';
+
+/** The built-in demo IdP serves local installs that have not configured their own IdP. */
+export function usesDemoIdp(config: AppConfig): boolean {
+  return !config.saml.idp && !config.isProduction;
+}
+
+/** Sign-in (SAML), sessions, TOTP step-up and their rate limits. */
+@Module({})
+export class AuthModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [
+        PassportModule,
+        PeopleModule,
+        SessionsModule.forRoot(config),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: IP_THROTTLER, ttl: 60_000, limit: config.authRateLimit, getTracker: ipTracker },
+            {
+              name: PERSON_THROTTLER,
+              ttl: 60_000,
+              limit: PERSON_LIMIT_PER_MINUTE,
+              getTracker: personTracker,
+              skipIf: (context) => !context.switchToHttp().getRequest<AttestRequest>().principal,
+            },
+          ],
+        }),
+        ...(usesDemoIdp(config)
+          ? [
+              DemoIdpModule.forRoot({
+                publicUrl: config.publicUrl,
+                dataDir: config.dataDir,
+                spEntityId: config.saml.spEntityId,
+                acsUrl: config.saml.acsUrl,
+              }),
+            ]
+          : []),
+      ],
+      controllers: [SamlController, SessionsController, TotpController],
+      providers: [
+        { provide: IDENTITY_PROVIDER, useFactory: () => resolveIdentityProvider(config) },
+        { provide: SP_KEYS, useFactory: () => loadSpKeys(config) },
+        {
+          provide: SAML_OPTIONS,
+          useFactory: (idp: IdentityProvider, keys: SpKeys | undefined) =>
+            samlOptions(config, idp, keys),
+          inject: [IDENTITY_PROVIDER, SP_KEYS],
+        },
+        AuthThrottlerGuard,
+        SamlAcsGuard,
+        SamlLoginService,
+        SamlReplayRepository,
+        SamlService,
+        SamlStrategy,
+        SessionsAdminService,
+        DATA_CIPHER_PROVIDER,
+        TotpRepository,
+        TotpService,
+        TotpStepUpService,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SessionMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service';
+import { PeopleService } from '../../people/people.service';
+import { type ClientInfo, SessionsService } from '../sessions/sessions.service';
+import { SamlLoginRefused, type SamlRefusalReason } from './saml-login.errors';
+import type { SamlLogin } from './saml.strategy';
+
+/** What happens once a SAML response has passed every check. */
+@Injectable()
+export class SamlLoginService {
+  constructor(
+    private readonly people: PeopleService,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Provisions the person, ends their sessions if their roles changed, starts a session. */
+  async complete(
+    login: SamlLogin,
+    client: ClientInfo,
+  ): Promise<{ token: string; returnTo: string }> {
+    const { person, rolesChanged } = await this.people.provisionFromSso(login.identity);
+    if (person.status !== 'active') {
+      await this.refused('deactivated' as SamlRefusalReason, person.id);
+      throw new SamlLoginRefused('invalid_response', 'person is not active');
+    }
+    if (rolesChanged) await this.sessions.endAllFor(person.id, 'roles_changed', 'sso');
+    const { token, sessionId } = await this.sessions.start(person.id, login.identity, client);
+    await this.audit.record({
+      action: 'auth.login_succeeded',
+      actorId: person.id,
+      subjectType: 'session',
+      subjectId: sessionId,
+      details: { idp: login.identity.idpEntityId, mfa: login.identity.mfa ?? null },
+    });
+    return { token, returnTo: login.returnTo };
+  }
+
+  /** A refused response is audited with its reason; the browser learns nothing more. */
+  async refused(reason: SamlRefusalReason | 'deactivated', personId?: string): Promise<void> {
+    await this.audit.record({
+      action: 'auth.login_failed',
+      actorId: personId ?? null,
+      details: { reason },
+    });
+  }
+}

@@ -1,0 +1,133 @@
+import { Controller, Get, Header, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Public } from '../../access/access.decorators';
+import { SkipCsrf } from '../../access/csrf.guard';
+import type { AttestRequest } from '../../access/principal';
+import { AuditService } from '../../audit/audit.service';
+import { AuthThrottlerGuard } from '../auth-throttler.guard';
+import { AuthCookies } from '../sessions/auth-cookies';
+import { SessionsService } from '../sessions/sessions.service';
+import { inflateRedirectMessage } from './authn-request.parser';
+import { SamlAcsGuard } from './saml-acs.guard';
+import { SamlLoginService } from './saml-login.service';
+import type { SamlLogin } from './saml.strategy';
+import { SamlService } from './saml.service';
+import { safeReturnTo } from './return-to';
+
+type AuthRequest = Request & AttestRequest & { user?: SamlLogin };
+
+/** Sign-in and sign-out over SAML 2.0: stable, public routes (see the README). */
+@Controller('auth')
+export class SamlController {
+  constructor(
+    private readonly saml: SamlService,
+    private readonly logins: SamlLoginService,
+    private readonly sessions: SessionsService,
+    private readonly cookies: AuthCookies,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Starts SP-initiated login: 302 to the IdP with an HTTP-Redirect AuthnRequest. */
+  @Public()
+  @UseGuards(AuthThrottlerGuard)
+  @Get('saml/login')
+  async login(@Query('returnTo') returnTo: unknown, @Req() req: Request, @Res() res: Response) {
+    const binding = this.cookies.loginBinding(req, res);
+    res.redirect(302, await this.saml.startLogin(binding, safeReturnTo(returnTo)));
+  }
+
+  /** The Assertion Consumer Service (HTTP-POST binding). */
+  @Public()
+  @SkipCsrf()
+  @UseGuards(AuthThrottlerGuard, SamlAcsGuard)
+  @Post('saml/acs')
+  async acs(@Req() req: AuthRequest, @Res() res: Response) {
+    const { token, returnTo } = await this.logins.complete(req.user!, {
+      ip: req.ip,
+      userAgent: req.get('user-agent'),
+    });
+    // A new token for the new session (no fixation); the login binding has done its job.
+    res.cookie(this.cookies.sessionName, token, this.cookies.sessionOptions());
+    this.cookies.clear(res, this.cookies.loginName);
+    res.redirect(303, returnTo);
+  }
+
+  @Public()
+  @Get('saml/metadata')
+  @Header('Content-Type', 'application/samlmetadata+xml')
+  metadata(): string {
+    return this.saml.metadata();
+  }
+
+  /** IdP-initiated single logout, Redirect binding. */
+  @Public()
+  @UseGuards(AuthThrottlerGuard)
+  @Get('saml/slo')
+  async sloRedirect(@Req() req: Request, @Res() res: Response) {
+    const query = req.query as Record<string, unknown>;
+    if (typeof query.SAMLRequest !== 'string' || typeof query.Signature !== 'string') {
+      return this.sloRefused(res);
+    }
+    try {
+      inflateRedirectMessage(query.SAMLRequest);
+      const originalQuery = req.originalUrl.split('?')[1] ?? '';
+      const request = await this.saml.validateLogoutRequest({ query, originalQuery });
+      return this.completeSlo(
+        request,
+        typeof query.RelayState === 'string' ? query.RelayState : '',
+        res,
+      );
+    } catch {
+      return this.sloRefused(res);
+    }
+  }
+
+  /** IdP-initiated single logout, POST binding. */
+  @Public()
+  @SkipCsrf()
+  @UseGuards(AuthThrottlerGuard)
+  @Post('saml/slo')
+  async sloPost(@Req() req: Request, @Res() res: Response) {
+    const body = (req.body ?? {}) as Record<string, string>;
+    if (typeof body.SAMLRequest !== 'string') return this.sloRefused(res);
+    try {
+      const xml = Buffer.from(body.SAMLRequest, 'base64').toString('utf8');
+      if (/<!DOCTYPE/i.test(xml) || !/<(\w+:)?Signature[\s>]/.test(xml))
+        return this.sloRefused(res);
+      const request = await this.saml.validateLogoutRequest({ body });
+      return this.completeSlo(request, body.RelayState ?? '', res);
+    } catch {
+      return this.sloRefused(res);
+    }
+  }
+
+  /** Ends this browser's session. Harmless without one, so it needs no sign-in. */
+  @Public()
+  @Post('logout')
+  async logout(@Req() req: AuthRequest, @Res() res: Response) {
+    if (req.principal) {
+      await this.sessions.endSession(req.principal.sessionId, req.principal.personId, 'logout');
+      await this.audit.record({ action: 'auth.logout', actorId: req.principal.personId });
+    }
+    this.cookies.clear(res, this.cookies.sessionName);
+    res.render('auth/signed-out', { title: 'Signed out' });
+  }
+
+  private async completeSlo(
+    request: { nameId: string; sessionIndex: string | undefined; profile: object },
+    relayState: string,
+    res: Response,
+  ) {
+    const ended = await this.sessions.endByNameId(request.nameId, request.sessionIndex);
+    await this.audit.record({ action: 'auth.idp_logout', details: { sessions: ended.length } });
+    res.redirect(302, await this.saml.logoutResponseUrl(request.profile, relayState));
+  }
+
+  private sloRefused(res: Response) {
+    res.status(400).render('errors/error', {
+      title: 'Logout request refused',
+      status: 400,
+      message: 'This logout request could not be verified.',
+    });
+  }
+}

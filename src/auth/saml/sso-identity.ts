@@ -1,0 +1,77 @@
+import type { Profile } from '@node-saml/passport-saml';
+import { Role } from '../../access/role';
+import type { SamlConfig } from '../../config/app-config';
+import type { CheckedResponse } from './saml-response.checks';
+
+const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MFA_CONTEXTS = /multifactor|mfa|refeds\.org\/profile\/mfa|TimeSyncToken|Smartcard/i;
+
+/** Who the IdP says signed in, and how: everything Attest keeps from a SAML response. */
+export interface SsoIdentity {
+  readonly email: string;
+  readonly displayName: string;
+  readonly nameId: string;
+  readonly nameIdFormat: string | undefined;
+  readonly sessionIndex: string | undefined;
+  readonly roles: readonly Role[];
+  readonly department: string | undefined;
+  readonly country: string | undefined;
+  readonly managerEmail: string | undefined;
+  readonly startDate: string | undefined;
+  readonly idpEntityId: string;
+  readonly authnInstant: Date | undefined;
+  readonly authnContextClassRef: string | undefined;
+  /** True or false when the IdP says; undefined when it does not. */
+  readonly mfa: boolean | undefined;
+}
+
+function values(profile: Profile, name: string): string[] {
+  const raw = (profile.attributes as Record<string, unknown> | undefined)?.[name];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim());
+}
+
+function first(profile: Profile, name: string, maxLength: number): string | undefined {
+  const value = values(profile, name)[0];
+  return value ? value.slice(0, maxLength) : undefined;
+}
+
+/** Everyone is an employee; IdP groups add roles through ROLE_MAP. */
+export function rolesFromGroups(groups: readonly string[], roleMap: SamlConfig['roleMap']): Role[] {
+  const roles = new Set<Role>([Role.Employee]);
+  for (const group of groups) for (const role of roleMap.get(group) ?? []) roles.add(role);
+  return [...roles].sort();
+}
+
+export function ssoIdentityFrom(
+  profile: Profile,
+  checked: CheckedResponse,
+  saml: SamlConfig,
+): SsoIdentity | undefined {
+  const names = saml.attributes;
+  const email = (
+    first(profile, names.email, 320) ??
+    (profile.nameIDFormat === EMAIL_FORMAT ? profile.nameID : undefined)
+  )?.toLowerCase();
+  if (!email || !EMAIL.test(email)) return undefined;
+  const country = first(profile, names.country, 2)?.toUpperCase();
+  const startDate = first(profile, names.startDate, 10);
+  const acr = checked.authnContextClassRef;
+  return {
+    email,
+    displayName: first(profile, names.displayName, 200) ?? email,
+    nameId: profile.nameID,
+    nameIdFormat: profile.nameIDFormat,
+    sessionIndex: profile.sessionIndex,
+    roles: rolesFromGroups(values(profile, names.groups), saml.roleMap),
+    department: first(profile, names.department, 200),
+    country: country && /^[A-Z]{2}$/.test(country) ? country : undefined,
+    managerEmail: first(profile, names.managerEmail, 320)?.toLowerCase(),
+    startDate: startDate && /^\d{4}-\d{2}-\d{2}$/.test(startDate) ? startDate : undefined,
+    idpEntityId: profile.issuer,
+    authnInstant: checked.authnInstant,
+    authnContextClassRef: acr,
+    mfa: acr ? MFA_CONTEXTS.test(acr) : undefined,
+  };
+}

@@ -1,0 +1,61 @@
+import { Controller, Get, Param, ParseUUIDPipe, Post, Redirect, Render, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { RequirePermission } from '../../access/access.decorators';
+import { CurrentPrincipal } from '../../access/current-principal.decorator';
+import { Permission } from '../../access/permission';
+import type { Principal } from '../../access/principal';
+import {
+  type PeopleListView,
+  type PersonSessionsView,
+  SessionsAdminService,
+} from './sessions-admin.service';
+
+/** Admin pages: people, and their sessions, which an admin can end. */
+@Controller('admin')
+export class SessionsController {
+  constructor(private readonly admin: SessionsAdminService) {}
+
+  @RequirePermission(Permission.AdminRead)
+  @Get()
+  @Redirect('/admin/people', 302)
+  index(): void {}
+
+  @RequirePermission(Permission.AdminRead)
+  @Get('people')
+  @Render('admin/people')
+  people(): Promise<PeopleListView> {
+    return this.admin.listPeople();
+  }
+
+  @RequirePermission(Permission.SessionRead)
+  @Get('people/:id/sessions')
+  @Render('admin/sessions')
+  sessions(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', new ParseUUIDPipe()) personId: string,
+  ): Promise<PersonSessionsView> {
+    return this.admin.sessionsOf(actor, personId);
+  }
+
+  @RequirePermission(Permission.SessionRevoke)
+  @Post('sessions/:id/revoke')
+  async revoke(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', new ParseUUIDPipe()) sessionId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const personId = await this.admin.revoke(actor, sessionId);
+    res.redirect(303, `/admin/people/${personId}/sessions`);
+  }
+
+  @RequirePermission(Permission.SessionRevoke)
+  @Post('people/:id/sessions/revoke')
+  async revokeAll(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.admin.revokeAll(actor, personId);
+    res.redirect(303, `/admin/people/${personId}/sessions`);
+  }
+}

@@ -1,0 +1,194 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Secret, TOTP } from 'otpauth';
+import { toDataURL } from 'qrcode';
+import { Clock } from '../../common/clock';
+import { DataCipher } from '../../common/crypto/data-cipher';
+import type { TotpCredential } from './totp-credential.entity';
+import { TotpAlreadyEnrolled, TotpCodeInvalid, TotpEnrolmentNotStarted } from './totp.errors';
+import { TotpRepository } from './totp.repository';
+
+/**
+ * RFC 6238 defaults: HMAC-SHA1, 6 digits, 30-second steps. Google Authenticator and several
+ * other apps ignore the algorithm, digits and period parameters of the otpauth URI and always
+ * use these, so any other choice would enrol devices that then show wrong codes.
+ */
+const ALGORITHM = 'SHA1';
+const DIGITS = 6;
+const PERIOD_SECONDS = 30;
+/** RFC 6238 §5.2: accept one step either side for clock drift and typing time, no more. */
+const WINDOW = 1;
+/** RFC 4226 §4 (R6): the shared secret should be 160 bits. */
+const SECRET_BYTES = 20;
+
+export const RECOVERY_CODE_COUNT = 10;
+/**
+ * Crockford's Base32: no I, L, O or U, so nothing is ambiguous when read back; O, I and L typed
+ * by mistake are read as 0 and 1. 32 symbols: 5 bits each, 10 symbols give 50 bits per code.
+ */
+const RECOVERY_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+const RECOVERY_SYMBOLS = 10;
+const RECOVERY_CODE = /^[0-9a-hjkmnp-tv-z]{10}$/;
+
+/** What the enrolment page shows. Holds the secret: render it, never log or store it. */
+export interface TotpEnrolment {
+  readonly otpauthUri: string;
+  readonly qrCodeDataUrl: string;
+  readonly secretBase32: string;
+}
+
+/** Time-based one-time passwords for admins' second factor, and their recovery codes. */
+@Injectable()
+export class TotpService {
+  constructor(
+    private readonly totp: TotpRepository,
+    private readonly cipher: DataCipher,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates a new secret awaiting confirmation, replacing any earlier unconfirmed one. */
+  async startEnrolment(
+    personId: string,
+    accountLabel: string,
+    issuer: string,
+  ): Promise<TotpEnrolment> {
+    const existing = await this.totp.findCredential(personId);
+    if (existing?.confirmedAt) throw new TotpAlreadyEnrolled();
+    const secret = new Secret({ size: SECRET_BYTES });
+    const enrolment = await enrolmentFor(secret, accountLabel, issuer);
+    const ciphertext = this.cipher.encrypt(secret.base32, secretContext(personId));
+    const saved = await this.totp.saveUnconfirmed(personId, ciphertext, this.clock.now());
+    // Confirmed by a concurrent request between the read and the write.
+    if (!saved) throw new TotpAlreadyEnrolled();
+    return enrolment;
+  }
+
+  /**
+   * The pending enrolment again, e.g. to show the form once more after a mistyped code: a new
+   * secret each time would leave a stale entry in the app for every typo.
+   */
+  async resumeEnrolment(
+    personId: string,
+    accountLabel: string,
+    issuer: string,
+  ): Promise<TotpEnrolment> {
+    const credential = await this.totp.findCredential(personId);
+    if (!credential) throw new TotpEnrolmentNotStarted();
+    if (credential.confirmedAt) throw new TotpAlreadyEnrolled();
+    return enrolmentFor(this.secretOf(personId, credential), accountLabel, issuer);
+  }
+
+  /**
+   * Completes enrolment once the person proves their authenticator holds the secret. Returns
+   * the recovery codes: this is the only time they exist in plain text.
+   */
+  async confirmEnrolment(personId: string, code: string): Promise<string[]> {
+    const credential = await this.totp.findCredential(personId);
+    if (!credential) throw new TotpEnrolmentNotStarted();
+    if (credential.confirmedAt) throw new TotpAlreadyEnrolled();
+    const token = parseCode(code);
+    const step = token === undefined ? undefined : this.matchingStep(personId, credential, token);
+    if (step === undefined) throw new TotpCodeInvalid();
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
+    const hashes = codes.map((c) => hashRecoveryCode(normaliseRecoveryCode(c)!));
+    if (!(await this.totp.confirm(personId, step, hashes, this.clock.now()))) {
+      throw new TotpAlreadyEnrolled();
+    }
+    return codes;
+  }
+
+  /** True when the code is valid now and its step has not been used before. */
+  async verify(personId: string, code: string): Promise<boolean> {
+    const token = parseCode(code);
+    if (!token) return false;
+    const credential = await this.totp.findCredential(personId);
+    if (!credential?.confirmedAt) return false;
+    const step = this.matchingStep(personId, credential, token);
+    if (step === undefined) return false;
+    // The repository refuses this step and any earlier one atomically (RFC 6238 §5.2).
+    return this.totp.consumeStep(personId, step);
+  }
+
+  /** True when the code is one of this person's unused recovery codes; it is then used up. */
+  async useRecoveryCode(personId: string, code: string): Promise<boolean> {
+    const normalised = normaliseRecoveryCode(code);
+    if (!normalised) return false;
+    return this.totp.consumeRecoveryCode(personId, hashRecoveryCode(normalised), this.clock.now());
+  }
+
+  async isEnrolled(personId: string): Promise<boolean> {
+    const credential = await this.totp.findCredential(personId);
+    return Boolean(credential?.confirmedAt);
+  }
+
+  /** The time step whose code matches within the window, or undefined. */
+  private matchingStep(
+    personId: string,
+    credential: TotpCredential,
+    token: string,
+  ): number | undefined {
+    const secret = this.secretOf(personId, credential);
+    const timestamp = this.clock.now().getTime();
+    const options = { secret, algorithm: ALGORITHM, digits: DIGITS, period: PERIOD_SECONDS };
+    const delta = TOTP.validate({ ...options, token, timestamp, window: WINDOW });
+    if (delta === null) return undefined;
+    return TOTP.counter({ period: PERIOD_SECONDS, timestamp }) + delta;
+  }
+
+  private secretOf(personId: string, credential: TotpCredential): Secret {
+    return Secret.fromBase32(
+      this.cipher.decrypt(credential.secretCiphertext, secretContext(personId)),
+    );
+  }
+}
+
+async function enrolmentFor(
+  secret: Secret,
+  accountLabel: string,
+  issuer: string,
+): Promise<TotpEnrolment> {
+  const otpauthUri = new TOTP({
+    issuer,
+    label: accountLabel,
+    algorithm: ALGORITHM,
+    digits: DIGITS,
+    period: PERIOD_SECONDS,
+    secret,
+  }).toString();
+  // Medium error correction: survives glare or a smudge on screen and keeps the code small.
+  const qrCodeDataUrl = await toDataURL(otpauthUri, { errorCorrectionLevel: 'M' });
+  return { otpauthUri, qrCodeDataUrl, secretBase32: secret.base32 };
+}
+
+/** Binds the ciphertext to its owner: a secret copied onto another person's row will not decrypt. */
+function secretContext(personId: string): string {
+  return `totp:${personId}`;
+}
+
+/** Exactly six digits once spaces are removed (apps show "123 456"); undefined otherwise. */
+function parseCode(code: string): string | undefined {
+  const token = typeof code === 'string' ? code.replace(/\s+/g, '') : '';
+  return /^\d{6}$/.test(token) ? token : undefined;
+}
+
+/** `xxxx-xxxx-xx` from a uniform random draw (32 divides 256, so masking has no bias). */
+function generateRecoveryCode(): string {
+  const symbols = [...randomBytes(RECOVERY_SYMBOLS)].map((b) => RECOVERY_ALPHABET[b & 31]);
+  const code = symbols.join('');
+  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+}
+
+/** Lower case, no spaces or dashes, O→0 and I/L→1; undefined if it cannot be a recovery code. */
+export function normaliseRecoveryCode(code: string): string | undefined {
+  if (typeof code !== 'string') return undefined;
+  const normalised = code
+    .toLowerCase()
+    .replace(/[\s-]+/g, '')
+    .replace(/o/g, '0')
+    .replace(/[il]/g, '1');
+  return RECOVERY_CODE.test(normalised) ? normalised : undefined;
+}
+
+export function hashRecoveryCode(normalised: string): string {
+  return createHash('sha256').update(normalised).digest('hex');
+}
