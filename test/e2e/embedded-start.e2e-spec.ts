@@ -76,7 +76,12 @@ describe('npm start with no DATABASE_URL (the embedded default)', () => {
       timeout: 30_000,
     });
     expect(run.status).toBe(1);
-    for (const variable of ['SESSION_SECRET', 'DATA_ENCRYPTION_KEY', 'DATABASE_URL']) {
+    for (const variable of [
+      'SESSION_SECRET',
+      'DATA_ENCRYPTION_KEY',
+      'DATABASE_URL',
+      'SAML_IDP_SSO_URL',
+    ]) {
       expect(run.stderr).toContain(variable);
     }
     expect(run.stderr).not.toMatch(/\n\s+at /);

@@ -152,7 +152,7 @@ describe('SAML ACS: every rule, through the real passport-saml strategy', () => 
         postAcs(t.server, login.cookies, built.base64),
         postAcs(t.server, login.cookies, built.base64),
       ]);
-      expect(results.map((r) => r.status).sort()).toEqual([303, 401]);
+      expect(results.map((r) => r.status).sort((a, b) => a - b)).toEqual([303, 401]);
       expect(results.filter((r) => sessionCookieOf(r)).length).toBe(1);
     });
   });

@@ -111,3 +111,19 @@ export function postAcs(server: App, cookies: string[], samlResponse: string) {
     .type('form')
     .send({ SAMLResponse: samlResponse });
 }
+
+/** Signs in through the full SAML flow with the test IdP; returns the session cookie. */
+export async function signIn(
+  server: App,
+  sp: { acsUrl: string; spEntityId: string },
+  claims: PersonaClaims,
+): Promise<string> {
+  const login = await startLogin(server);
+  const built = await testIdpResponse(sp.acsUrl, sp.spEntityId, login.requestId, claims);
+  const res = await postAcs(server, login.cookies, built.base64);
+  const session = sessionCookieOf(res);
+  if (res.status !== 303 || !session) {
+    throw new Error(`sign-in failed with ${res.status}: ${res.text.slice(0, 200)}`);
+  }
+  return session;
+}
