@@ -7,7 +7,8 @@ const PROBE_ORIGIN = 'http://attest.invalid';
  */
 export function safeReturnTo(value: unknown): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return DEFAULT_RETURN;
-  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return DEFAULT_RETURN;
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
+    return DEFAULT_RETURN;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
     if (code < 0x20 || code === 0x7f) return DEFAULT_RETURN;

@@ -55,8 +55,8 @@ export function ssoIdentityFrom(
     (profile.nameIDFormat === EMAIL_FORMAT ? profile.nameID : undefined)
   )?.toLowerCase();
   if (!email || !EMAIL.test(email)) return undefined;
-  const country = first(profile, names.country, 2)?.toUpperCase();
-  const startDate = first(profile, names.startDate, 10);
+  const country = first(profile, names.country, 3)?.toUpperCase();
+  const startDate = first(profile, names.startDate, 11);
   const acr = checked.authnContextClassRef;
   return {
     email,
