@@ -30,7 +30,7 @@ export class MeService {
       title: 'My home',
       csrfToken: principal.csrfToken,
       email: person.email,
-      displayName: person.displayName,
+      displayName: person.fullName,
       roles: [...principal.roles],
       isAdmin: principal.roles.includes(Role.Admin),
       totpVerified: principal.totpVerified,

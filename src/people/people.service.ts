@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -25,18 +24,19 @@ export class PeopleService {
    * the IdP asserts. Roles are recomputed from the IdP's groups every time.
    */
   async provisionFromSso(identity: SsoIdentity): Promise<ProvisionResult> {
-    const { person, previousRoles } = await this.people.upsert({
-      id: randomUUID(),
-      now: this.clock.now(),
-      email: identity.email,
-      displayName: identity.displayName,
-      samlNameId: identity.nameId,
-      department: identity.department ?? null,
-      country: identity.country ?? null,
-      managerEmail: identity.managerEmail ?? null,
-      startDate: identity.startDate ?? null,
-      roles: [...identity.roles],
-    });
+    const { person, previousRoles } = await this.people.upsertFromSso(
+      {
+        email: identity.email,
+        fullName: identity.displayName,
+        samlNameId: identity.nameId,
+        roles: [...identity.roles],
+        department: identity.department,
+        country: identity.country,
+        managerEmail: identity.managerEmail,
+        startDate: identity.startDate,
+      },
+      this.clock.now(),
+    );
     const created = previousRoles === undefined;
     const before = [...(previousRoles ?? [])].sort().join(',');
     const rolesChanged = !created && before !== [...identity.roles].sort().join(',');

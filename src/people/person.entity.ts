@@ -1,6 +1,18 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import type { Role } from '../access/role';
 
+export enum EmploymentType {
+  Employee = 'employee',
+  Contractor = 'contractor',
+}
+
+export enum PersonStatus {
+  PreStart = 'pre_start',
+  Active = 'active',
+  OnLeave = 'on_leave',
+  Terminated = 'terminated',
+}
+
 export const PersonSchema = defineEntity({
   name: 'Person',
   tableName: 'person',
@@ -8,15 +20,26 @@ export const PersonSchema = defineEntity({
     id: p.uuid().primary(),
     /** Lower-cased; the identity that SSO and imports match on. */
     email: p.string().length(320).unique(),
-    displayName: p.string().length(200),
+    fullName: p.string().length(200),
+    /** The HR system's key; imports match on it first, then on email. */
+    employeeNumber: p.string().length(64).nullable().unique(),
     /** NameID the IdP last sent for this person, for single logout. */
     samlNameId: p.string().length(512).nullable(),
-    department: p.string().length(200).nullable(),
-    country: p.string().length(2).nullable(),
+    department: p.string().length(200).nullable().index(),
+    jobTitle: p.string().length(200).nullable(),
     managerEmail: p.string().length(320).nullable(),
-    startDate: p.date().nullable(),
+    employmentType: p.enum(() => EmploymentType).default(EmploymentType.Employee),
+    /** ISO 3166-1 alpha-2. */
+    country: p.string().length(2).nullable().index(),
+    /** State, province or region, where the law differs within a country. */
+    region: p.string().length(100).nullable(),
+    startDate: p.date().nullable().index(),
+    endDate: p.date().nullable(),
+    status: p
+      .enum(() => PersonStatus)
+      .default(PersonStatus.Active)
+      .index(),
     roles: p.array<Role>().$type<Role[]>(),
-    status: p.string().length(20).default('active'),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   },

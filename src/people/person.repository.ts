@@ -1,7 +1,9 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Person } from './person.entity';
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../access/role';
+import { Person, PersonStatus } from './person.entity';
 
 @Injectable()
 export class PersonRepository {
@@ -20,23 +22,26 @@ export class PersonRepository {
   }
 
   /**
-   * Inserts or updates by email in one statement, so two first logins at once cannot create
-   * two people. Returns the row and the roles it had before (undefined when it is new).
+   * Inserts or updates by email, so two first sign-ins at once cannot create two people.
+   * Fields the IdP did not assert (undefined) are left as HR recorded them. Returns the row
+   * and the roles it had before (undefined when it is new).
    */
-  async upsert(
-    values: Omit<Person, 'id' | 'createdAt' | 'updatedAt' | 'status'> & { id: string; now: Date },
+  async upsertFromSso(
+    values: SsoPersonFields,
+    now: Date,
   ): Promise<{ person: Person; previousRoles: string[] | undefined }> {
     try {
-      return await this.upsertOnce(values);
+      return await this.upsertOnce(values, now);
     } catch (error) {
       // Two first sign-ins at once: the loser of the insert race updates the winner's row.
-      if (error instanceof UniqueConstraintViolationException) return this.upsertOnce(values);
+      if (error instanceof UniqueConstraintViolationException) return this.upsertOnce(values, now);
       throw error;
     }
   }
 
   private upsertOnce(
-    values: Omit<Person, 'id' | 'createdAt' | 'updatedAt' | 'status'> & { id: string; now: Date },
+    values: SsoPersonFields,
+    now: Date,
   ): Promise<{ person: Person; previousRoles: string[] | undefined }> {
     return this.em.fork().transactional(async (tx) => {
       const existing = await tx.findOne(
@@ -44,14 +49,42 @@ export class PersonRepository {
         { email: values.email },
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
-      const { now, id, ...fields } = values;
+      const asserted = Object.fromEntries(
+        Object.entries(values).filter(([, v]) => v !== undefined),
+      ) as Partial<SsoPersonFields>;
       if (!existing) {
-        const person = tx.create(Person, { ...fields, id, createdAt: now, updatedAt: now });
+        const startsLater = values.startDate !== undefined && values.startDate > isoDate(now);
+        const person = tx.create(Person, {
+          ...asserted,
+          email: values.email,
+          fullName: values.fullName,
+          roles: values.roles,
+          id: randomUUID(),
+          status: startsLater ? PersonStatus.PreStart : PersonStatus.Active,
+          createdAt: now,
+          updatedAt: now,
+        });
         return { person, previousRoles: undefined };
       }
       const previousRoles = [...existing.roles];
-      tx.assign(existing, { ...fields, updatedAt: now });
+      tx.assign(existing, { ...asserted, updatedAt: now });
       return { person: existing, previousRoles };
     });
   }
+}
+
+/** What a SAML sign-in may set on a person; undefined leaves a field unchanged. */
+export interface SsoPersonFields {
+  email: string;
+  fullName: string;
+  samlNameId: string;
+  roles: Role[];
+  department?: string;
+  country?: string;
+  managerEmail?: string;
+  startDate?: string;
+}
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
 }

@@ -1,3 +1,4 @@
+import { PersonStatus } from '../../people/person.entity';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
 import { PeopleService } from '../../people/people.service';
@@ -20,7 +21,7 @@ export class SamlLoginService {
     client: ClientInfo,
   ): Promise<{ token: string; returnTo: string }> {
     const { person, rolesChanged } = await this.people.provisionFromSso(login.identity);
-    if (person.status !== 'active') {
+    if (person.status === PersonStatus.Terminated) {
       await this.refused('deactivated' as SamlRefusalReason, person.id);
       throw new SamlLoginRefused('invalid_response', 'person is not active');
     }

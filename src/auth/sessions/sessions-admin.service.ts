@@ -43,7 +43,7 @@ export class SessionsAdminService {
       people: people.map((p) => ({
         id: p.id,
         email: p.email,
-        displayName: p.displayName,
+        displayName: p.fullName,
         roles: p.roles.join(', '),
       })),
     };
@@ -60,9 +60,9 @@ export class SessionsAdminService {
     });
     const sessions = await this.sessions.listFor(personId);
     return {
-      title: `Sessions of ${person.displayName}`,
+      title: `Sessions of ${person.fullName}`,
       csrfToken: actor.csrfToken,
-      person: { id: person.id, email: person.email, displayName: person.displayName },
+      person: { id: person.id, email: person.email, displayName: person.fullName },
       sessions: sessions.map((s) => ({
         id: s.id,
         createdAt: s.createdAt.toISOString(),

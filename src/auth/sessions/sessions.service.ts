@@ -1,3 +1,4 @@
+import { PersonStatus } from '../../people/person.entity';
 import { createHmac, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../access/principal';
@@ -67,7 +68,7 @@ export class SessionsService {
       await this.endSession(session.id, session.person.id, expiry);
       return undefined;
     }
-    if (session.person.status !== 'active') {
+    if (session.person.status === PersonStatus.Terminated) {
       await this.endSession(session.id, session.person.id, 'deactivated');
       return undefined;
     }

@@ -1,9 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261123093701_sign_in } from './Migration20261123093701_sign_in';
+import { Migration20261123094327_sign_in } from './Migration20261123094327_sign_in';
 import { Migration20261123091219_initial } from './Migration20261123091219_initial';
 
 /** Every committed migration, in order. `npm run migration:create` appends to this list. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123091219_initial', class: Migration20261123091219_initial },
-  { name: 'Migration20261123093701_sign_in', class: Migration20261123093701_sign_in },
+  { name: 'Migration20261123094327_sign_in', class: Migration20261123094327_sign_in },
 ];

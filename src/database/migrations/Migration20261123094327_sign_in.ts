@@ -1,13 +1,20 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123093701_sign_in extends Migration {
-  override name = 'Migration20261123093701_sign_in';
+export class Migration20261123094327_sign_in extends Migration {
+  override name = 'Migration20261123094327_sign_in';
 
   override up(): void | Promise<void> {
     this.addSql(
-      `create table "person" ("id" uuid not null, "email" varchar(320) not null, "display_name" varchar(200) not null, "saml_name_id" varchar(512) null, "department" varchar(200) null, "country" varchar(2) null, "manager_email" varchar(320) null, "start_date" date null, "roles" text[] not null, "status" varchar(20) not null default 'active', "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`,
+      `create table "person" ("id" uuid not null, "email" varchar(320) not null, "full_name" varchar(200) not null, "employee_number" varchar(64) null, "saml_name_id" varchar(512) null, "department" varchar(200) null, "job_title" varchar(200) null, "manager_email" varchar(320) null, "employment_type" text not null default 'employee', "country" varchar(2) null, "region" varchar(100) null, "start_date" date null, "end_date" date null, "status" text not null default 'active', "roles" text[] not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`,
     );
     this.addSql(`alter table "person" add constraint "person_email_unique" unique ("email");`);
+    this.addSql(
+      `alter table "person" add constraint "person_employee_number_unique" unique ("employee_number");`,
+    );
+    this.addSql(`create index "person_department_index" on "person" ("department");`);
+    this.addSql(`create index "person_country_index" on "person" ("country");`);
+    this.addSql(`create index "person_start_date_index" on "person" ("start_date");`);
+    this.addSql(`create index "person_status_index" on "person" ("status");`);
 
     this.addSql(
       `create table "saml_assertion_use" ("assertion_id" varchar(256) not null, "expires_at" timestamptz not null, "used_at" timestamptz not null, primary key ("assertion_id"));`,
@@ -42,6 +49,13 @@ export class Migration20261123093701_sign_in extends Migration {
     );
     this.addSql(
       `create index "totp_recovery_code_person_id_index" on "totp_recovery_code" ("person_id");`,
+    );
+
+    this.addSql(
+      `alter table "person" add constraint "person_employment_type_check" check ("employment_type" in ('employee', 'contractor'));`,
+    );
+    this.addSql(
+      `alter table "person" add constraint "person_status_check" check ("status" in ('pre_start', 'active', 'on_leave', 'terminated'));`,
     );
 
     this.addSql(
