@@ -36,19 +36,23 @@ describe('demo IdP: the whole sign-in cycle, as a browser without JavaScript', (
   });
 
   /** /me → login → demo IdP page; returns the browser's cookies and the persona page. */
-  async function reachPersonaPage(cookies: string[] = []) {
-    const me = await request(t.server).get('/me').set('Accept', 'text/html').set('Cookie', cookies);
+  async function reachPersonaPage() {
+    const me = await request(t.server).get('/me').set('Accept', 'text/html');
     expect(me.status).toBe(302);
     expect(me.headers.location).toBe('/auth/saml/login?returnTo=%2Fme');
+    return fromLogin(me.headers.location as string);
+  }
 
-    const login = await request(t.server).get(me.headers.location).set('Cookie', cookies);
+  /** Follows a sign-in link to the demo IdP's persona page, sending `cookies` along. */
+  async function fromLogin(loginPath: string, cookies: string[] = []) {
+    const login = await request(t.server).get(loginPath).set('Cookie', cookies);
     expect(login.status).toBe(302);
     const idpUrl = login.headers.location as string;
     expect(idpUrl).toMatch(/^http:\/\/localhost:3000\/demo-idp\/sso\?SAMLRequest=/);
     const binding = cookieHeader(login).filter((c) => c.startsWith('attest_login='));
     expect(binding).toHaveLength(1);
 
-    const page = await request(t.server).get(pathOf(idpUrl)).expect(200);
+    const page = await request(t.server).get(pathOf(idpUrl)).set('Cookie', cookies).expect(200);
     return { cookies: [...cookies, ...binding], page };
   }
 
@@ -109,18 +113,26 @@ describe('demo IdP: the whole sign-in cycle, as a browser without JavaScript', (
         'select mfa, idp_entity_id from session where person_id = $1 order by created_at desc limit 1',
         [person.id],
       );
-      expect(row).toEqual({ mfa: persona.mfa, idp_entity_id: `${t.config.publicUrl}/demo-idp/metadata` });
+      expect(row).toEqual({
+        mfa: persona.mfa,
+        idp_entity_id: `${t.config.publicUrl}/demo-idp/metadata`,
+      });
     },
   );
 
   it('lets a browser that is already signed in switch to another persona', async () => {
     const [first, second] = DEMO_PERSONAS;
     const start = await reachPersonaPage();
-    const signedIn = sessionCookieOf((await chooseAndPost(start.page.text, first.id, start.cookies)).acs);
+    const signedIn = sessionCookieOf(
+      (await chooseAndPost(start.page.text, first.id, start.cookies)).acs,
+    );
     expect(signedIn).toBeDefined();
 
-    // A browser sends the (SameSite=Lax) session cookie on these same-site requests too.
-    const again = await reachPersonaPage([signedIn!]);
+    // The overview's sign-in link, from a browser that sends its (SameSite=Lax) session cookie
+    // on these same-site requests too.
+    const overview = await request(t.server).get('/demo-idp').set('Cookie', [signedIn!]);
+    const link = /<a class="button" href="([^"]+)"/.exec(overview.text)![1];
+    const again = await fromLogin(link, [signedIn!]);
     const { answer, acs } = await chooseAndPost(again.page.text, second.id, again.cookies);
     expect(answer.status).toBe(200);
     expect(acs.status).toBe(303);
