@@ -12,4 +12,20 @@ export enum Permission {
   SessionRevoke = 'session.revoke',
   /** Read the audit log. */
   AuditRead = 'audit.read',
+  /** See people and their HR fields. */
+  PersonRead = 'person.read',
+  /** Edit a person's HR fields. */
+  PersonWrite = 'person.write',
+  /** Import people from a CSV file. */
+  PersonImport = 'person.import',
+  /** See requirement statuses, onboarding dashboards and overdue lists. */
+  RequirementRead = 'requirement.read',
+  /** Waive a requirement for a person (with a reason). */
+  RequirementWaive = 'requirement.waive',
+  /** See background checks in full, including adjudication notes and report references. */
+  BackgroundCheckRead = 'backgroundCheck.read',
+  /** Create and update background checks. */
+  BackgroundCheckWrite = 'backgroundCheck.write',
+  /** See background check type, status, jurisdiction and dates, never details (auditors). */
+  BackgroundCheckStatusRead = 'backgroundCheck.statusRead',
 }

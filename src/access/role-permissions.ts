@@ -7,8 +7,24 @@ import { Role } from './role';
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   [Role.Employee]: [Permission.SelfRead],
-  [Role.Hr]: [Permission.SelfRead],
-  [Role.Auditor]: [Permission.SelfRead, Permission.AuditRead],
+  [Role.Hr]: [
+    Permission.SelfRead,
+    Permission.PersonRead,
+    Permission.PersonWrite,
+    Permission.PersonImport,
+    Permission.RequirementRead,
+    Permission.RequirementWaive,
+    Permission.BackgroundCheckRead,
+    Permission.BackgroundCheckWrite,
+    Permission.BackgroundCheckStatusRead,
+  ],
+  [Role.Auditor]: [
+    Permission.SelfRead,
+    Permission.AuditRead,
+    Permission.PersonRead,
+    Permission.RequirementRead,
+    Permission.BackgroundCheckStatusRead,
+  ],
   [Role.Admin]: [
     Permission.SelfRead,
     Permission.TotpManage,
@@ -16,6 +32,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.SessionRead,
     Permission.SessionRevoke,
     Permission.AuditRead,
+    Permission.PersonRead,
+    Permission.PersonWrite,
+    Permission.PersonImport,
+    Permission.RequirementRead,
+    Permission.RequirementWaive,
+    Permission.BackgroundCheckRead,
+    Permission.BackgroundCheckWrite,
+    Permission.BackgroundCheckStatusRead,
   ],
 };
 
