@@ -38,6 +38,14 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
     super(options, storage, reflector);
   }
 
+  /**
+   * AUTH_RATE_LIMIT is one budget per client address across every sign-in route; the
+   * per-person TOTP limit stays per route.
+   */
+  protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
+    return name === IP_THROTTLER ? `${name}:${tracker}` : super.generateKey(context, tracker, name);
+  }
+
   protected override async throwThrottlingException(
     context: ExecutionContext,
     detail: ThrottlerLimitDetail,

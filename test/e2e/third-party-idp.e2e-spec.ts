@@ -36,10 +36,12 @@ async function signInThroughSamlify(
   t: TestApp,
   idp: IdentityProvider,
   user: SamlifyUser,
-  options = { wantMessageSigned: true },
+  options: { wantMessageSigned?: boolean; stockTemplate?: boolean } = {},
 ): Promise<SignInOutcome> {
   const spMetadata = await request(t.server).get('/auth/saml/metadata').expect(200);
-  const sp = samlifySpFromMetadata(spMetadata.text, options);
+  const sp = samlifySpFromMetadata(spMetadata.text, {
+    wantMessageSigned: options.wantMessageSigned ?? true,
+  });
 
   const login = await request(t.server).get('/auth/saml/login?returnTo=/me').expect(302);
   const cookies = cookieHeader(login);
@@ -50,10 +52,10 @@ async function signInThroughSamlify(
   const requestInfo = await samlifyParseRedirect(idp, sp, redirect);
   expect(requestInfo.sigAlg).toBe('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256');
   expect(requestInfo.extract.issuer).toBe(t.config.saml.spEntityId);
-  expect(requestInfo.extract.request.assertionConsumerServiceUrl).toBe(t.config.saml.acsUrl);
-  expect(requestInfo.extract.request.destination).toBe(SAMLIFY_IDP.ssoUrl);
+  expect(requestInfo.extract.request?.assertionConsumerServiceUrl).toBe(t.config.saml.acsUrl);
+  expect(requestInfo.extract.request?.destination).toBe(SAMLIFY_IDP.ssoUrl);
 
-  const built = await samlifyLoginResponse(idp, sp, requestInfo, user);
+  const built = await samlifyLoginResponse(idp, sp, requestInfo, user, options);
   expect(built.entityEndpoint).toBe(t.config.saml.acsUrl);
   const res = await postAcs(t.server, cookies, built.samlResponse);
   return { res, xml: built.xml };
@@ -91,7 +93,8 @@ async function expectSignedIn(t: TestApp, outcome: SignInOutcome, user: SamlifyU
 /** The signatures samlify put in its response: the Response's, then the Assertion's. */
 function signatureParents(xml: string): string[] {
   const parents: string[] = [];
-  const re = /<(\w+:)?(Response|Assertion)\b[^>]*>\s*<(\w+:)?Issuer[^>]*>[^<]*<\/(\w+:)?Issuer>\s*<ds:Signature/g;
+  const re =
+    /<(\w+:)?(Response|Assertion)\b[^>]*>\s*<(\w+:)?Issuer[^>]*>[^<]*<\/(\w+:)?Issuer>\s*<ds:Signature/g;
   for (const match of xml.matchAll(re)) parents.push(match[2]);
   return parents;
 }
@@ -128,6 +131,22 @@ describe('third-party IdP (samlify) against the real ACS', () => {
       expect(signatureParents(outcome.xml)).toEqual(['Response', 'Assertion']);
       expect(outcome.xml).not.toContain('xmldsig#rsa-sha1');
       await expectSignedIn(t, outcome, AUDITOR);
+    });
+
+    it("signs in with samlify's stock response: NameID as the email, no attributes", async () => {
+      const plain = { ...AUDITOR, email: 'sam.stock@corp.example' };
+      const outcome = await signInThroughSamlify(t, idp, plain, { stockTemplate: true });
+      expect(signatureParents(outcome.xml)).toEqual(['Response', 'Assertion']);
+      expect(outcome.xml).not.toContain('AttributeStatement');
+      expect(outcome.res.status).toBe(303);
+      const session = sessionCookieOf(outcome.res);
+      const me = await request(t.server).get('/me').set('Cookie', [session!]).expect(200);
+      expect(me.text).toContain(plain.email);
+      const [person] = await t.db.query<{ roles: string[] }>(
+        'select roles from person where email = $1',
+        [plain.email],
+      );
+      expect(person.roles).toEqual(['employee']);
     });
 
     it('refuses a response where samlify signed only the Assertion', async () => {

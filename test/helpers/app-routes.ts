@@ -83,20 +83,37 @@ export function routeKey(route: { method: string; path: string }): string {
 }
 
 interface ExpressLayer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
+  route?: {
+    path: string | string[];
+    methods: Record<string, boolean>;
+    stack: { handle: { name: string } }[];
+  };
 }
 
-/** `METHOD path` for every route Express itself would dispatch, as a check on listRoutes. */
-export function expressRouteKeys(app: INestApplication): string[] {
+/** Nest names each route's Express handler `Controller.method`; its middleware `handler`. */
+const NEST_ROUTE_HANDLER = /^\w+\.\w+$/;
+
+/**
+ * What Express itself dispatches: `METHOD path Controller.method` for every controller route,
+ * and apart from them the paths of the other route layers (Nest's middleware, mounted per
+ * method on a wildcard), so that a test can check nothing else answers requests.
+ */
+export function expressRoutes(app: INestApplication): { routes: string[]; others: string[] } {
   const express = app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } };
-  const keys: string[] = [];
+  const routes: string[] = [];
+  const others = new Set<string>();
   for (const layer of express.router.stack) {
     if (!layer.route) continue;
+    const names = layer.route.stack.map((s) => s.handle.name);
     for (const path of asArray(layer.route.path)) {
+      if (!names.every((n) => NEST_ROUTE_HANDLER.test(n))) {
+        others.add(path);
+        continue;
+      }
       for (const method of Object.keys(layer.route.methods)) {
-        keys.push(`${method === '_all' ? 'ALL' : method.toUpperCase()} ${path}`);
+        routes.push(`${method.toUpperCase()} ${path} ${names.join(',')}`);
       }
     }
   }
-  return keys.sort();
+  return { routes: routes.sort(), others: [...others].sort() };
 }

@@ -3,6 +3,7 @@ import * as samlify from 'samlify';
 import type { IdentityProvider } from 'samlify/types/src/entity-idp';
 import type { ServiceProvider } from 'samlify/types/src/entity-sp';
 import type { FlowResult } from 'samlify/types/src/flow';
+import type { RequestInfo } from 'samlify/types/src/types';
 import type { TestIdpKeys } from './test-idp';
 
 /**
@@ -11,11 +12,11 @@ import type { TestIdpKeys } from './test-idp';
  */
 
 // The pure-WASM xmllint validator: samlify refuses to parse anything without a schema validator.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the package ships no types
+// require(): the package ships no type declarations.
 const xmllint = require('@authenio/samlify-xmllint-wasm') as {
   validate(xml: string): Promise<unknown>;
 };
-samlify.setSchemaValidator({ validate: xmllint.validate });
+samlify.setSchemaValidator({ validate: (xml: string) => xmllint.validate(xml) });
 
 export const SAMLIFY_IDP = {
   entityId: 'https://samlify-idp.test.example/metadata',
@@ -23,7 +24,7 @@ export const SAMLIFY_IDP = {
   sloUrl: 'https://samlify-idp.test.example/slo',
 };
 
-const { redirect, post } = samlify.Constants.namespace.binding;
+const { redirect } = samlify.Constants.namespace.binding;
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 
@@ -119,38 +120,44 @@ export async function samlifyLoginResponse(
   sp: ServiceProvider,
   requestInfo: FlowResult,
   user: SamlifyUser,
+  options: { stockTemplate?: boolean } = {},
 ): Promise<{ samlResponse: string; xml: string; entityEndpoint: string }> {
   // Addressed from what samlify read in Attest's SP metadata, not from Attest's config.
-  const acsUrl = sp.entityMeta.getAssertionConsumerService(post) as string;
-  const result = await idp.createLoginResponse(sp, requestInfo, 'post', user, {
-    customTagReplacement: (template) => {
-      const now = new Date();
-      const id = `_${randomUUID()}`;
-      const xml = samlify.SamlLib.replaceTagsByValue(template, {
-        ID: id,
-        AssertionID: `_${randomUUID()}`,
-        IssueInstant: now.toISOString(),
-        NotOnOrAfter: new Date(now.getTime() + 5 * 60_000).toISOString(),
-        Destination: acsUrl,
-        Recipient: acsUrl,
-        Audience: sp.entityMeta.getEntityID(),
-        InResponseTo: String(requestInfo.extract.request.id),
-        Issuer: idp.entityMeta.getEntityID(),
-        StatusCode: samlify.Constants.StatusCode.Success,
-        NameIDFormat: EMAIL_FORMAT,
-        NameID: user.email,
-        SessionIndex: `_${randomUUID()}`,
-      }).replace(
-        '__ATTRIBUTES__',
-        attributeStatement({
-          email: user.email,
-          displayName: user.displayName,
-          groups: user.groups,
-        }),
-      );
-      return { id, context: xml };
-    },
-  });
+  const acsUrl = sp.entityMeta.getAssertionConsumerService('post');
+  if (typeof acsUrl !== 'string') throw new Error('samlify found no HTTP-POST ACS in the metadata');
+  const requestId = requestInfo.extract.request?.id;
+  if (typeof requestId !== 'string') throw new Error('samlify extracted no AuthnRequest ID');
+  const customTagReplacement = (template: string) => {
+    const now = new Date();
+    const id = `_${randomUUID()}`;
+    const xml = samlify.SamlLib.replaceTagsByValue(template, {
+      ID: id,
+      AssertionID: `_${randomUUID()}`,
+      IssueInstant: now.toISOString(),
+      NotOnOrAfter: new Date(now.getTime() + 5 * 60_000).toISOString(),
+      Destination: acsUrl,
+      Recipient: acsUrl,
+      Audience: sp.entityMeta.getEntityID(),
+      InResponseTo: requestId,
+      Issuer: idp.entityMeta.getEntityID(),
+      StatusCode: samlify.Constants.StatusCode.Success,
+      NameIDFormat: EMAIL_FORMAT,
+      NameID: user.email,
+      SessionIndex: `_${randomUUID()}`,
+    }).replace(
+      '__ATTRIBUTES__',
+      attributeStatement({ email: user.email, displayName: user.displayName, groups: user.groups }),
+    );
+    return { id, context: xml };
+  };
+  // The stock template: samlify fills every value itself (no AuthnStatement, no attributes).
+  const result = await idp.createLoginResponse(
+    sp,
+    { extract: requestInfo.extract } satisfies RequestInfo,
+    'post',
+    user,
+    options.stockTemplate ? {} : { customTagReplacement },
+  );
   const { context, entityEndpoint } = result as { context: string; entityEndpoint: string };
   return {
     samlResponse: context,

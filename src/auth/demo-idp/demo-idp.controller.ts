@@ -10,6 +10,7 @@ import {
   Render,
 } from '@nestjs/common';
 import { Public } from '../../access/access.decorators';
+import { SkipCsrf } from '../../access/csrf.guard';
 import { SamlMessageRejected } from '../saml/saml.errors';
 import {
   type DemoIdpIndexView,
@@ -57,6 +58,8 @@ export class DemoIdpController {
   }
 
   @Public()
+  // An IdP form, not an Attest one: the ACS it leads to is protected by InResponseTo.
+  @SkipCsrf()
   @Post('sso')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')

@@ -1,4 +1,14 @@
-import { Controller, Get, Header, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../../access/access.decorators';
 import { SkipCsrf } from '../../access/csrf.guard';
@@ -69,7 +79,8 @@ export class SamlController {
       return this.sloRefused(res);
     }
     try {
-      inflateRedirectMessage(query.SAMLRequest);
+      // node-saml parses before it verifies: refuse a DOCTYPE first, as the ACS does.
+      if (/<!DOCTYPE/i.test(inflateRedirectMessage(query.SAMLRequest))) return this.sloRefused(res);
       const originalQuery = req.originalUrl.split('?')[1] ?? '';
       const request = await this.saml.validateLogoutRequest({ query, originalQuery });
       return this.completeSlo(
@@ -104,6 +115,7 @@ export class SamlController {
   /** Ends this browser's session. Harmless without one, so it needs no sign-in. */
   @Public()
   @Post('logout')
+  @HttpCode(200)
   async logout(@Req() req: AuthRequest, @Res() res: Response) {
     if (req.principal) {
       await this.sessions.endSession(req.principal.sessionId, req.principal.personId, 'logout');
@@ -120,7 +132,9 @@ export class SamlController {
   ) {
     const ended = await this.sessions.endByNameId(request.nameId, request.sessionIndex);
     await this.audit.record({ action: 'auth.idp_logout', details: { sessions: ended.length } });
-    res.redirect(302, await this.saml.logoutResponseUrl(request.profile, relayState));
+    const answer = await this.saml.logoutResponseUrl(request.profile, relayState);
+    if (answer) return res.redirect(302, answer);
+    res.render('auth/signed-out', { title: 'Signed out' });
   }
 
   private sloRefused(res: Response) {

@@ -3,7 +3,9 @@ import { SAML } from '@node-saml/node-saml';
 import type { PassportSamlConfig } from '@node-saml/passport-saml';
 import { Clock } from '../../common/clock';
 import { sha256Hex } from '../sessions/auth-cookies';
-import { parseRedirectAuthnRequest } from './authn-request.parser';
+import { inflateRedirectMessage, parseRedirectAuthnRequest } from './authn-request.parser';
+import { parseSamlXml } from './saml-xml';
+import { IDENTITY_PROVIDER, type IdentityProvider } from './identity-provider';
 import { SamlReplayRepository } from './saml-replay.repository';
 import { SAML_OPTIONS, SP_KEYS } from './saml.tokens';
 import type { SpKeys } from './sp-keys';
@@ -15,14 +17,17 @@ const LOGIN_WINDOW_MS = 10 * 60_000;
 @Injectable()
 export class SamlService {
   private readonly saml: SAML;
+  private readonly sloUrl: string | undefined;
 
   constructor(
     @Inject(SAML_OPTIONS) options: PassportSamlConfig,
     @Inject(SP_KEYS) private readonly spKeys: SpKeys | undefined,
+    @Inject(IDENTITY_PROVIDER) private readonly idp: IdentityProvider,
     private readonly replay: SamlReplayRepository,
     private readonly clock: Clock,
   ) {
     this.saml = new SAML(options);
+    this.sloUrl = options.logoutCallbackUrl;
   }
 
   /**
@@ -63,10 +68,21 @@ export class SamlService {
         : await this.saml.validateRedirectAsync(input.query as never, input.originalQuery);
     const profile = result.profile;
     if (!profile || !result.loggedOut) throw new Error('not a logout request');
+    // SAML Bindings §3.4.5.2 / §3.5.5.2: the signed Destination must be where it arrived, or a
+    // request the IdP signed for another SP would sign people out of Attest.
+    const xml =
+      'body' in input
+        ? Buffer.from(input.body.SAMLRequest ?? '', 'base64').toString('utf8')
+        : inflateRedirectMessage(String(input.query.SAMLRequest));
+    if (parseSamlXml(xml).documentElement.getAttribute('Destination') !== this.sloUrl) {
+      throw new Error('logout request addressed elsewhere');
+    }
     return { nameId: profile.nameID, sessionIndex: profile.sessionIndex, profile };
   }
 
-  logoutResponseUrl(profile: object, relayState: string): Promise<string> {
+  /** Where to send the LogoutResponse; undefined when the IdP has no single logout URL. */
+  async logoutResponseUrl(profile: object, relayState: string): Promise<string | undefined> {
+    if (!this.idp.sloUrl) return undefined;
     return this.saml.getLogoutResponseUrlAsync(profile as never, relayState, {}, true);
   }
 }

@@ -76,7 +76,7 @@ export class SessionRepository {
     nameId: string,
     sessionIndex: string | undefined,
     now: Date,
-  ): Promise<string[]> {
+  ): Promise<{ id: string; personId: string }[]> {
     const em = this.em.fork();
     const where = sessionIndex
       ? { nameId, sessionIndex, endedAt: null }
@@ -87,7 +87,7 @@ export class SessionRepository {
       s.endedReason = 'idp_logout';
     }
     await em.flush();
-    return live.map((s) => s.id);
+    return live.map((s) => ({ id: s.id, personId: s.person.id }));
   }
 
   listForPerson(personId: string, limit = 50): Promise<Session[]> {

@@ -130,8 +130,18 @@ export class SessionsService {
     return count;
   }
 
-  endByNameId(nameId: string, sessionIndex: string | undefined): Promise<string[]> {
-    return this.sessions.endByNameId(nameId, sessionIndex, this.clock.now());
+  async endByNameId(nameId: string, sessionIndex: string | undefined): Promise<string[]> {
+    const ended = await this.sessions.endByNameId(nameId, sessionIndex, this.clock.now());
+    for (const session of ended) {
+      await this.audit.record({
+        action: 'session.ended',
+        actorId: session.personId,
+        subjectType: 'session',
+        subjectId: session.id,
+        details: { reason: 'idp_logout' },
+      });
+    }
+    return ended.map((s) => s.id);
   }
 
   listFor(personId: string): Promise<Session[]> {

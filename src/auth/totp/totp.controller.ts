@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { RequirePermission } from '../../access/access.decorators';
 import { CurrentPrincipal } from '../../access/current-principal.decorator';
@@ -34,6 +34,7 @@ export class TotpController {
 
   @RequirePermission(Permission.TotpManage)
   @Post('enrol')
+  @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   async enrol(
     @CurrentPrincipal() actor: Principal,
@@ -45,6 +46,7 @@ export class TotpController {
 
   @RequirePermission(Permission.TotpManage)
   @Post('verify')
+  @HttpCode(200)
   async verify(
     @CurrentPrincipal() actor: Principal,
     @Body() form: CodeForm,
@@ -55,6 +57,7 @@ export class TotpController {
 
   @RequirePermission(Permission.TotpManage)
   @Post('recover')
+  @HttpCode(200)
   async recover(
     @CurrentPrincipal() actor: Principal,
     @Body() form: CodeForm,

@@ -1,0 +1,41 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { PersonSchema } from '../people/person.entity';
+import { appendOnlyTrigger } from './append-only.trigger';
+import { RequirementKind } from './requirement-rule';
+
+export enum CompletionSource {
+  Test = 'test',
+  Signature = 'signature',
+  Training = 'training',
+  BackgroundCheck = 'background_check',
+  Import = 'import',
+}
+
+export const RequirementCompletionSchema = defineEntity({
+  name: 'RequirementCompletion',
+  tableName: 'requirement_completion',
+  triggers: [appendOnlyTrigger('requirement_completion_append_only')],
+  properties: {
+    id: p.uuid().primary(),
+    person: () => p.manyToOne(PersonSchema).index(),
+    /** The requirement it was recorded against; kept for the record. */
+    requirementId: p.string().length(100),
+    /**
+     * What was done. Derivation matches on these, not on the requirement id, so a completion
+     * still counts after its rule is renamed or the person moves to a rule with the same subject.
+     */
+    kind: p.enum(() => RequirementKind),
+    subject: p.string().length(100),
+    /** Documents: the version signed. */
+    subjectVersion: p.string().length(64).nullable(),
+    completedAt: p.datetime(),
+    source: p.enum(() => CompletionSource),
+    /** Where the evidence is: a signature id, a course attempt, a vendor report number. */
+    reference: p.string().length(256).nullable(),
+    recordedAt: p.datetime(),
+  },
+});
+
+/** Something a person did that meets a requirement. Append-only. */
+export class RequirementCompletion extends RequirementCompletionSchema.class {}
+RequirementCompletionSchema.setClass(RequirementCompletion);

@@ -1,0 +1,55 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { OperatorError } from '../common/errors/operator.error';
+
+/** One thing wrong with the rules file, at the line and column where it is. */
+export interface RequirementsFileProblem {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/** The rules file is missing or wrong; Attest does not start with rules it cannot trust. */
+export class RequirementsFileInvalid extends OperatorError {
+  readonly lines: readonly string[];
+
+  constructor(
+    readonly file: string,
+    readonly problems: readonly RequirementsFileProblem[],
+  ) {
+    const lines = problems.map((p) => `${file} line ${p.line}, column ${p.column}: ${p.message}`);
+    super(
+      [
+        `Attest cannot start: ${file} has ${problems.length} problem(s).`,
+        ...lines.map((line) => `  - ${line}`),
+        'Fix the file and start again.',
+      ].join('\n'),
+    );
+    this.name = 'RequirementsFileInvalid';
+    this.lines = lines;
+  }
+}
+
+/**
+ * The person or requirement does not exist, or the requirement does not apply to the person.
+ * Deliberately one error: from outside, "no such person" and "not theirs" look the same.
+ */
+export class RequirementNotApplicable extends NotFoundException {
+  constructor() {
+    super('There is no such requirement for this person. Check the person and requirement.');
+    this.name = 'RequirementNotApplicable';
+  }
+}
+
+export class WaiverReasonInvalid extends BadRequestException {
+  constructor() {
+    super('Give a reason for the waiver, in at most 1000 characters: auditors will read it.');
+    this.name = 'WaiverReasonInvalid';
+  }
+}
+
+export class WaiverCycleInvalid extends BadRequestException {
+  constructor() {
+    super('Only a requirement cycle the person currently has can be waived. Reload and try again.');
+    this.name = 'WaiverCycleInvalid';
+  }
+}

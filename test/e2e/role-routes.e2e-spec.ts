@@ -1,0 +1,210 @@
+// Every role against every route, over HTTP, signed in through the real SAML flow. What each
+// role should get is derived from permissionsFor() and each route's declaration, so the walk
+// checks the guard, the session's permissions and the error filter against the table. The
+// table itself is pinned by the decision matrix snapshot: a diff there is a permission change.
+import request from 'supertest';
+import { permissionsFor } from '../../src/access/role-permissions';
+import { Role } from '../../src/access/role';
+import { type AppRoute, listRoutes, routeKey } from '../helpers/app-routes';
+import { PERSONAS, type Persona, type SignedIn, signInAs } from '../helpers/role-sessions';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { signIn, TEST_IDP, testIdpEnv } from '../helpers/test-idp';
+
+type Decision = 'allowed' | 'sign in' | 'step up' | 'refused';
+
+function decide(route: AppRoute, who: SignedIn): Decision {
+  if (route.declaration === 'public') return 'allowed';
+  if (!route.permission) return 'refused';
+  if (!who.persona.signIn) return 'sign in';
+  if (permissionsFor(who.roles, who.totpVerified).has(route.permission)) return 'allowed';
+  if (permissionsFor(who.roles, true).has(route.permission)) return 'step up';
+  return 'refused';
+}
+
+/** Each GET route's own answer to someone it admits: not a permission, just what it does. */
+const ALLOWED_GET: Record<string, (who: SignedIn) => string> = {
+  'GET /': () => '200',
+  'GET /healthz': () => '200',
+  'GET /readyz': () => '200',
+  'GET /auth/saml/login': () => `302 ${TEST_IDP.ssoUrl}`,
+  'GET /auth/saml/metadata': () => '200',
+  'GET /auth/saml/slo': () => '400', // no signed LogoutRequest: refused, whoever asks
+  'GET /auth/totp': (who) => (who.totpVerified ? '303 /admin' : '200'),
+  'GET /me': () => '200',
+  'GET /admin': () => '302 /admin/people',
+  'GET /admin/people': () => '200',
+  'GET /admin/people/:id/sessions': () => '200',
+};
+
+/** Where the browser is sent, without the query of an off-site redirect (the AuthnRequest). */
+function outcome(res: request.Response): string {
+  const location = res.headers.location as string | undefined;
+  if (!location) return String(res.status);
+  const url = new URL(location, 'http://attest.invalid');
+  const where = url.origin === 'http://attest.invalid' ? location : `${url.origin}${url.pathname}`;
+  return `${res.status} ${where}`;
+}
+
+describe('every role against every route', () => {
+  let t: TestApp;
+  let routes: AppRoute[];
+  const signedIn = new Map<string, SignedIn>();
+  let victim: { personId: string; sessionId: string; cookies: string[] };
+
+  /** A concrete URL for a route, with real ids for its parameters. */
+  function urlOf(route: AppRoute): string {
+    const ids: Record<string, string> = {
+      'GET /admin/people/:id/sessions': signedIn.get('admin-with-totp')!.personId!,
+      'POST /admin/people/:id/sessions/revoke': victim.personId,
+      'POST /admin/sessions/:id/revoke': victim.sessionId,
+    };
+    if (!route.path.includes(':')) return route.path;
+    const id = ids[routeKey(route)];
+    if (!id) throw new Error(`give ${routeKey(route)} a real id in urlOf()`);
+    return route.path.replace(/:\w+/, id);
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: await testIdpEnv() });
+    routes = listRoutes(t.app);
+    for (const persona of PERSONAS) signedIn.set(persona.name, await signInAs(t, persona));
+    const email = 'victor.victim@corp.example';
+    const sp = { acsUrl: t.config.saml.acsUrl, spEntityId: t.config.saml.spEntityId };
+    const cookies = [await signIn(t.server, sp, { email })];
+    const [row] = await t.db.query<{ person_id: string; session_id: string }>(
+      `select p.id as person_id, s.id as session_id from person p
+         join session s on s.person_id = p.id where p.email = $1`,
+      [email],
+    );
+    victim = { personId: row.person_id, sessionId: row.session_id, cookies };
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('signed each persona in with the roles the default ROLE_MAP gives its groups', () => {
+    const roles = PERSONAS.map((p) => `${p.name}: ${[...signedIn.get(p.name)!.roles].sort()}`);
+    expect(roles).toEqual([
+      'anonymous: ',
+      `employee: ${Role.Employee}`,
+      `hr: ${[Role.Employee, Role.Hr].sort()}`,
+      `auditor: ${[Role.Auditor, Role.Employee].sort()}`,
+      `admin-without-totp: ${[Role.Admin, Role.Employee].sort()}`,
+      `admin-with-totp: ${[Role.Admin, Role.Employee].sort()}`,
+    ]);
+  });
+
+  it('matches the reviewed decision for every role and route', () => {
+    const matrix = PERSONAS.flatMap((p) =>
+      routes.map((r) => `${p.name.padEnd(18)} ${routeKey(r)} → ${decide(r, signedIn.get(p.name)!)}`),
+    );
+    expect(matrix).toMatchSnapshot();
+  });
+
+  it('knows how every GET route answers someone it admits', () => {
+    const gets = routes.filter((r) => r.method === 'GET').map(routeKey);
+    expect(gets.filter((key) => !ALLOWED_GET[key])).toEqual([]);
+  });
+
+  it.each(PERSONAS.map((p) => [p.name, p] as [string, Persona]))(
+    '%s: every GET route answers as the table says',
+    async (name) => {
+      const who = signedIn.get(name)!;
+      const expected: string[] = [];
+      const actual: string[] = [];
+      for (const route of routes.filter((r) => r.method === 'GET')) {
+        const url = urlOf(route);
+        const decision = decide(route, who);
+        const answer = {
+          allowed: () => ALLOWED_GET[routeKey(route)](who),
+          'sign in': () => `302 /auth/saml/login?returnTo=${encodeURIComponent(url)}`,
+          'step up': () => '302 /auth/totp',
+          refused: () => '403',
+        }[decision]();
+        const res = await request(t.server)
+          .get(url)
+          .set('Cookie', who.cookies)
+          .set('Accept', 'text/html');
+        expected.push(`GET ${url} (${decision}) → ${answer}`);
+        actual.push(`GET ${url} (${decision}) → ${outcome(res)}`);
+      }
+      expect(actual).toEqual(expected);
+    },
+  );
+
+  it.each(PERSONAS.map((p) => [p.name, p] as [string, Persona]))(
+    '%s: every POST route it may not use is refused before the handler runs',
+    async (name) => {
+      const who = signedIn.get(name)!;
+      const expected: string[] = [];
+      const actual: string[] = [];
+      for (const route of routes.filter((r) => r.method === 'POST')) {
+        const decision = decide(route, who);
+        if (decision === 'allowed') continue;
+        const res = await request(t.server)
+          .post(urlOf(route))
+          .set('Cookie', who.cookies)
+          .set('Accept', 'text/html')
+          .type('form')
+          .send(who.csrfToken ? { _csrf: who.csrfToken } : {});
+        expected.push(`${routeKey(route)} (${decision}) → ${decision === 'sign in' ? 401 : 403}`);
+        actual.push(`${routeKey(route)} (${decision}) → ${res.status}`);
+      }
+      expect(actual).toEqual(expected);
+      const [live] = await t.db.query<{ live: boolean }>(
+        'select ended_at is null as live from session where id = $1',
+        [victim.sessionId],
+      );
+      expect(live).toEqual({ live: true });
+    },
+  );
+
+  describe('CSRF', () => {
+    const forgeries: Array<[string, Record<string, string>]> = [
+      ['no _csrf', {}],
+      ['a wrong _csrf', { _csrf: 'not-the-session-token' }],
+    ];
+
+    it.each(forgeries)(
+      'refuses %s on every state-changing POST, to someone the route admits',
+      async (_case, body) => {
+        const admin = signedIn.get('admin-with-totp')!;
+        const checked = routes.filter((r) => r.method === 'POST' && !r.skipsCsrf);
+        expect(checked.length).toBeGreaterThan(0);
+        const answers: string[] = [];
+        for (const route of checked) {
+          expect(`${routeKey(route)} ${decide(route, admin)}`).toBe(`${routeKey(route)} allowed`);
+          const res = await request(t.server)
+            .post(urlOf(route))
+            .set('Cookie', admin.cookies)
+            .set('Accept', 'text/html')
+            .type('form')
+            .send(body);
+          const csrf = res.text.includes('did not come from Attest') ? 'csrf' : 'other';
+          answers.push(`${routeKey(route)} → ${res.status} ${csrf}`);
+        }
+        expect(answers).toEqual(checked.map((r) => `${routeKey(r)} → 403 csrf`));
+        // Refused before the handler: the admin is still signed in, the victim too.
+        await request(t.server).get('/me').set('Cookie', admin.cookies).expect(200);
+        await request(t.server).get('/me').set('Cookie', victim.cookies).expect(200);
+      },
+    );
+
+    it('ends the sessions when the form carries the session token', async () => {
+      const admin = signedIn.get('admin-with-totp')!;
+      const res = await request(t.server)
+        .post(`/admin/people/${victim.personId}/sessions/revoke`)
+        .set('Cookie', admin.cookies)
+        .set('Accept', 'text/html')
+        .type('form')
+        .send({ _csrf: admin.csrfToken });
+      expect(outcome(res)).toBe(`303 /admin/people/${victim.personId}/sessions`);
+      const after = await request(t.server)
+        .get('/me')
+        .set('Cookie', victim.cookies)
+        .set('Accept', 'text/html');
+      expect(outcome(after)).toBe('302 /auth/saml/login?returnTo=%2Fme');
+    });
+  });
+});
