@@ -18,7 +18,10 @@ export const PERSONAS: readonly Persona[] = [
     name: 'employee',
     signIn: { email: 'emma.employee@corp.example', groups: ['all-staff'], stepUp: false },
   },
-  { name: 'hr', signIn: { email: 'harriet.hr@corp.example', groups: ['attest-hr'], stepUp: false } },
+  {
+    name: 'hr',
+    signIn: { email: 'harriet.hr@corp.example', groups: ['attest-hr'], stepUp: false },
+  },
   {
     name: 'auditor',
     signIn: { email: 'aude.auditor@corp.example', groups: ['attest-auditors'], stepUp: false },
