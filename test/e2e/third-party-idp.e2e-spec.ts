@@ -133,20 +133,18 @@ describe('third-party IdP (samlify) against the real ACS', () => {
       await expectSignedIn(t, outcome, AUDITOR);
     });
 
-    it("signs in with samlify's stock response: NameID as the email, no attributes", async () => {
+    it("refuses samlify's stock response, which has no AuthnStatement", async () => {
       const plain = { ...AUDITOR, email: 'sam.stock@corp.example' };
       const outcome = await signInThroughSamlify(t, idp, plain, { stockTemplate: true });
       expect(signatureParents(outcome.xml)).toEqual(['Response', 'Assertion']);
-      expect(outcome.xml).not.toContain('AttributeStatement');
-      expect(outcome.res.status).toBe(303);
-      const session = sessionCookieOf(outcome.res);
-      const me = await request(t.server).get('/me').set('Cookie', [session!]).expect(200);
-      expect(me.text).toContain(plain.email);
-      const [person] = await t.db.query<{ roles: string[] }>(
-        'select roles from person where email = $1',
-        [plain.email],
+      expect(outcome.xml).not.toContain('AuthnStatement');
+      // SAML profiles §4.1.4.2: a browser SSO assertion carries an AuthnStatement.
+      expect(outcome.res.status).toBe(401);
+      expect(sessionCookieOf(outcome.res)).toBeUndefined();
+      const [refusal] = await t.db.query<{ details: { reason: string } }>(
+        "select details from audit_event where action = 'auth.login_failed' order by seq desc limit 1",
       );
-      expect(person.roles).toEqual(['employee']);
+      expect(refusal?.details.reason).toBe('malformed');
     });
 
     it('refuses a response where samlify signed only the Assertion', async () => {

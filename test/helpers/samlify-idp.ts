@@ -155,7 +155,7 @@ export async function samlifyLoginResponse(
     sp,
     { extract: requestInfo.extract } satisfies RequestInfo,
     'post',
-    user,
+    { email: user.email }, // the stock template's NameID; the custom one sets its own
     options.stockTemplate ? {} : { customTagReplacement },
   );
   const { context, entityEndpoint } = result as { context: string; entityEndpoint: string };

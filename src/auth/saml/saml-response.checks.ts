@@ -124,7 +124,9 @@ export function checkVerifiedResponse(
   );
   if (new Set(names).size !== names.length) throw new SamlLoginRefused('duplicate_attribute');
 
+  // Web Browser SSO profile (SAML profiles §4.1.4.2): the assertion states how they signed in.
   const authn = one('saml:AuthnStatement', assertion);
+  if (!authn) throw new SamlLoginRefused('malformed');
   return {
     inResponseTo,
     assertionId: assertion.getAttribute('ID') ?? '',
