@@ -138,15 +138,20 @@ function deriveRule(
 ): DerivedAssignment[] {
   const same = (fact: { kind: RequirementKind; subject: string }) =>
     fact.kind === rule.kind && fact.subject === rule.subject;
+  const versions = versionsOf(rule, input.publications);
+  // Day and version rank computed once per completion: this loop runs a million times a night.
   const completions = input.completions
     .filter(same)
     .sort(
       (a, b) =>
         compare(a.completedAt, b.completedAt) ||
         compare(a.subjectVersion ?? '', b.subjectVersion ?? ''),
-    );
-  const versions = versionsOf(rule, input.publications);
-  const rankOf = (c: CompletionFact) => rankOfSignature(versions, c);
+    )
+    .map((c) => ({
+      completedAt: c.completedAt,
+      day: calendarDayOf(c.completedAt),
+      rank: rankOfSignature(versions, c),
+    }));
   const waivers = new Map<number, WaiverFact>();
   for (const waiver of input.waivers) {
     const earlier = waivers.get(waiver.cycle);
@@ -190,10 +195,10 @@ function deriveRule(
     const closingIndex = completions.findIndex(
       (c, index) =>
         index > after &&
-        rankOf(c) >= neededRank &&
+        c.rank >= neededRank &&
         // A second record of the same day's completion (an import and a signature) is not a
         // new cycle; a re-signature of a new version the same day is.
-        (previous === undefined || neededRank >= 0 || calendarDayOf(c.completedAt) > previous.day),
+        (previous === undefined || neededRank >= 0 || c.day > previous.day),
     );
     const waiver = waivers.get(cycle);
     if (closingIndex >= 0) {
@@ -206,8 +211,8 @@ function deriveRule(
         completedAt: closing.completedAt,
       });
       previous = {
-        day: calendarDayOf(closing.completedAt),
-        rank: Math.max(previous?.rank ?? -1, rankOf(closing)),
+        day: closing.day,
+        rank: Math.max(previous?.rank ?? -1, closing.rank),
         index: closingIndex,
       };
     } else if (waiver) {

@@ -11,7 +11,11 @@ function parse(day: CalendarDay): Date {
   return new Date(Date.UTC(y, m - 1, d));
 }
 
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T[^+]*Z$/;
+
 export function calendarDayOf(instant: Date | string): CalendarDay {
+  // The common case, an ISO instant in UTC, needs no Date at all.
+  if (typeof instant === 'string' && UTC_INSTANT.test(instant)) return instant.slice(0, 10);
   return (typeof instant === 'string' ? new Date(instant) : instant).toISOString().slice(0, 10);
 }
 

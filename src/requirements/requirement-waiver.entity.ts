@@ -9,7 +9,7 @@ export const RequirementWaiverSchema = defineEntity({
   tableName: 'requirement_waiver',
   triggers: [appendOnlyTrigger('requirement_waiver_append_only')],
   // An auditor reads every waiver: one without a reason is not evidence of anything.
-  checks: [{ name: 'requirement_waiver_reason_check', expression: "length(btrim(reason)) > 0" }],
+  checks: [{ name: 'requirement_waiver_reason_check', expression: 'length(btrim(reason)) > 0' }],
   properties: {
     id: p.uuid().primary(),
     person: () => p.manyToOne(PersonSchema).index(),

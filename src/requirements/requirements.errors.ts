@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
 import { OperatorError } from '../common/errors/operator.error';
 
 /** One thing wrong with the rules file, at the line and column where it is. */
@@ -30,13 +30,20 @@ export class RequirementsFileInvalid extends OperatorError {
 }
 
 /**
- * The person or requirement does not exist, or the requirement does not apply to the person.
- * Deliberately one error: from outside, "no such person" and "not theirs" look the same.
+ * The person or the requirement does not exist. Deliberately one error: from outside, "no
+ * such person" and "no such requirement" look the same.
  */
-export class RequirementNotApplicable extends NotFoundException {
+export class RequirementNotFound extends NotFoundException {
   constructor() {
     super('There is no such requirement for this person. Check the person and requirement.');
-    this.name = 'RequirementNotApplicable';
+    this.name = 'RequirementNotFound';
+  }
+}
+
+export class SelfWaiverRefused extends ForbiddenException {
+  constructor() {
+    super('You cannot waive your own requirements. Ask another HR administrator.');
+    this.name = 'SelfWaiverRefused';
   }
 }
 

@@ -59,7 +59,8 @@ describe('sessions: logout, timeouts, revocation, cookies', () => {
   }
 
   describe('logout', () => {
-    it('POST /auth/logout with the CSRF token ends the session and clears the cookie', async () => {
+    it('POST /auth/logout with the CSRF token ends every session of the person and clears the cookie', async () => {
+      const otherBrowser = await signIn(t.server, sp(), JANE);
       const session = await signIn(t.server, sp(), JANE);
       const page = await me(session).expect(200);
       const row = await latestSession(JANE.email);
@@ -73,6 +74,7 @@ describe('sessions: logout, timeouts, revocation, cookies', () => {
       expect(setCookieLines(res).join('\n')).toMatch(/attest_session=;.*Expires=Thu, 01 Jan 1970/);
 
       await expectSignedOut(session);
+      await expectSignedOut(otherBrowser);
       expect(await latestSession(JANE.email)).toMatchObject({ ended_reason: 'logout' });
       const logouts = await audited('auth.logout');
       expect(logouts.at(-1)?.actor_id).toBe(row.person_id);

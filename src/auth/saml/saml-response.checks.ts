@@ -131,9 +131,7 @@ export function checkVerifiedResponse(
     inResponseTo,
     assertionId: assertion.getAttribute('ID') ?? '',
     notOnOrAfter,
-    authnInstant: instant(authn?.getAttribute('AuthnInstant')),
-    authnContextClassRef: textOf(
-      one('saml:AuthnContext/saml:AuthnContextClassRef', authn ?? assertion),
-    ),
+    authnInstant: instant(authn.getAttribute('AuthnInstant')),
+    authnContextClassRef: textOf(one('saml:AuthnContext/saml:AuthnContextClassRef', authn)),
   };
 }

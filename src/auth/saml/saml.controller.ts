@@ -112,14 +112,16 @@ export class SamlController {
     }
   }
 
-  /** Ends this browser's session. Harmless without one, so it needs no sign-in. */
+  /** Signs the person out everywhere. Harmless without a session, so it needs no sign-in. */
   @Public()
   @Post('logout')
   @HttpCode(200)
   async logout(@Req() req: AuthRequest, @Res() res: Response) {
     if (req.principal) {
-      await this.sessions.endSession(req.principal.sessionId, req.principal.personId, 'logout');
-      await this.audit.record({ action: 'auth.logout', actorId: req.principal.personId });
+      // Signing out ends all of the person's sessions, not only this browser's.
+      const { personId } = req.principal;
+      await this.sessions.endAllFor(personId, 'logout', personId);
+      await this.audit.record({ action: 'auth.logout', actorId: personId });
     }
     this.cookies.clear(res, this.cookies.sessionName);
     res.render('auth/signed-out', { title: 'Signed out' });

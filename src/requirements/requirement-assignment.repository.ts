@@ -1,0 +1,129 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AssignmentStatus, type DerivedAssignment } from './assignment-deriver';
+import { RequirementAssignment } from './requirement-assignment.entity';
+
+export interface PersonAssignment extends DerivedAssignment {
+  readonly personId: string;
+}
+
+/** What one rewrite did. Deriving the same facts twice gives all `unchanged` the second time. */
+export interface ReplaceCounts {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly deleted: number;
+  readonly unchanged: number;
+}
+
+/** The columns a derivation decides; updated_at changes only when one of these does. */
+const DERIVED = [
+  'kind',
+  'subject',
+  'due_date',
+  'status',
+  'completed_at',
+  'waived_at',
+  'waived_by',
+  'waiver_reason',
+];
+
+const UPSERT = `
+  insert into requirement_assignment as a
+    (id, person_id, requirement_id, cycle, ${DERIVED.join(', ')}, updated_at)
+  select id, person_id, requirement_id, cycle, ${DERIVED.join(', ')}, ?::timestamptz
+    from jsonb_to_recordset(?::jsonb) as x(
+      id uuid, person_id uuid, requirement_id text, cycle int, kind text, subject text,
+      due_date date, status text, completed_at timestamptz, waived_at timestamptz,
+      waived_by uuid, waiver_reason text)
+  on conflict (person_id, requirement_id, cycle) do update
+    set ${DERIVED.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
+    where (${DERIVED.map((c) => `a.${c}`).join(', ')})
+      is distinct from (${DERIVED.map((c) => `excluded.${c}`).join(', ')})
+  returning (xmax = 0) as inserted`;
+
+// Done and waived rows are history: kept even when their rule no longer applies.
+const DELETE_STALE = `
+  delete from requirement_assignment a
+   where a.person_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
+     and a.status not in ('${AssignmentStatus.Done}', '${AssignmentStatus.Waived}')
+     and not exists (
+       select 1 from jsonb_to_recordset(?::jsonb) as k(person_id uuid, requirement_id text, cycle int)
+        where k.person_id = a.person_id and k.requirement_id = a.requirement_id and k.cycle = a.cycle)
+  returning a.id`;
+
+@Injectable()
+export class RequirementAssignmentRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  transactional<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.em.fork().transactional(work);
+  }
+
+  /**
+   * Makes the stored assignments of `personIds` equal to `assignments`, in set-based
+   * statements: upsert what changed, delete open rows that no longer apply. Never touches
+   * completions or waivers, which live in their own append-only tables.
+   */
+  async replaceAssignmentsFor(
+    tx: EntityManager,
+    personIds: readonly string[],
+    assignments: readonly PersonAssignment[],
+    now: Date,
+  ): Promise<ReplaceCounts> {
+    if (personIds.length === 0) return { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
+    const rows = JSON.stringify(assignments.map(toRow));
+    const written = assignments.length
+      ? await tx.execute<{ inserted: boolean }[]>(UPSERT, [now.toISOString(), rows])
+      : [];
+    const deleted = await tx.execute<{ id: string }[]>(DELETE_STALE, [
+      JSON.stringify(personIds),
+      rows,
+    ]);
+    const inserted = written.filter((row) => row.inserted).length;
+    const updated = written.length - inserted;
+    return {
+      inserted,
+      updated,
+      deleted: deleted.length,
+      unchanged: assignments.length - written.length,
+    };
+  }
+
+  findByPerson(personId: string): Promise<RequirementAssignment[]> {
+    return this.em
+      .fork()
+      .find(
+        RequirementAssignment,
+        { person: personId },
+        { orderBy: { requirementId: 'asc', cycle: 'asc' } },
+      );
+  }
+
+  findOne(
+    personId: string,
+    requirementId: string,
+    cycle: number,
+  ): Promise<RequirementAssignment | null> {
+    return this.em
+      .fork()
+      .findOne(RequirementAssignment, { person: personId, requirementId, cycle });
+  }
+}
+
+function toRow(a: PersonAssignment) {
+  return {
+    id: randomUUID(),
+    person_id: a.personId,
+    requirement_id: a.requirementId,
+    cycle: a.cycle,
+    kind: a.kind,
+    subject: a.subject,
+    due_date: a.dueDate,
+    status: a.status,
+    completed_at: a.completedAt ?? null,
+    waived_at: a.waiver?.waivedAt ?? null,
+    waived_by: a.waiver?.waivedBy ?? null,
+    waiver_reason: a.waiver?.reason ?? null,
+  };
+}

@@ -1,0 +1,141 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager as RootEntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { Role } from '../access/role';
+import type { EmploymentType, PersonStatus } from '../people/person.entity';
+import type { CompletionFact, PersonFacts, WaiverFact } from './assignment-deriver';
+import { calendarDayOf } from './calendar-day';
+import type { RequirementKind } from './requirement-rule';
+
+/** Everything derivation needs about a batch of people, read in three set-based queries. */
+export interface RequirementInputs {
+  readonly people: readonly PersonFacts[];
+  readonly completions: ReadonlyMap<string, CompletionFact[]>;
+  readonly waivers: ReadonlyMap<string, WaiverFact[]>;
+}
+
+/** Reads people, completions and waivers for derivation. Nothing here writes. */
+@Injectable()
+export class RequirementInputsRepository {
+  constructor(private readonly em: RootEntityManager) {}
+
+  /** One page of person ids in id order (keyset pagination: steady cost on any page). */
+  async personIdsAfter(afterId: string | null, limit: number): Promise<string[]> {
+    const rows = await this.em
+      .fork()
+      .execute<{ id: string }[]>(
+        'select id from person where (?::uuid is null or id > ?::uuid) order by id limit ?',
+        [afterId, afterId, limit],
+      );
+    return rows.map((row) => row.id);
+  }
+
+  async personExists(personId: string): Promise<boolean> {
+    const rows = await this.em
+      .fork()
+      .execute<{ id: string }[]>('select id from person where id = ?', [personId]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Loads a batch inside the caller's transaction. The person rows are locked so that a
+   * concurrent re-derivation of the same people waits, then reads what this one wrote.
+   */
+  async loadFor(tx: EntityManager, personIds: readonly string[]): Promise<RequirementInputs> {
+    const ids = JSON.stringify(personIds);
+    const inBatch = 'in (select jsonb_array_elements_text(?::jsonb)::uuid)';
+    const people = await tx.execute<PersonRow[]>(
+      `select id, employment_type, country, department, roles, status,
+              start_date::text as start_date, end_date::text as end_date, created_at
+         from person where id ${inBatch} order by id for no key update`,
+      [ids],
+    );
+    const completions = await tx.execute<CompletionRow[]>(
+      `select person_id, kind, subject, subject_version, completed_at
+         from requirement_completion where person_id ${inBatch}`,
+      [ids],
+    );
+    const waivers = await tx.execute<WaiverRow[]>(
+      `select person_id, requirement_id, cycle, waived_at, waived_by_id, reason
+         from requirement_waiver where person_id ${inBatch}`,
+      [ids],
+    );
+    return {
+      people: people.map(toPersonFacts),
+      completions: groupBy(completions, (row) => ({
+        kind: row.kind,
+        subject: row.subject,
+        subjectVersion: row.subject_version,
+        completedAt: instant(row.completed_at),
+      })),
+      waivers: groupBy(waivers, (row) => ({
+        requirementId: row.requirement_id,
+        cycle: Number(row.cycle),
+        waivedAt: instant(row.waived_at),
+        waivedBy: row.waived_by_id,
+        reason: row.reason,
+      })),
+    };
+  }
+}
+
+interface PersonRow {
+  id: string;
+  employment_type: EmploymentType;
+  country: string | null;
+  department: string | null;
+  roles: Role[] | null;
+  status: PersonStatus;
+  start_date: string | null;
+  end_date: string | null;
+  created_at: Date | string;
+}
+
+interface CompletionRow {
+  person_id: string;
+  kind: RequirementKind;
+  subject: string;
+  subject_version: string | null;
+  completed_at: Date | string;
+}
+
+interface WaiverRow {
+  person_id: string;
+  requirement_id: string;
+  cycle: number | string;
+  waived_at: Date | string;
+  waived_by_id: string;
+  reason: string;
+}
+
+function toPersonFacts(row: PersonRow): PersonFacts {
+  return {
+    id: row.id,
+    employmentType: row.employment_type,
+    country: row.country,
+    department: row.department,
+    roles: row.roles ?? [],
+    status: row.status,
+    startDate: row.start_date,
+    endDate: row.end_date,
+    recordedOn: calendarDayOf(instant(row.created_at)),
+  };
+}
+
+/** The driver may hand back a Date or a string; the deriver works on ISO instants. */
+function instant(value: Date | string): string {
+  return new Date(value).toISOString();
+}
+
+function groupBy<R extends { person_id: string }, T>(
+  rows: readonly R[],
+  map: (row: R) => T,
+): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.person_id);
+    if (group) group.push(map(row));
+    else groups.set(row.person_id, [map(row)]);
+  }
+  return groups;
+}

@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { AssignmentStatus, deriveAssignments } from './assignment-deriver';
+import { calendarDayOf } from './calendar-day';
+import { DocumentPublicationsReader } from './document-publications.reader';
+import {
+  type PersonAssignment,
+  RequirementAssignmentRepository,
+  type ReplaceCounts,
+} from './requirement-assignment.repository';
+import type { CompletionSource } from './requirement-completion.entity';
+import { RequirementCompletionRepository } from './requirement-completion.repository';
+import { RequirementInputsRepository } from './requirement-inputs.repository';
+import { RequirementRules } from './requirement-rules';
+import type { RequirementRule } from './requirement-rule';
+import { WAIVER_REASON_MAX_LENGTH } from './requirement-waiver.entity';
+import { RequirementWaiverRepository } from './requirement-waiver.repository';
+import {
+  RequirementNotFound,
+  SelfWaiverRefused,
+  WaiverCycleInvalid,
+  WaiverReasonInvalid,
+} from './requirements.errors';
+
+/** Whoever records or waives: a signed-in person, or a module acting for the system. */
+export type RequirementsActor = Pick<Principal, 'personId'>;
+
+export interface CompletionInput {
+  readonly completedAt?: Date;
+  readonly subjectVersion?: string | null;
+  readonly source: CompletionSource;
+  readonly reference?: string | null;
+}
+
+/** Large enough to amortise the round trips, small enough to keep each transaction short. */
+export const DERIVATION_BATCH_SIZE = 1000;
+
+const OPEN = new Set<string>([
+  AssignmentStatus.NotStarted,
+  AssignmentStatus.InProgress,
+  AssignmentStatus.Overdue,
+]);
+
+@Injectable()
+export class RequirementsService {
+  constructor(
+    private readonly rules: RequirementRules,
+    private readonly inputs: RequirementInputsRepository,
+    private readonly assignments: RequirementAssignmentRepository,
+    private readonly completions: RequirementCompletionRepository,
+    private readonly waivers: RequirementWaiverRepository,
+    private readonly publications: DocumentPublicationsReader,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Recomputes the assignments of the given people, or of everyone, from the rules and the
+   * recorded completions and waivers. Idempotent: a second run reports everything unchanged.
+   */
+  async derive(personIds?: readonly string[]): Promise<ReplaceCounts> {
+    const now = this.clock.now();
+    const today = calendarDayOf(now);
+    const rules = this.rules.all();
+    const publications = await this.publications.all();
+    const totals = { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
+    for await (const batch of this.batches(personIds)) {
+      const counts = await this.assignments.transactional(async (tx) => {
+        const { people, completions, waivers } = await this.inputs.loadFor(tx, batch);
+        const rows: PersonAssignment[] = people.flatMap((person) =>
+          deriveAssignments({
+            rules,
+            person,
+            today,
+            completions: completions.get(person.id) ?? [],
+            waivers: waivers.get(person.id) ?? [],
+            publications,
+          }).map((assignment) => ({ ...assignment, personId: person.id })),
+        );
+        return this.assignments.replaceAssignmentsFor(tx, batch, rows, now);
+      });
+      totals.inserted += counts.inserted;
+      totals.updated += counts.updated;
+      totals.deleted += counts.deleted;
+      totals.unchanged += counts.unchanged;
+    }
+    return totals;
+  }
+
+  /** Records that a person met a requirement, then re-derives that person. Returns its id. */
+  async recordCompletion(
+    actor: RequirementsActor,
+    personId: string,
+    requirementId: string,
+    input: CompletionInput,
+  ): Promise<string> {
+    const rule = await this.requireRule(personId, requirementId);
+    const now = this.clock.now();
+    const completion = await this.completions.append(
+      {
+        personId,
+        requirementId,
+        kind: rule.kind,
+        subject: rule.subject,
+        subjectVersion: input.subjectVersion ?? null,
+        completedAt: input.completedAt ?? now,
+        source: input.source,
+        reference: input.reference ?? null,
+      },
+      now,
+    );
+    await this.audit.record({
+      action: 'requirement.completed',
+      actorId: actor.personId,
+      subjectType: 'person',
+      subjectId: personId,
+      details: { requirementId, completionId: completion.id, source: input.source },
+    });
+    await this.derive([personId]);
+    return completion.id;
+  }
+
+  /**
+   * Excuses a person from one open cycle of a requirement. The reason is kept for auditors; the
+   * audit event carries ids only.
+   */
+  async waive(
+    actor: RequirementsActor,
+    personId: string,
+    requirementId: string,
+    cycle: number,
+    reason: string,
+  ): Promise<string> {
+    const trimmed = reason.trim();
+    if (trimmed.length === 0 || trimmed.length > WAIVER_REASON_MAX_LENGTH) {
+      throw new WaiverReasonInvalid();
+    }
+    await this.requireRule(personId, requirementId);
+    // Segregation of duties (ISO/IEC 27001:2022 A.5.3): nobody excuses themselves.
+    if (actor.personId === personId) throw new SelfWaiverRefused();
+    await this.derive([personId]);
+    const current = await this.assignments.findOne(personId, requirementId, cycle);
+    if (!current || !OPEN.has(current.status)) throw new WaiverCycleInvalid();
+    const waiver = await this.waivers.append(
+      { personId, requirementId, cycle, waivedBy: actor.personId, reason: trimmed },
+      this.clock.now(),
+    );
+    await this.audit.record({
+      action: 'requirement.waived',
+      actorId: actor.personId,
+      subjectType: 'person',
+      subjectId: personId,
+      details: { requirementId, cycle, waiverId: waiver.id },
+    });
+    await this.derive([personId]);
+    return waiver.id;
+  }
+
+  private async requireRule(personId: string, requirementId: string): Promise<RequirementRule> {
+    const rule = this.rules.byId(requirementId);
+    if (!rule || !(await this.inputs.personExists(personId))) throw new RequirementNotFound();
+    return rule;
+  }
+
+  private async *batches(personIds?: readonly string[]): AsyncGenerator<string[]> {
+    if (personIds) {
+      const unique = [...new Set(personIds)].sort();
+      for (let i = 0; i < unique.length; i += DERIVATION_BATCH_SIZE) {
+        yield unique.slice(i, i + DERIVATION_BATCH_SIZE);
+      }
+      return;
+    }
+    let after: string | null = null;
+    for (;;) {
+      const page = await this.inputs.personIdsAfter(after, DERIVATION_BATCH_SIZE);
+      if (page.length === 0) return;
+      yield page;
+      after = page[page.length - 1];
+    }
+  }
+}
