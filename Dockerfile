@@ -36,8 +36,7 @@ RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund \
 
 COPY --from=build /app/dist ./dist
 COPY views ./views
-# Uncomment once the repository has a policies/ folder:
-# COPY policies ./policies
+COPY policies ./policies
 
 # DATA_DIR. Mount a volume here (docker-compose.yml mounts `attestdata`); a new named volume
 # takes this directory's owner, so the node user can write to it.

@@ -11,6 +11,7 @@ import type { DatabaseEndpoint } from './database/embedded-postgres';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { LoggingModule } from './logging/logging.module';
+import { RequirementsModule } from './requirements/requirements.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -41,6 +42,7 @@ export class AppModule {
         AuthModule.forRoot(config),
         HealthModule,
         HomeModule,
+        RequirementsModule,
         ...extraModules,
       ],
     };

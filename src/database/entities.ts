@@ -4,6 +4,7 @@ import { SessionSchema } from '../auth/sessions/session.entity';
 import { TotpCredentialSchema } from '../auth/totp/totp-credential.entity';
 import { TotpRecoveryCodeSchema } from '../auth/totp/totp-recovery-code.entity';
 import { PersonSchema } from '../people/person.entity';
+import { REQUIREMENT_ENTITIES } from '../requirements/requirement.entities';
 
 /** Every entity schema the ORM knows. Listed explicitly: no folder scanning at start-up. */
 export const ENTITIES = [
@@ -14,4 +15,5 @@ export const ENTITIES = [
   SamlAssertionUseSchema,
   TotpCredentialSchema,
   TotpRecoveryCodeSchema,
+  ...REQUIREMENT_ENTITIES,
 ];

@@ -7,7 +7,6 @@ import { Role } from '../../src/access/role';
 import { AuditEventRepository } from '../../src/audit/audit-event.repository';
 import { AuditService } from '../../src/audit/audit.service';
 import type { Clock } from '../../src/common/clock';
-import { ENTITIES } from '../../src/database/entities';
 import { migrate } from '../../src/database/migration.runner';
 import { createOrmOptions } from '../../src/database/mikro-orm.config';
 import { EmploymentType, Person, PersonStatus } from '../../src/people/person.entity';
@@ -18,7 +17,6 @@ import { RequirementCompletionRepository } from '../../src/requirements/requirem
 import { RequirementInputsRepository } from '../../src/requirements/requirement-inputs.repository';
 import { RequirementRules } from '../../src/requirements/requirement-rules';
 import { RequirementWaiverRepository } from '../../src/requirements/requirement-waiver.repository';
-import { REQUIREMENT_ENTITIES } from '../../src/requirements/requirement.entities';
 import { DEFAULT_REQUIREMENTS_FILE } from '../../src/requirements/requirements-file.loader';
 import {
   SelfWaiverRefused,
@@ -52,14 +50,8 @@ describe(RequirementsService.name, () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    orm = await MikroORM.init({
-      ...createOrmOptions(db.clientUrl, { embedded: db.embedded }),
-      // Until src/database/entities.ts lists them.
-      entities: [...ENTITIES, ...REQUIREMENT_ENTITIES],
-    });
+    orm = await MikroORM.init(createOrmOptions(db.clientUrl, { embedded: db.embedded }));
     await migrate(orm);
-    // Stop-gap until the migration for the requirement tables is generated.
-    await orm.schema.update();
     dir = mkdtempSync(join(tmpdir(), 'attest-requirements-'));
     hr = await aPerson({ roles: [Role.Hr] });
     asHr = { personId: hr.id };

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123101620_requirements } from './Migration20261123101620_requirements';
 import { Migration20261123094327_sign_in } from './Migration20261123094327_sign_in';
 import { Migration20261123091219_initial } from './Migration20261123091219_initial';
 
@@ -6,4 +7,5 @@ import { Migration20261123091219_initial } from './Migration20261123091219_initi
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123091219_initial', class: Migration20261123091219_initial },
   { name: 'Migration20261123094327_sign_in', class: Migration20261123094327_sign_in },
+  { name: 'Migration20261123101620_requirements', class: Migration20261123101620_requirements },
 ];
