@@ -9,6 +9,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import type { AttestRequest } from '../access/principal';
 import type { AppConfig } from '../config/app-config';
 import { PeopleModule } from '../people/people.module';
+import { RequirementsModule } from '../requirements/requirements.module';
 import {
   AuthThrottlerGuard,
   IP_THROTTLER,
@@ -56,6 +57,7 @@ export class AuthModule implements NestModule {
       imports: [
         PassportModule,
         PeopleModule,
+        RequirementsModule,
         SessionsModule.forRoot(config),
         ThrottlerModule.forRoot({
           throttlers: [

@@ -56,6 +56,17 @@ const DELETE_STALE = `
 export class RequirementAssignmentRepository {
   constructor(private readonly em: EntityManager) {}
 
+  /** One person's assignments, soonest due first. */
+  listForPerson(personId: string): Promise<RequirementAssignment[]> {
+    return this.em
+      .fork()
+      .find(
+        RequirementAssignment,
+        { person: personId },
+        { orderBy: { dueDate: 'asc', requirementId: 'asc', cycle: 'asc' } },
+      );
+  }
+
   transactional<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.em.fork().transactional(work);
   }

@@ -43,6 +43,17 @@ const OPEN = new Set<string>([
   AssignmentStatus.Overdue,
 ]);
 
+/** One assignment as it stands today. */
+export interface AssignmentStanding {
+  readonly requirementId: string;
+  readonly kind: string;
+  readonly subject: string;
+  readonly cycle: number;
+  readonly dueDate: string;
+  readonly status: AssignmentStatus;
+  readonly completedAt: Date | undefined;
+}
+
 @Injectable()
 export class RequirementsService {
   constructor(
@@ -60,6 +71,28 @@ export class RequirementsService {
    * Recomputes the assignments of the given people, or of everyone, from the rules and the
    * recorded completions and waivers. Idempotent: a second run reports everything unchanged.
    */
+  /**
+   * A person's assignments as they stand today: a stored open assignment whose due date has
+   * passed since it was derived reads as overdue.
+   */
+  async assignmentsFor(personId: string): Promise<AssignmentStanding[]> {
+    const today = calendarDayOf(this.clock.now());
+    const rows = await this.assignments.listForPerson(personId);
+    return rows.map((row) => {
+      const open =
+        row.status === AssignmentStatus.NotStarted || row.status === AssignmentStatus.InProgress;
+      return {
+        requirementId: row.requirementId,
+        kind: row.kind,
+        subject: row.subject,
+        cycle: row.cycle,
+        dueDate: row.dueDate,
+        status: open && row.dueDate < today ? AssignmentStatus.Overdue : row.status,
+        completedAt: row.completedAt ?? undefined,
+      };
+    });
+  }
+
   async derive(personIds?: readonly string[]): Promise<ReplaceCounts> {
     const now = this.clock.now();
     const today = calendarDayOf(now);

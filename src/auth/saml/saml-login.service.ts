@@ -2,6 +2,7 @@ import { PersonStatus } from '../../people/person.entity';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
 import { PeopleService } from '../../people/people.service';
+import { RequirementsService } from '../../requirements/requirements.service';
 import { type ClientInfo, SessionsService } from '../sessions/sessions.service';
 import { SamlLoginRefused, type SamlRefusalReason } from './saml-login.errors';
 import type { SamlLogin } from './saml.strategy';
@@ -13,6 +14,7 @@ export class SamlLoginService {
     private readonly people: PeopleService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly requirements: RequirementsService,
   ) {}
 
   /** Provisions the person, ends their sessions if their roles changed, starts a session. */
@@ -26,6 +28,8 @@ export class SamlLoginService {
       throw new SamlLoginRefused('invalid_response', 'person is not active');
     }
     if (rolesChanged) await this.sessions.endAllFor(person.id, 'roles_changed', 'sso');
+    // What the IdP asserted (country, department, roles) decides what applies to them.
+    await this.requirements.derive([person.id]);
     const { token, sessionId } = await this.sessions.start(person.id, login.identity, client);
     await this.audit.record({
       action: 'auth.login_succeeded',
