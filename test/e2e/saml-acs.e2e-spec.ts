@@ -280,6 +280,15 @@ describe('SAML ACS: every rule, through the real passport-saml strategy', () => 
         [hr.email],
       );
       expect(person.roles.sort()).toEqual(['employee', 'hr']);
+      // Sign-in derived what applies to them from the requirements file.
+      const assignments = await t.db.query<{ requirement_id: string }>(
+        `select requirement_id from requirement_assignment
+           where person_id = (select id from person where email = $1)`,
+        [hr.email],
+      );
+      expect(assignments.map((a) => a.requirement_id)).toEqual(
+        expect.arrayContaining(['employee-nda', 'security-awareness-training']),
+      );
 
       const demoted = await attempt({}, { ...hr, groups: ['all-staff'] });
       expect(demoted.res.status).toBe(303);
