@@ -4,6 +4,7 @@ import { createApp } from './app.bootstrap';
 import { describeFailure } from './common/errors/operator.error';
 import { loadConfig } from './config/config.loader';
 import { openDatabase } from './database/embedded-postgres';
+import { RequirementsService } from './requirements/requirements.service';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -23,6 +24,20 @@ async function main(): Promise<void> {
   const logger = app.get(Logger);
   const where = database.embedded ? 'embedded database' : 'PostgreSQL';
   logger.log(`Attest is ready at ${config.publicUrl} (${where})`);
+
+  // Rules may have changed since the last start: bring everyone's assignments up to date in the
+  // background, without holding up readiness.
+  const started = Date.now();
+  app
+    .get(RequirementsService)
+    .derive()
+    .then(
+      (counts) =>
+        logger.log(
+          `requirements derived in ${Date.now() - started} ms: ${counts.inserted} new, ${counts.updated} changed, ${counts.deleted} removed, ${counts.unchanged} unchanged`,
+        ),
+      (error: unknown) => logger.error({ err: error, msg: 'deriving requirements failed' }),
+    );
 
   let stopping = false;
   const stop = (signal: string) => {
