@@ -11,6 +11,7 @@ import type { DatabaseEndpoint } from './database/embedded-postgres';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { LoggingModule } from './logging/logging.module';
+import { OnboardingModule } from './onboarding/onboarding.module';
 import { RequirementsModule } from './requirements/requirements.module';
 
 export interface AppModuleOptions {
@@ -43,6 +44,7 @@ export class AppModule {
         HealthModule,
         HomeModule,
         RequirementsModule,
+        OnboardingModule,
         ...extraModules,
       ],
     };

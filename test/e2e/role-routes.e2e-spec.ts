@@ -34,6 +34,9 @@ const ALLOWED_GET: Record<string, (who: SignedIn) => string> = {
   'GET /admin': () => '302 /admin/people',
   'GET /admin/people': () => '200',
   'GET /admin/people/:id/sessions': () => '200',
+  'GET /onboarding': () => '200',
+  'GET /onboarding/overdue': () => '200',
+  'GET /onboarding/people/:id': () => '200',
 };
 
 /** Where the browser is sent, without the query of an off-site redirect (the AuthnRequest). */
@@ -57,6 +60,8 @@ describe('every role against every route', () => {
       'GET /admin/people/:id/sessions': signedIn.get('admin-with-totp')!.personId!,
       'POST /admin/people/:id/sessions/revoke': victim.personId,
       'POST /admin/sessions/:id/revoke': victim.sessionId,
+      'GET /onboarding/people/:id': victim.personId,
+      'POST /onboarding/people/:id/waivers': victim.personId,
     };
     if (!route.path.includes(':')) return route.path;
     const id = ids[routeKey(route)];

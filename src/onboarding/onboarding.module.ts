@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { PeopleModule } from '../people/people.module';
+import { RequirementsModule } from '../requirements/requirements.module';
+import { OnboardingController } from './onboarding.controller';
+import { OnboardingRepository } from './onboarding.repository';
+import { OnboardingService } from './onboarding.service';
+
+@Module({
+  imports: [PeopleModule, RequirementsModule],
+  controllers: [OnboardingController],
+  providers: [OnboardingRepository, OnboardingService],
+})
+export class OnboardingModule {}

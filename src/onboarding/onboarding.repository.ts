@@ -1,0 +1,197 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { OnboardingFilters, OverdueCursor } from './onboarding.filters';
+
+export type Grouping = 'department' | 'country' | 'start_month';
+
+export interface CompletionRow {
+  key: string;
+  people: number;
+  total: number;
+  done: number;
+  overdue: number;
+}
+
+export interface OverdueRow {
+  id: string;
+  personId: string;
+  fullName: string;
+  email: string;
+  department: string | null;
+  country: string | null;
+  requirementId: string;
+  dueDate: string;
+  daysOverdue: number;
+}
+
+export interface WeeklyCompletions {
+  week: string;
+  count: number;
+}
+
+const GROUP_EXPRESSIONS: Record<Grouping, string> = {
+  department: "coalesce(p.department, '(none)')",
+  country: "coalesce(p.country, '(none)')",
+  start_month: "coalesce(to_char(p.start_date, 'YYYY-MM'), '(none)')",
+};
+
+const OPEN = "a.status not in ('done', 'waived')";
+
+/** Filters as SQL over `person p`, with their parameters. */
+function where(filters: OnboardingFilters): { sql: string; params: unknown[] } {
+  const clauses = ["p.status <> 'terminated'"];
+  const params: unknown[] = [];
+  if (filters.department) {
+    clauses.push('p.department = ?');
+    params.push(filters.department);
+  }
+  if (filters.country) {
+    clauses.push('p.country = ?');
+    params.push(filters.country);
+  }
+  if (filters.startMonth) {
+    clauses.push("to_char(p.start_date, 'YYYY-MM') = ?");
+    params.push(filters.startMonth);
+  }
+  return { sql: clauses.join(' and '), params };
+}
+
+/** Aggregates for HR, computed in SQL: nothing loads every person into memory. */
+@Injectable()
+export class OnboardingRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Onboarding (cycle 0) completion per group. */
+  async completionBy(
+    grouping: Grouping,
+    filters: OnboardingFilters,
+    today: string,
+  ): Promise<CompletionRow[]> {
+    const w = where(filters);
+    const key = GROUP_EXPRESSIONS[grouping];
+    const rows = await this.em
+      .fork()
+      .execute<{ key: string; people: string; total: string; done: string; overdue: string }[]>(
+        `select ${key} as key,
+              count(distinct a.person_id) as people,
+              count(*) as total,
+              count(*) filter (where a.status in ('done', 'waived')) as done,
+              count(*) filter (where ${OPEN} and a.due_date < ?) as overdue
+         from requirement_assignment a
+         join person p on p.id = a.person_id
+        where a.cycle = 0 and ${w.sql}
+        group by 1
+        order by 1`,
+        [today, ...w.params],
+      );
+    return rows.map((r) => ({
+      key: r.key,
+      people: Number(r.people),
+      total: Number(r.total),
+      done: Number(r.done),
+      overdue: Number(r.overdue),
+    }));
+  }
+
+  /** One page of open assignments past their due date, oldest first, by keyset. */
+  async overdue(
+    filters: OnboardingFilters,
+    today: string,
+    after: OverdueCursor | undefined,
+    limit: number,
+  ): Promise<OverdueRow[]> {
+    const w = where(filters);
+    const keyset = after ? 'and (a.due_date, a.id) > (?::date, ?::uuid)' : '';
+    const rows = await this.em.fork().execute<
+      {
+        id: string;
+        person_id: string;
+        full_name: string;
+        email: string;
+        department: string | null;
+        country: string | null;
+        requirement_id: string;
+        due_date: string;
+        days_overdue: string;
+      }[]
+    >(
+      `select a.id, a.person_id, p.full_name, p.email, p.department, p.country,
+              a.requirement_id, to_char(a.due_date, 'YYYY-MM-DD') as due_date,
+              (?::date - a.due_date) as days_overdue
+         from requirement_assignment a
+         join person p on p.id = a.person_id
+        where ${OPEN} and a.due_date < ?::date ${keyset} and ${w.sql}
+        order by a.due_date, a.id
+        limit ?`,
+      [today, today, ...(after ? [after.dueDate, after.id] : []), ...w.params, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      personId: r.person_id,
+      fullName: r.full_name,
+      email: r.email,
+      department: r.department,
+      country: r.country,
+      requirementId: r.requirement_id,
+      dueDate: r.due_date,
+      daysOverdue: Number(r.days_overdue),
+    }));
+  }
+
+  /** Completions recorded per ISO week, for the chart. */
+  async weeklyCompletions(since: string): Promise<WeeklyCompletions[]> {
+    const rows = await this.em.fork().execute<{ week: string; count: string }[]>(
+      `select to_char(date_trunc('week', completed_at), 'YYYY-MM-DD') as week, count(*) as count
+         from requirement_completion
+        where completed_at >= ?::date
+        group by 1
+        order by 1`,
+      [since],
+    );
+    return rows.map((r) => ({ week: r.week, count: Number(r.count) }));
+  }
+}
+
+export interface HistoryRow {
+  requirementId: string;
+  subject: string;
+  subjectVersion: string | null;
+  at: string;
+  what: 'completed' | 'waived';
+  source: string;
+  reason: string | null;
+}
+
+/** A person's completion and waiver history, newest first. */
+export async function historyOf(em: EntityManager, personId: string): Promise<HistoryRow[]> {
+  const rows = await em.fork().execute<
+    {
+      requirement_id: string;
+      subject: string;
+      subject_version: string | null;
+      at: Date;
+      what: 'completed' | 'waived';
+      source: string;
+      reason: string | null;
+    }[]
+  >(
+    `select requirement_id, subject, subject_version, completed_at as at, 'completed' as what,
+            source, null as reason
+       from requirement_completion where person_id = ?
+     union all
+     select requirement_id, '' as subject, null, waived_at, 'waived', 'hr', reason
+       from requirement_waiver where person_id = ?
+     order by at desc
+     limit 500`,
+    [personId, personId],
+  );
+  return rows.map((r) => ({
+    requirementId: r.requirement_id,
+    subject: r.subject,
+    subjectVersion: r.subject_version,
+    at: new Date(r.at).toISOString(),
+    what: r.what,
+    source: r.source,
+    reason: r.reason,
+  }));
+}
