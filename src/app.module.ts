@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { LoggingModule } from './logging/logging.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
+import { PeopleChangesModule } from './people-changes/people-changes.module';
 import { RequirementsModule } from './requirements/requirements.module';
 
 export interface AppModuleOptions {
@@ -45,6 +46,7 @@ export class AppModule {
         HomeModule,
         RequirementsModule,
         OnboardingModule,
+        PeopleChangesModule,
         ...extraModules,
       ],
     };

@@ -1,12 +1,23 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { PeopleImportController } from './import/people-import.controller';
+import { PeopleImportService } from './import/people-import.service';
+import { PeopleUploadMiddleware } from './import/people-upload.middleware';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
+import { PeopleController } from './people.controller';
 import { PeopleService } from './people.service';
 import { PersonRepository } from './person.repository';
 
 @Module({
-  controllers: [MeController],
-  providers: [PersonRepository, PeopleService, MeService],
-  exports: [PeopleService],
+  // The import controller comes first: /people/import must not be read as /people/:id.
+  controllers: [MeController, PeopleImportController, PeopleController],
+  providers: [PersonRepository, PeopleService, PeopleImportService, MeService],
+  exports: [PeopleService, PeopleImportService],
 })
-export class PeopleModule {}
+export class PeopleModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(PeopleUploadMiddleware)
+      .forRoutes({ path: 'people/import', method: RequestMethod.POST });
+  }
+}

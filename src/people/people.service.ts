@@ -1,9 +1,38 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Permission } from '../access/permission';
+import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { SsoIdentity } from '../auth/saml/sso-identity';
-import type { Person } from './person.entity';
+import type { EditPersonDto, ListPeopleDto } from './dto/people.dto';
+import { PersonNotFound } from './people.errors';
+import {
+  countryLabel,
+  EDITABLE_COLUMNS,
+  formValues,
+  options,
+  type PeopleListView,
+  type PersonEditView,
+  type PersonView,
+  STATUS_OPTIONS,
+  toEditView,
+  toPersonView,
+  toSummaryView,
+} from './people.views';
+import { changedColumns } from './person-changes';
+import {
+  type FieldError,
+  type PersonColumn,
+  type RawPersonFields,
+  validatePersonFields,
+} from './person-fields';
+import { type Person, PersonStatus } from './person.entity';
+import { PERSON_CHANGES, type PersonChangesListener } from './person-changes.listener';
 import { PersonRepository } from './person.repository';
+
+export const PAGE_SIZE = 50;
+
+export type EditOutcome = { saved: true } | { saved: false; view: PersonEditView };
 
 export interface ProvisionResult {
   readonly person: Person;
@@ -17,6 +46,7 @@ export class PeopleService {
     private readonly people: PersonRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    @Optional() @Inject(PERSON_CHANGES) private readonly changes?: PersonChangesListener,
   ) {}
 
   /**
@@ -66,5 +96,119 @@ export class PeopleService {
 
   list(limit?: number, offset?: number): Promise<[Person[], number]> {
     return this.people.list(limit, offset);
+  }
+
+  /** The HR list of people, filtered and a page at a time. */
+  async search(actor: Principal, query: ListPeopleDto): Promise<PeopleListView> {
+    const page = query.page ?? 1;
+    const filter = { department: query.department, country: query.country, status: query.status };
+    const [[people, total], facets] = await Promise.all([
+      this.people.search(filter, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+      this.people.facets(),
+    ]);
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const pageUrl = (n: number) => {
+      const params = new URLSearchParams();
+      Object.entries(filter).forEach(([k, v]) => v !== undefined && params.set(k, v));
+      params.set('page', String(n));
+      return `/people?${params.toString()}`;
+    };
+    return {
+      title: 'People',
+      people: people.map(toSummaryView),
+      total,
+      from: total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1,
+      to: (page - 1) * PAGE_SIZE + people.length,
+      page,
+      pages,
+      previousUrl: page > 1 ? pageUrl(Math.min(page - 1, pages)) : null,
+      nextUrl: page < pages ? pageUrl(page + 1) : null,
+      departments: options(
+        facets.departments.map((d) => [d, d]),
+        query.department,
+      ),
+      countries: options(
+        facets.countries.map((c) => [c, countryLabel(c)]),
+        query.country,
+      ),
+      statuses: options(STATUS_OPTIONS, query.status),
+      canImport: actor.permissions.has(Permission.PersonImport),
+    };
+  }
+
+  async show(actor: Principal, id: string): Promise<PersonView> {
+    return toPersonView(actor, await this.found(id));
+  }
+
+  async editForm(actor: Principal, id: string): Promise<PersonEditView> {
+    const person = await this.found(id);
+    return toEditView(actor, person, formValues(person));
+  }
+
+  /**
+   * Saves HR's edit of a person, checked by the same rules as an import row. Nothing is
+   * written when any field is wrong; the form comes back with each problem beside its field.
+   */
+  async edit(actor: Principal, id: string, form: EditPersonDto): Promise<EditOutcome> {
+    const now = this.clock.now();
+    const outcome = await this.people.transaction(async (unit) => {
+      const person = await unit.findById(id);
+      if (!person) throw new PersonNotFound();
+      // The email is the sign-in identity, so it is not edited here; it takes part in the
+      // checks (nobody manages themselves).
+      const raw: RawPersonFields = { email: person.email };
+      for (const column of EDITABLE_COLUMNS)
+        raw[column] = form[column as keyof EditPersonDto] ?? '';
+      const { fields, errors } = validatePersonFields(raw);
+      const problems: FieldError[] = [...errors];
+      // The database's checks run on every value that is well-formed, so that one answer lists
+      // every problem.
+      const wellFormed = (column: PersonColumn) =>
+        raw[column]?.trim() ? !errors.some((e) => e.column === column) : false;
+      if (wellFormed('employee_number')) {
+        const number = raw.employee_number!.trim();
+        const holders = await unit.findByEmployeeNumbersOrEmails([number], []);
+        if (holders.some((p) => p.id !== person.id)) {
+          problems.push({ column: 'employee_number', message: 'belongs to another person.' });
+        }
+      }
+      if (wellFormed('manager_email')) {
+        const manager = raw.manager_email!.trim().toLowerCase();
+        if (!(await unit.existingEmails([manager])).has(manager)) {
+          problems.push({
+            column: 'manager_email',
+            message: `Nobody with the email "${manager}" is in Attest.`,
+          });
+        }
+      }
+      if (!fields || problems.length > 0) {
+        return { saved: false as const, view: toEditView(actor, person, raw, problems) };
+      }
+      const changedFields = changedColumns(person, fields);
+      if (changedFields.length > 0) unit.update(person, fields, now);
+      return {
+        saved: true as const,
+        changedFields,
+        terminated: fields.status === PersonStatus.Terminated,
+      };
+    });
+    if (!outcome.saved) return outcome;
+    if (outcome.changedFields.length > 0) {
+      await this.audit.record({
+        action: 'person.updated',
+        actorId: actor.personId,
+        subjectType: 'person',
+        subjectId: id,
+        details: { source: 'edit', changedFields: outcome.changedFields },
+      });
+      await this.changes?.peopleChanged(actor.personId, [id], outcome.terminated ? [id] : []);
+    }
+    return { saved: true };
+  }
+
+  private async found(id: string): Promise<Person> {
+    const person = await this.people.findById(id);
+    if (!person) throw new PersonNotFound();
+    return person;
   }
 }

@@ -2,8 +2,25 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../access/role';
+import { Role } from '../access/role';
+import type { PersonFields } from './person-fields';
 import { Person, PersonStatus } from './person.entity';
+
+/** Filters of the HR people list; each is optional. */
+export interface PersonFilter {
+  department?: string;
+  country?: string;
+  status?: PersonStatus;
+}
+
+/** Postgres takes at most 65,535 bind parameters per statement; stay well below. */
+const LOOKUP_CHUNK = 5_000;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += LOOKUP_CHUNK) out.push(items.slice(i, i + LOOKUP_CHUNK));
+  return out;
+}
 
 @Injectable()
 export class PersonRepository {
@@ -19,6 +36,30 @@ export class PersonRepository {
 
   list(limit = 200, offset = 0): Promise<[Person[], number]> {
     return this.em.fork().findAndCount(Person, {}, { orderBy: { email: 'asc' }, limit, offset });
+  }
+
+  search(filter: PersonFilter, limit: number, offset: number): Promise<[Person[], number]> {
+    const where = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
+    return this.em
+      .fork()
+      .findAndCount(Person, where, { orderBy: { fullName: 'asc', id: 'asc' }, limit, offset });
+  }
+
+  /** The departments and countries people have, for the list's filter choices. */
+  async facets(): Promise<{ departments: string[]; countries: string[] }> {
+    const em = this.em.fork();
+    const values = async (column: 'department' | 'country') =>
+      (
+        await em.execute<Array<Record<string, string>>>(
+          `select distinct ${column} as value from person where ${column} is not null order by 1`,
+        )
+      ).map((row) => row.value);
+    return { departments: await values('department'), countries: await values('country') };
+  }
+
+  /** Runs `work` in one transaction; whatever it reads and writes through the unit is in it. */
+  transaction<T>(work: (unit: PersonUnit) => Promise<T>): Promise<T> {
+    return this.em.fork().transactional((tx) => work(new PersonUnit(tx)));
   }
 
   /**
@@ -87,4 +128,67 @@ export interface SsoPersonFields {
 
 function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
+}
+
+/** Reads and writes of people inside one transaction (see PersonRepository.transaction). */
+export class PersonUnit {
+  constructor(private readonly tx: EntityManager) {}
+
+  /** People holding any of these employee numbers or emails: a query per 5,000 of each. */
+  async findByEmployeeNumbersOrEmails(
+    employeeNumbers: readonly string[],
+    emails: readonly string[],
+  ): Promise<Person[]> {
+    const found = new Map<string, Person>();
+    const batches = Math.max(chunks(employeeNumbers).length, chunks(emails).length);
+    for (let i = 0; i < batches; i++) {
+      const numbers = employeeNumbers.slice(i * LOOKUP_CHUNK, (i + 1) * LOOKUP_CHUNK);
+      const mails = emails.slice(i * LOOKUP_CHUNK, (i + 1) * LOOKUP_CHUNK);
+      const $or = [
+        ...(numbers.length > 0 ? [{ employeeNumber: { $in: numbers } }] : []),
+        ...(mails.length > 0 ? [{ email: { $in: mails } }] : []),
+      ];
+      const people = await this.tx.find(Person, { $or }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      people.forEach((p) => found.set(p.id, p));
+    }
+    return [...found.values()];
+  }
+
+  /** Which of these emails belong to someone. */
+  async existingEmails(emails: readonly string[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    for (const batch of chunks(emails)) {
+      const people = await this.tx.find(
+        Person,
+        { email: { $in: batch } },
+        { fields: ['id', 'email'] },
+      );
+      people.forEach((p) => known.add(p.email));
+    }
+    return known;
+  }
+
+  findById(id: string): Promise<Person | null> {
+    return this.tx.findOne(Person, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  }
+
+  /** A new person from HR's fields, with the employee role (sign-in adds the others). */
+  create(fields: PersonFields, now: Date): Person {
+    return this.tx.create(Person, {
+      ...fields,
+      managerEmail: fields.managerEmail ?? null,
+      region: fields.region ?? null,
+      endDate: fields.endDate ?? null,
+      id: randomUUID(),
+      roles: [Role.Employee],
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  /** Sets the given fields; undefined ones are left as they are. */
+  update(person: Person, fields: PersonFields, now: Date): void {
+    const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    this.tx.assign(person, { ...given, updatedAt: now });
+  }
 }

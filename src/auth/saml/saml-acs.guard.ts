@@ -1,19 +1,9 @@
-import { type ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { decodePostedResponse } from './saml-response.checks';
-import { SamlLoginRefused, type SamlRefusalReason } from './saml-login.errors';
+import { SamlLoginRefused, type SamlRefusalReason, SignInFailed } from './saml-login.errors';
 import { SamlLoginService } from './saml-login.service';
-
-/** The page a refused response gets: plain, and the same whatever the reason. */
-export class SignInFailed extends HttpException {
-  constructor() {
-    super(
-      'Sign-in did not complete. Start again from the sign-in page; if it keeps failing, contact your administrator.',
-      HttpStatus.UNAUTHORIZED,
-    );
-  }
-}
 
 /** node-saml's own refusals, by message, mapped to audit reasons. */
 function reasonOf(error: unknown): SamlRefusalReason {

@@ -1,3 +1,5 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
 /** Why a SAML response was refused: recorded in the audit log, never shown to the browser. */
 export type SamlRefusalReason =
   | 'doctype'
@@ -26,5 +28,15 @@ export class SamlLoginRefused extends Error {
   ) {
     super(detail ? `${reason}: ${detail}` : reason);
     this.name = 'SamlLoginRefused';
+  }
+}
+
+/** The page a refused response gets: plain, and the same whatever the reason. */
+export class SignInFailed extends HttpException {
+  constructor() {
+    super(
+      'Sign-in did not complete. Start again from the sign-in page; if it keeps failing, contact your administrator.',
+      HttpStatus.UNAUTHORIZED,
+    );
   }
 }

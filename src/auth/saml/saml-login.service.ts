@@ -4,7 +4,7 @@ import { AuditService } from '../../audit/audit.service';
 import { PeopleService } from '../../people/people.service';
 import { RequirementsService } from '../../requirements/requirements.service';
 import { type ClientInfo, SessionsService } from '../sessions/sessions.service';
-import { SamlLoginRefused, type SamlRefusalReason } from './saml-login.errors';
+import { type SamlRefusalReason, SignInFailed } from './saml-login.errors';
 import type { SamlLogin } from './saml.strategy';
 
 /** What happens once a SAML response has passed every check. */
@@ -24,8 +24,8 @@ export class SamlLoginService {
   ): Promise<{ token: string; returnTo: string }> {
     const { person, rolesChanged } = await this.people.provisionFromSso(login.identity);
     if (person.status === PersonStatus.Terminated) {
-      await this.refused('deactivated' as SamlRefusalReason, person.id);
-      throw new SamlLoginRefused('invalid_response', 'person is not active');
+      await this.refused('deactivated', person.id);
+      throw new SignInFailed();
     }
     if (rolesChanged) await this.sessions.endAllFor(person.id, 'roles_changed', 'sso');
     // What the IdP asserted (country, department, roles) decides what applies to them.

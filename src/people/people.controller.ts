@@ -1,0 +1,68 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Render,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { RequirePermission } from '../access/access.decorators';
+import { CurrentPrincipal } from '../access/current-principal.decorator';
+import { Permission } from '../access/permission';
+import type { Principal } from '../access/principal';
+import { EditPersonSchema, ListPeopleSchema, parseDto } from './dto/people.dto';
+import type { PeopleListView, PersonEditView, PersonView } from './people.views';
+import { PeopleService } from './people.service';
+
+/** HR's pages for people: the list, one person, and the edit form for their HR fields. */
+@Controller('people')
+export class PeopleController {
+  constructor(private readonly people: PeopleService) {}
+
+  @RequirePermission(Permission.PersonRead)
+  @Get()
+  @Render('people/index')
+  list(
+    @CurrentPrincipal() actor: Principal,
+    @Query() query: Record<string, unknown>,
+  ): Promise<PeopleListView> {
+    return this.people.search(actor, parseDto(ListPeopleSchema, query));
+  }
+
+  @RequirePermission(Permission.PersonRead)
+  @Get(':id')
+  @Render('people/show')
+  show(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<PersonView> {
+    return this.people.show(actor, id);
+  }
+
+  @RequirePermission(Permission.PersonWrite)
+  @Get(':id/edit')
+  @Render('people/edit')
+  editForm(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<PersonEditView> {
+    return this.people.editForm(actor, id);
+  }
+
+  @RequirePermission(Permission.PersonWrite)
+  @Post(':id')
+  async edit(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    const outcome = await this.people.edit(actor, id, parseDto(EditPersonSchema, body));
+    if (outcome.saved) return res.redirect(303, `/people/${id}`);
+    res.status(422).render('people/edit', outcome.view);
+  }
+}

@@ -1,0 +1,14 @@
+/** Told when HR changes people, so what depends on them follows. */
+export interface PersonChangesListener {
+  /**
+   * `changed`: people whose HR fields changed (their requirements are derived again);
+   * `terminated`: those now terminated (their sessions end).
+   */
+  peopleChanged(
+    actorId: string,
+    changed: readonly string[],
+    terminated: readonly string[],
+  ): Promise<void>;
+}
+
+export const PERSON_CHANGES = Symbol('PERSON_CHANGES');

@@ -1,0 +1,87 @@
+import request from 'supertest';
+import { peopleCsv, personRow } from '../factories/people-csv.factory';
+import { csrfTokenIn } from '../helpers/html-forms';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { postAcs, signIn, startLogin, testIdpEnv, testIdpResponse } from '../helpers/test-idp';
+
+describe('what follows HR changes to people', () => {
+  let t: TestApp;
+  let hr: string;
+  const sp = () => ({ acsUrl: t.config.saml.acsUrl, spEntityId: t.config.saml.spEntityId });
+  const ELI = { email: 'eli@corp.example', displayName: 'Eli Engineer' };
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: await testIdpEnv() });
+    hr = await signIn(t.server, sp(), { email: 'hana@corp.example', groups: ['attest-hr'] });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function hrToken(): Promise<string> {
+    const page = await request(t.server).get('/people/import').set('Cookie', [hr]).expect(200);
+    return csrfTokenIn(page.text);
+  }
+
+  it('derives requirements for people an import creates', async () => {
+    const row = personRow({ email: 'nora@corp.example', country: 'US' });
+    const res = await request(t.server)
+      .post('/people/import')
+      .set('Cookie', [hr])
+      .field('_csrf', await hrToken())
+      .attach('file', peopleCsv([row]), { filename: 'people.csv', contentType: 'text/csv' });
+    expect(res.status).toBe(200);
+    const rows = await t.db.query<{ requirement_id: string }>(
+      `select requirement_id from requirement_assignment a join person p on p.id = a.person_id
+        where p.email = $1`,
+      [row.email],
+    );
+    expect(rows.map((r) => r.requirement_id)).toEqual(
+      expect.arrayContaining(['us-criminal-record', 'employee-nda']),
+    );
+  });
+
+  it('signs a person out everywhere when HR terminates them, and keeps them out', async () => {
+    const eli = await signIn(t.server, sp(), ELI);
+    await request(t.server).get('/me').set('Cookie', [eli]).expect(200);
+    const [person] = await t.db.query<{ id: string }>('select id from person where email = $1', [
+      ELI.email,
+    ]);
+    const form = await request(t.server)
+      .get(`/people/${person.id}/edit`)
+      .set('Cookie', [hr])
+      .expect(200);
+    const res = await request(t.server)
+      .post(`/people/${person.id}`)
+      .set('Cookie', [hr])
+      .type('form')
+      .send({
+        _csrf: csrfTokenIn(form.text),
+        full_name: 'Eli Engineer',
+        employee_number: 'E-ELI',
+        department: 'Engineering',
+        job_title: 'Engineer',
+        manager_email: '',
+        employment_type: 'employee',
+        country: 'US',
+        region: '',
+        start_date: '2025-01-06',
+        end_date: '2026-11-01',
+        status: 'terminated',
+      });
+    expect(res.status).toBe(303);
+
+    await request(t.server).get('/me').set('Cookie', [eli]).set('Accept', 'text/html').expect(302);
+    const ended = await t.db.query<{ ended_reason: string }>(
+      'select ended_reason from session where person_id = $1',
+      [person.id],
+    );
+    expect(ended.map((s) => s.ended_reason)).toEqual(['deactivated']);
+
+    const login = await startLogin(t.server);
+    const again = await testIdpResponse(sp().acsUrl, sp().spEntityId, login.requestId, ELI);
+    const refused = await postAcs(t.server, login.cookies, again.base64);
+    expect(refused.status).toBe(401);
+  });
+});
