@@ -2,6 +2,8 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Principal } from '../access/principal';
 import { Role } from '../access/role';
 import { SessionsService } from '../auth/sessions/sessions.service';
+import { AssignmentStatus } from '../requirements/assignment-deriver';
+import { RequirementsService } from '../requirements/requirements.service';
 import { PeopleService } from './people.service';
 
 export interface MeView {
@@ -13,6 +15,19 @@ export interface MeView {
   isAdmin: boolean;
   totpVerified: boolean;
   signIn: { idp: string; mfa: string; authnInstant: string | null } | null;
+  /** Open tasks, soonest due first; overdue ones flagged. */
+  tasks: TaskView[];
+  completed: TaskView[];
+}
+
+export interface TaskView {
+  requirementId: string;
+  subject: string;
+  kind: string;
+  dueDate: string;
+  status: string;
+  overdue: boolean;
+  completedAt: string | null;
 }
 
 @Injectable()
@@ -20,13 +35,28 @@ export class MeService {
   constructor(
     private readonly people: PeopleService,
     private readonly sessions: SessionsService,
+    private readonly requirements: RequirementsService,
   ) {}
 
   async home(principal: Principal): Promise<MeView> {
     const person = await this.people.findById(principal.personId);
     if (!person) throw new NotFoundException();
     const session = await this.sessions.findById(principal.sessionId);
+    const assignments = (await this.requirements.assignmentsFor(principal.personId)).map(
+      (a): TaskView => ({
+        requirementId: a.requirementId,
+        subject: a.subject,
+        kind: a.kind,
+        dueDate: a.dueDate,
+        status: a.status,
+        overdue: a.status === AssignmentStatus.Overdue,
+        completedAt: a.completedAt?.toISOString() ?? null,
+      }),
+    );
+    const closed = new Set<string>([AssignmentStatus.Done, AssignmentStatus.Waived]);
     return {
+      tasks: assignments.filter((a) => !closed.has(a.status)),
+      completed: assignments.filter((a) => closed.has(a.status)),
       title: 'My home',
       csrfToken: principal.csrfToken,
       email: person.email,

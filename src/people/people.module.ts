@@ -7,8 +7,10 @@ import { MeService } from './me.service';
 import { PeopleController } from './people.controller';
 import { PeopleService } from './people.service';
 import { PersonRepository } from './person.repository';
+import { RequirementsModule } from '../requirements/requirements.module';
 
 @Module({
+  imports: [RequirementsModule],
   // The import controller comes first: /people/import must not be read as /people/:id.
   controllers: [MeController, PeopleImportController, PeopleController],
   providers: [PersonRepository, PeopleService, PeopleImportService, MeService],

@@ -115,6 +115,28 @@ describe('HR onboarding dashboards', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it('shows an employee their own tasks on /me, soonest due first, overdue flagged', async () => {
+    const res = await request(t.server).get('/me').set('Cookie', [employee]).expect(200);
+    const rows = [
+      ...res.text.matchAll(
+        /<tr( class="overdue-row")?>\s*<td>([^<]+)<\/td><td>[^<]+<\/td><td>([^<]+)<\/td>/g,
+      ),
+    ];
+    const subjects = rows.map((r) => r[2]);
+    expect(subjects).toEqual(
+      expect.arrayContaining(['nda', 'employment_verification', 'security-awareness']),
+    );
+    // The criminal record check HR waived above is listed as completed, not as a task.
+    expect(subjects).not.toContain('criminal_record');
+    expect(res.text).toMatch(/<li>criminal_record \(background_check\): waived/);
+    // Started in January 2025: everything is long overdue.
+    expect(rows.every((r) => r[1] !== undefined)).toBe(true);
+    const dues = rows.map((r) => r[3]);
+    expect(dues).toEqual([...dues].sort());
+    // Nobody else's tasks: Dora's department is not Eli's, and the page names only Eli.
+    expect(res.text).not.toContain('dora@corp.example');
+  });
+
   it('is closed to employees', async () => {
     await request(t.server).get('/onboarding').set('Cookie', [employee]).expect(403);
     await request(t.server).get('/onboarding/overdue').set('Cookie', [employee]).expect(403);
