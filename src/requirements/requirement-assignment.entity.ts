@@ -17,6 +17,12 @@ export const RequirementAssignmentSchema = defineEntity({
   indexes: [
     // HR: "what is overdue", "what falls due this week".
     { name: 'requirement_assignment_status_due_date_index', properties: ['status', 'dueDate'] },
+    // The overdue list: open rows in due-date order, read page by page with a keyset.
+    {
+      name: 'requirement_assignment_open_due_index',
+      expression:
+        'create index "requirement_assignment_open_due_index" on "requirement_assignment" ("due_date", "id") where "status" not in (\'done\', \'waived\')',
+    },
     // HR and auditors: "who has not signed the NDA".
     {
       name: 'requirement_assignment_requirement_status_index',

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123103627_overdue_index } from './Migration20261123103627_overdue_index';
 import { Migration20261123101620_requirements } from './Migration20261123101620_requirements';
 import { Migration20261123094327_sign_in } from './Migration20261123094327_sign_in';
 import { Migration20261123091219_initial } from './Migration20261123091219_initial';
@@ -8,4 +9,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123091219_initial', class: Migration20261123091219_initial },
   { name: 'Migration20261123094327_sign_in', class: Migration20261123094327_sign_in },
   { name: 'Migration20261123101620_requirements', class: Migration20261123101620_requirements },
+  { name: 'Migration20261123103627_overdue_index', class: Migration20261123103627_overdue_index },
 ];
