@@ -1,8 +1,10 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AccessModule } from './access/access.module';
+import { ApiTokensModule } from './api-tokens/api-tokens.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BackgroundChecksModule } from './background-checks/background-checks.module';
 import { CommonModule } from './common/common.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -47,6 +49,8 @@ export class AppModule {
         RequirementsModule,
         OnboardingModule,
         PeopleChangesModule,
+        ApiTokensModule,
+        BackgroundChecksModule,
         ...extraModules,
       ],
     };

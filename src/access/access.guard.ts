@@ -8,6 +8,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from './access.decorators';
 import { SignInRequired, StepUpRequired } from './access.errors';
+import { admitApiClient } from './api-token.guard';
 import { permissionsFor } from './role-permissions';
 import type { Permission } from './permission';
 import type { AttestRequest } from './principal';
@@ -27,6 +28,9 @@ export class AccessGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    // API routes admit bearer-token clients only, never a browser session.
+    const api = admitApiClient(this.reflector, context);
+    if (api !== undefined) return api;
     const required = this.reflector.getAllAndOverride<Permission | undefined>(
       REQUIRED_PERMISSION,
       targets,

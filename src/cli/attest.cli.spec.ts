@@ -24,6 +24,8 @@ describe(runCli.name, () => {
     ['an unknown flag', ['migrate', '--frobnicate']],
     ['an unexpected argument', ['migrate', 'extra']],
     ['no command at all', []],
+    ['a seed without --people', ['seed']],
+    ['a seed with a bad count', ['seed', '--people', 'many']],
   ])('prints usage and exits 2 for %s', async (_case, argv) => {
     const io = capture();
     expect(await runCli(argv, neverLoaded, io)).toBe(EXIT_USAGE);

@@ -1,6 +1,8 @@
+import { API_TOKEN_ENTITIES } from '../api-tokens/api-token.entities';
 import { AuditEventSchema } from '../audit/audit-event.entity';
 import { SamlAssertionUseSchema, SamlRequestSchema } from '../auth/saml/saml-request.entity';
 import { SessionSchema } from '../auth/sessions/session.entity';
+import { BACKGROUND_CHECK_ENTITIES } from '../background-checks/background-check.entities';
 import { TotpCredentialSchema } from '../auth/totp/totp-credential.entity';
 import { TotpRecoveryCodeSchema } from '../auth/totp/totp-recovery-code.entity';
 import { PersonSchema } from '../people/person.entity';
@@ -16,4 +18,6 @@ export const ENTITIES = [
   TotpCredentialSchema,
   TotpRecoveryCodeSchema,
   ...REQUIREMENT_ENTITIES,
+  ...BACKGROUND_CHECK_ENTITIES,
+  ...API_TOKEN_ENTITIES,
 ];

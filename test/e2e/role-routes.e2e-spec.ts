@@ -3,6 +3,7 @@
 // checks the guard, the session's permissions and the error filter against the table. The
 // table itself is pinned by the decision matrix snapshot: a diff there is a permission change.
 import request from 'supertest';
+import { Permission } from '../../src/access/permission';
 import { permissionsFor } from '../../src/access/role-permissions';
 import { Role } from '../../src/access/role';
 import { type AppRoute, listRoutes, routeKey } from '../helpers/app-routes';
@@ -38,6 +39,15 @@ const ALLOWED_GET: Record<string, (who: SignedIn) => string> = {
   'GET /people/import': () => '200',
   'GET /people/:id': () => '200',
   'GET /people/:id/edit': () => '200',
+  'GET /background-checks': () => '200',
+  // The record-level policy: HR, auditors and admins see it; other employees get 404.
+  'GET /background-checks/:id': (who) =>
+    permissionsFor(who.roles, who.totpVerified).has(Permission.BackgroundCheckStatusRead)
+      ? '200'
+      : '404',
+  'GET /background-checks/:id/edit': () => '200',
+  'GET /me/background-checks': () => '200',
+  'GET /people/:personId/background-checks/new': () => '200',
   'GET /onboarding': () => '200',
   'GET /onboarding/overdue': () => '200',
   'GET /onboarding/people/:id': () => '200',
@@ -56,7 +66,7 @@ describe('every role against every route', () => {
   let t: TestApp;
   let routes: AppRoute[];
   const signedIn = new Map<string, SignedIn>();
-  let victim: { personId: string; sessionId: string; cookies: string[] };
+  let victim: { personId: string; sessionId: string; checkId: string; cookies: string[] };
 
   /** A concrete URL for a route, with real ids for its parameters. */
   function urlOf(route: AppRoute): string {
@@ -68,6 +78,10 @@ describe('every role against every route', () => {
       'GET /people/:id/edit': victim.personId,
       'POST /people/:id': victim.personId,
       'GET /onboarding/people/:id': victim.personId,
+      'GET /background-checks/:id': victim.checkId,
+      'GET /background-checks/:id/edit': victim.checkId,
+      'POST /background-checks/:id': victim.checkId,
+      'GET /people/:personId/background-checks/new': victim.personId,
       'POST /onboarding/people/:id/waivers': victim.personId,
     };
     if (!route.path.includes(':')) return route.path;
@@ -78,7 +92,8 @@ describe('every role against every route', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ env: await testIdpEnv() });
-    routes = listRoutes(t.app);
+    // Bearer-token API routes never admit a browser session; their own e2e suites cover them.
+    routes = listRoutes(t.app).filter((r) => !r.declaration.startsWith('api-token:'));
     for (const persona of PERSONAS) signedIn.set(persona.name, await signInAs(t, persona));
     const email = 'victor.victim@corp.example';
     const sp = { acsUrl: t.config.saml.acsUrl, spEntityId: t.config.saml.spEntityId };
@@ -88,7 +103,13 @@ describe('every role against every route', () => {
          join session s on s.person_id = p.id where p.email = $1`,
       [email],
     );
-    victim = { personId: row.person_id, sessionId: row.session_id, cookies };
+    const [check] = await t.db.query<{ id: string }>(
+      `insert into background_check (id, person_id, type, jurisdiction, status, created_at, updated_at)
+       values (gen_random_uuid(), $1, 'employment_verification', 'US', 'invited', now(), now())
+       returning id`,
+      [row.person_id],
+    );
+    victim = { personId: row.person_id, sessionId: row.session_id, checkId: check.id, cookies };
   });
 
   afterAll(async () => {

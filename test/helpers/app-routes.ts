@@ -2,6 +2,7 @@ import { type INestApplication, RequestMethod, type Type } from '@nestjs/common'
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from '../../src/access/access.decorators';
+import { API_TOKEN_ROLE } from '../../src/access/api-token.guard';
 import { SKIP_CSRF } from '../../src/access/csrf.guard';
 import type { Permission } from '../../src/access/permission';
 
@@ -10,7 +11,7 @@ export interface AppRoute {
   method: string;
   /** Express-style path, e.g. `/admin/people/:id/sessions`. */
   path: string;
-  /** `public`, `permission:<value>` or `UNDECLARED`. */
+  /** `public`, `permission:<value>`, `api-token:<role>` or `UNDECLARED`. */
   declaration: string;
   permission?: Permission;
   skipsCsrf: boolean;
@@ -54,11 +55,14 @@ export function listRoutes(app: INestApplication): AppRoute[] {
           REQUIRED_PERMISSION,
           targets,
         );
+        const apiRole = reflector.getAllAndOverride<string | undefined>(API_TOKEN_ROLE, targets);
         const declaration = isPublic
           ? 'public'
           : permission
             ? `permission:${permission}`
-            : 'UNDECLARED';
+            : apiRole
+              ? `api-token:${apiRole}`
+              : 'UNDECLARED';
         const skipsCsrf = reflector.getAllAndOverride<boolean>(SKIP_CSRF, targets) === true;
         for (const base of bases) {
           for (const path of asArray(paths)) {

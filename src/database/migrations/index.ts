@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123103720_background_checks } from './Migration20261123103720_background_checks';
 import { Migration20261123103627_overdue_index } from './Migration20261123103627_overdue_index';
 import { Migration20261123101620_requirements } from './Migration20261123101620_requirements';
 import { Migration20261123094327_sign_in } from './Migration20261123094327_sign_in';
@@ -10,4 +11,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123094327_sign_in', class: Migration20261123094327_sign_in },
   { name: 'Migration20261123101620_requirements', class: Migration20261123101620_requirements },
   { name: 'Migration20261123103627_overdue_index', class: Migration20261123103627_overdue_index },
+  {
+    name: 'Migration20261123103720_background_checks',
+    class: Migration20261123103720_background_checks,
+  },
 ];

@@ -1,0 +1,133 @@
+import { LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Person } from '../people/person.entity';
+import { BackgroundCheckEvent, BackgroundCheckEventSource } from './background-check-event.entity';
+import {
+  BackgroundCheck,
+  type BackgroundCheckStatus,
+  type BackgroundCheckType,
+} from './background-check.entity';
+
+export interface BackgroundCheckFilter {
+  readonly status?: BackgroundCheckStatus;
+  readonly type?: BackgroundCheckType;
+}
+
+export interface NewBackgroundCheckEvent {
+  readonly checkId: string;
+  readonly at: Date;
+  readonly actorId: string;
+  readonly fromStatus: BackgroundCheckStatus | null;
+  readonly toStatus: BackgroundCheckStatus;
+  readonly source: BackgroundCheckEventSource;
+}
+
+/** Background checks and their history. History is appended to, never changed. */
+@Injectable()
+export class BackgroundCheckRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  transactional<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.em.fork().transactional(work);
+  }
+
+  findById(id: string): Promise<BackgroundCheck | null> {
+    return this.em.fork().findOne(BackgroundCheck, { id }, { populate: ['person'] });
+  }
+
+  list(
+    filter: BackgroundCheckFilter,
+    limit: number,
+    offset: number,
+  ): Promise<[BackgroundCheck[], number]> {
+    const where = {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.type ? { type: filter.type } : {}),
+    };
+    return this.em.fork().findAndCount(BackgroundCheck, where, {
+      populate: ['person'],
+      orderBy: { updatedAt: 'desc', id: 'asc' },
+      limit,
+      offset,
+    });
+  }
+
+  listForPerson(personId: string): Promise<BackgroundCheck[]> {
+    return this.em.fork().find(BackgroundCheck, { person: personId }, { orderBy: { type: 'asc' } });
+  }
+
+  historyOf(checkId: string): Promise<BackgroundCheckEvent[]> {
+    return this.em
+      .fork()
+      .find(BackgroundCheckEvent, { check: checkId }, { orderBy: { at: 'asc', id: 'asc' } });
+  }
+
+  findPerson(id: string): Promise<Person | null> {
+    return this.em.fork().findOne(Person, { id });
+  }
+
+  findPersonBy(key: { email?: string; employeeNumber?: string }): Promise<Person | null> {
+    // The HR system's key first, as the people import matches.
+    if (key.employeeNumber) {
+      return this.em.fork().findOne(Person, { employeeNumber: key.employeeNumber });
+    }
+    return this.em.fork().findOne(Person, { email: (key.email ?? '').toLowerCase() });
+  }
+
+  lockById(tx: EntityManager, id: string): Promise<BackgroundCheck | null> {
+    return tx.findOne(BackgroundCheck, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  }
+
+  lockByProviderReference(
+    tx: EntityManager,
+    providerName: string,
+    providerReference: string,
+  ): Promise<BackgroundCheck | null> {
+    return tx.findOne(
+      BackgroundCheck,
+      { providerName, providerReference },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+  }
+
+  lockByPersonAndType(
+    tx: EntityManager,
+    personId: string,
+    type: BackgroundCheckType,
+  ): Promise<BackgroundCheck | null> {
+    return tx.findOne(
+      BackgroundCheck,
+      { person: personId, type },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+  }
+
+  /** When the provider's newest recorded event happened, to recognise late deliveries. */
+  async lastProviderEventAt(tx: EntityManager, checkId: string): Promise<Date | undefined> {
+    const latest = await tx.findOne(
+      BackgroundCheckEvent,
+      { check: checkId, source: BackgroundCheckEventSource.Provider },
+      { orderBy: { at: 'desc' } },
+    );
+    return latest?.at;
+  }
+
+  /** A new check, with its id chosen first: the encrypted fields are bound to it. */
+  create(
+    tx: EntityManager,
+    id: string,
+    values: Omit<BackgroundCheck, 'id' | 'person'> & { personId: string },
+  ): BackgroundCheck {
+    const { personId, ...rest } = values;
+    const check = tx.create(BackgroundCheck, { ...rest, id, person: personId });
+    tx.persist(check);
+    return check;
+  }
+
+  appendEvent(tx: EntityManager, event: NewBackgroundCheckEvent): void {
+    const { checkId, ...rest } = event;
+    tx.persist(tx.create(BackgroundCheckEvent, { ...rest, id: randomUUID(), check: checkId }));
+  }
+}

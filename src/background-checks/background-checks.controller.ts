@@ -1,0 +1,114 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Render,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { RequirePermission } from '../access/access.decorators';
+import { CurrentPrincipal } from '../access/current-principal.decorator';
+import { Permission } from '../access/permission';
+import type { Principal } from '../access/principal';
+import type { BackgroundCheckFormView } from './background-check-form.view';
+import type {
+  BackgroundCheckDetailView,
+  BackgroundCheckListView,
+  MyBackgroundChecksView,
+} from './background-check.views';
+import { BackgroundCheckNotFound, PersonNotFound } from './background-checks.errors';
+import { BackgroundChecksService } from './background-checks.service';
+import {
+  BackgroundCheckListQuerySchema,
+  CreateBackgroundCheckSchema,
+  parseOrThrow,
+  UpdateBackgroundCheckSchema,
+} from './dto/background-check-form.dto';
+
+/** Same answer for a malformed id as for an unknown one: nothing to tell them apart by. */
+const ID = new ParseUUIDPipe({ exceptionFactory: () => new BackgroundCheckNotFound() });
+const PERSON_ID = new ParseUUIDPipe({ exceptionFactory: () => new PersonNotFound() });
+
+/**
+ * Background check pages. Record-level access (full, status, own, none) is decided by
+ * backgroundCheckAccess() in the service, not here.
+ */
+@Controller()
+export class BackgroundChecksController {
+  constructor(private readonly checks: BackgroundChecksService) {}
+
+  @RequirePermission(Permission.BackgroundCheckStatusRead)
+  @Get('background-checks')
+  @Render('background-checks/index')
+  list(
+    @CurrentPrincipal() actor: Principal,
+    @Query() query: unknown,
+  ): Promise<BackgroundCheckListView> {
+    return this.checks.list(actor, parseOrThrow(BackgroundCheckListQuerySchema, query));
+  }
+
+  /** Everyone may ask; the policy answers how much they see, and 404 when nothing. */
+  @RequirePermission(Permission.SelfRead)
+  @Get('background-checks/:id')
+  @Render('background-checks/show')
+  show(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', ID) id: string,
+  ): Promise<BackgroundCheckDetailView> {
+    return this.checks.show(actor, id);
+  }
+
+  @RequirePermission(Permission.SelfRead)
+  @Get('me/background-checks')
+  @Render('background-checks/mine')
+  mine(@CurrentPrincipal() actor: Principal): Promise<MyBackgroundChecksView> {
+    return this.checks.mine(actor);
+  }
+
+  @RequirePermission(Permission.BackgroundCheckWrite)
+  @Get('people/:personId/background-checks/new')
+  @Render('background-checks/new')
+  newForm(
+    @CurrentPrincipal() actor: Principal,
+    @Param('personId', PERSON_ID) personId: string,
+  ): Promise<BackgroundCheckFormView> {
+    return this.checks.newForm(actor, personId);
+  }
+
+  @RequirePermission(Permission.BackgroundCheckWrite)
+  @Post('background-checks')
+  async create(
+    @CurrentPrincipal() actor: Principal,
+    @Body() body: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    const id = await this.checks.create(actor, parseOrThrow(CreateBackgroundCheckSchema, body));
+    res.redirect(303, `/background-checks/${id}`);
+  }
+
+  @RequirePermission(Permission.BackgroundCheckWrite)
+  @Get('background-checks/:id/edit')
+  @Render('background-checks/edit')
+  editForm(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', ID) id: string,
+  ): Promise<BackgroundCheckFormView> {
+    return this.checks.editForm(actor, id);
+  }
+
+  @RequirePermission(Permission.BackgroundCheckWrite)
+  @Post('background-checks/:id')
+  async update(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', ID) id: string,
+    @Body() body: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.checks.update(actor, id, parseOrThrow(UpdateBackgroundCheckSchema, body));
+    res.redirect(303, `/background-checks/${id}`);
+  }
+}
