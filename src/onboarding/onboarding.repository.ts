@@ -61,7 +61,10 @@ function where(filters: OnboardingFilters): { sql: string; params: unknown[] } {
 export class OnboardingRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** Onboarding (cycle 0) completion per group. */
+  /**
+   * Onboarding (cycle 0) completion per group, from the per-person summary the derivation
+   * keeps: a scan of one row per person, not of every assignment.
+   */
   async completionBy(
     grouping: Grouping,
     filters: OnboardingFilters,
@@ -73,13 +76,13 @@ export class OnboardingRepository {
       .fork()
       .execute<{ key: string; people: string; total: string; done: string; overdue: string }[]>(
         `select ${key} as key,
-              count(distinct a.person_id) as people,
-              count(*) as total,
-              count(*) filter (where a.status in ('done', 'waived')) as done,
-              count(*) filter (where ${OPEN} and a.due_date < ?) as overdue
-         from requirement_assignment a
-         join person p on p.id = a.person_id
-        where a.cycle = 0 and ${w.sql}
+              count(*) as people,
+              sum(s.total) as total,
+              sum(s.done) as done,
+              sum((select count(*) from unnest(s.open_due_dates) d where d < ?::date)) as overdue
+         from onboarding_summary s
+         join person p on p.id = s.person_id
+        where ${w.sql}
         group by 1
         order by 1`,
         [today, ...w.params],

@@ -52,6 +52,27 @@ const DELETE_STALE = `
         where k.person_id = a.person_id and k.requirement_id = a.requirement_id and k.cycle = a.cycle)
   returning a.id`;
 
+/** Rewrites the onboarding summary of a batch of people from their cycle-0 assignments. */
+const REFRESH_SUMMARY = `
+  insert into onboarding_summary (person_id, total, done, open_due_dates)
+  select a.person_id, count(*),
+         count(*) filter (where a.status in ('done', 'waived')),
+         coalesce(array_agg(a.due_date order by a.due_date)
+                    filter (where a.status not in ('done', 'waived')), '{}')
+    from requirement_assignment a
+   where a.cycle = 0
+     and a.person_id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
+   group by a.person_id
+  on conflict (person_id) do update
+     set total = excluded.total, done = excluded.done, open_due_dates = excluded.open_due_dates`;
+
+/** Drops the summary of people in the batch who no longer have onboarding assignments. */
+const DROP_EMPTY_SUMMARIES = `
+  delete from onboarding_summary s
+   where s.person_id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
+     and not exists (select 1 from requirement_assignment a
+                      where a.person_id = s.person_id and a.cycle = 0)`;
+
 @Injectable()
 export class RequirementAssignmentRepository {
   constructor(private readonly em: EntityManager) {}
@@ -91,6 +112,8 @@ export class RequirementAssignmentRepository {
       JSON.stringify(personIds),
       rows,
     ]);
+    await tx.execute(REFRESH_SUMMARY, [JSON.stringify(personIds)]);
+    await tx.execute(DROP_EMPTY_SUMMARIES, [JSON.stringify(personIds)]);
     const inserted = written.filter((row) => row.inserted).length;
     const updated = written.length - inserted;
     return {

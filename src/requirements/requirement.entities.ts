@@ -1,3 +1,4 @@
+import { OnboardingSummarySchema } from './onboarding-summary.entity';
 import { RequirementAssignmentSchema } from './requirement-assignment.entity';
 import { RequirementCompletionSchema } from './requirement-completion.entity';
 import { RequirementWaiverSchema } from './requirement-waiver.entity';
@@ -7,4 +8,5 @@ export const REQUIREMENT_ENTITIES = [
   RequirementAssignmentSchema,
   RequirementCompletionSchema,
   RequirementWaiverSchema,
+  OnboardingSummarySchema,
 ];

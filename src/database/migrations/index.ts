@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123104245_onboarding_summary } from './Migration20261123104245_onboarding_summary';
 import { Migration20261123103720_background_checks } from './Migration20261123103720_background_checks';
 import { Migration20261123103627_overdue_index } from './Migration20261123103627_overdue_index';
 import { Migration20261123101620_requirements } from './Migration20261123101620_requirements';
@@ -14,5 +15,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261123103720_background_checks',
     class: Migration20261123103720_background_checks,
+  },
+  {
+    name: 'Migration20261123104245_onboarding_summary',
+    class: Migration20261123104245_onboarding_summary,
   },
 ];
