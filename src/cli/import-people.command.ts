@@ -1,15 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { AuditEventRepository } from '../audit/audit-event.repository';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
-import { openDatabase } from '../database/embedded-postgres';
-import { createOrmOptions } from '../database/mikro-orm.config';
 import { assertSchemaCurrent } from '../database/migration.runner';
 import { MAX_FILE_BYTES } from '../people/import/people-csv.parser';
 import { PeopleImportService } from '../people/import/people-import.service';
 import { PersonRepository } from '../people/person.repository';
+import { withOrm } from './cli-database';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-io';
 
 /** The file's bytes, or a message saying why it cannot be read (a command-line mistake). */
@@ -38,47 +36,31 @@ export async function runImportPeople(config: AppConfig, file: string, io: CliIo
     io.err(bytes);
     return EXIT_USAGE;
   }
-  const database = await openDatabase({
-    url: config.database.url,
-    dataDir: config.dataDir,
-    embeddedPort: config.database.embeddedPort,
-  });
-  try {
-    const orm = await MikroORM.init(
-      createOrmOptions(database.clientUrl, { embedded: database.embedded, poolMax: 1 }),
+  return withOrm(config, async (orm) => {
+    await assertSchemaCurrent(orm);
+    const clock = new Clock();
+    const importer = new PeopleImportService(
+      new PersonRepository(orm.em),
+      new AuditService(new AuditEventRepository(orm.em), clock),
+      clock,
     );
-    try {
-      await assertSchemaCurrent(orm);
-      const clock = new Clock();
-      const importer = new PeopleImportService(
-        new PersonRepository(orm.em),
-        new AuditService(new AuditEventRepository(orm.em), clock),
-        clock,
-      );
-      const outcome = await importer.import('cli', bytes);
-      if (!outcome.ok) {
-        io.err(
-          `${file} was not imported: ${outcome.errors.length} problem(s). Nothing was written.`,
-        );
-        for (const e of outcome.errors) {
-          const where = [
-            e.line === null ? 'file' : `line ${e.line}`,
-            e.column === null ? undefined : `column ${e.column}`,
-          ]
-            .filter(Boolean)
-            .join(', ');
-          io.err(`${where}: ${e.message}`);
-        }
-        return EXIT_FAILED;
+    const outcome = await importer.import('cli', bytes);
+    if (!outcome.ok) {
+      io.err(`${file} was not imported: ${outcome.errors.length} problem(s). Nothing was written.`);
+      for (const e of outcome.errors) {
+        const where = [
+          e.line === null ? 'file' : `line ${e.line}`,
+          e.column === null ? undefined : `column ${e.column}`,
+        ]
+          .filter(Boolean)
+          .join(', ');
+        io.err(`${where}: ${e.message}`);
       }
-      io.out(
-        `Imported ${file}: ${outcome.created} created, ${outcome.updated} updated, ${outcome.unchanged} unchanged.`,
-      );
-      return EXIT_OK;
-    } finally {
-      await orm.close(true);
+      return EXIT_FAILED;
     }
-  } finally {
-    await database.close();
-  }
+    io.out(
+      `Imported ${file}: ${outcome.created} created, ${outcome.updated} updated, ${outcome.unchanged} unchanged.`,
+    );
+    return EXIT_OK;
+  });
 }

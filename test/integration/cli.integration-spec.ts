@@ -1,0 +1,55 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/attest.cli';
+import type { CliIo } from '../../src/cli/cli-io';
+import { loadConfig } from '../../src/config/config.loader';
+import { MIGRATIONS } from '../../src/database/migrations';
+import { TEST_SECRETS } from '../helpers/test-app';
+
+function capture(): CliIo & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, out: (l) => lines.push(l), err: (l) => lines.push(l) };
+}
+
+/** The `attest` command against the embedded database, as a newcomer runs it. */
+describe('attest CLI on the embedded database', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'attest-cli-'));
+  const config = () => loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, ...TEST_SECRETS });
+
+  it('migrate applies every migration once, and --check then reports nothing pending', async () => {
+    const first = capture();
+    expect(await runCli(['migrate', '--check'], config, first)).toBe(1);
+    expect(first.lines[0]).toBe(`${MIGRATIONS.length} pending migration(s):`);
+
+    const applied = capture();
+    expect(await runCli(['migrate'], config, applied)).toBe(0);
+    expect(applied.lines[0]).toBe(`Applied ${MIGRATIONS.length} migration(s):`);
+
+    const again = capture();
+    expect(await runCli(['migrate'], config, again)).toBe(0);
+    expect(again.lines).toEqual(['The database schema is already up to date.']);
+    expect(await runCli(['migrate', '--check'], config, capture())).toBe(0);
+  });
+
+  it('import people writes nothing for a file with a bad row, and imports the shipped example', async () => {
+    const bad = join(dataDir, 'bad.csv');
+    writeFileSync(
+      bad,
+      'email,full_name,employee_number,department,job_title,manager_email,employment_type,country,region,start_date,end_date,status\n' +
+        'a@corp.example,A,E1,Eng,Dev,,employee,ZZ,,2026-02-30,,active\n',
+    );
+    const refused = capture();
+    expect(await runCli(['import', 'people', bad], config, refused)).toBe(1);
+    expect(refused.lines.join('\n')).toMatch(/line 2, column country/);
+    expect(refused.lines.join('\n')).toMatch(/line 2, column start_date/);
+
+    const example = join(__dirname, '..', '..', 'policies', 'people.example.csv');
+    const done = capture();
+    expect(await runCli(['import', 'people', example], config, done)).toBe(0);
+    expect(done.lines.at(-1)).toMatch(/8 created, 0 updated, 0 unchanged/);
+    const again = capture();
+    expect(await runCli(['import', 'people', example], config, again)).toBe(0);
+    expect(again.lines.at(-1)).toMatch(/0 created, 0 updated, 8 unchanged/);
+  });
+});
