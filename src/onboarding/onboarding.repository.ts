@@ -62,38 +62,57 @@ export class OnboardingRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Onboarding (cycle 0) completion per group, from the per-person summary the derivation
-   * keeps: a scan of one row per person, not of every assignment.
+   * Onboarding (cycle 0) completion per department, country and start month in one pass over
+   * the per-person summary the derivation keeps (one row per person, not every assignment).
    */
-  async completionBy(
-    grouping: Grouping,
+  async completionByAll(
     filters: OnboardingFilters,
     today: string,
-  ): Promise<CompletionRow[]> {
+  ): Promise<Record<Grouping, CompletionRow[]>> {
     const w = where(filters);
-    const key = GROUP_EXPRESSIONS[grouping];
-    const rows = await this.em
-      .fork()
-      .execute<{ key: string; people: string; total: string; done: string; overdue: string }[]>(
-        `select ${key} as key,
-              count(*) as people,
-              sum(s.total) as total,
-              sum(s.done) as done,
-              sum((select count(*) from unnest(s.open_due_dates) d where d < ?::date)) as overdue
-         from onboarding_summary s
-         join person p on p.id = s.person_id
-        where ${w.sql}
-        group by 1
-        order by 1`,
-        [today, ...w.params],
-      );
-    return rows.map((r) => ({
-      key: r.key,
-      people: Number(r.people),
-      total: Number(r.total),
-      done: Number(r.done),
-      overdue: Number(r.overdue),
-    }));
+    const rows = await this.em.fork().execute<
+      {
+        grouping: Grouping;
+        key: string;
+        people: string;
+        total: string;
+        done: string;
+        overdue: string;
+      }[]
+    >(
+      `with per_person as (
+         select ${GROUP_EXPRESSIONS.department} as department,
+                ${GROUP_EXPRESSIONS.country} as country,
+                ${GROUP_EXPRESSIONS.start_month} as start_month,
+                s.total, s.done,
+                (select count(*) from unnest(s.open_due_dates) d where d < ?::date) as overdue
+           from onboarding_summary s
+           join person p on p.id = s.person_id
+          where ${w.sql})
+       select case when grouping(department) = 0 then 'department'
+                   when grouping(country) = 0 then 'country' else 'start_month' end as grouping,
+              coalesce(department, country, start_month) as key,
+              count(*) as people, sum(total) as total, sum(done) as done, sum(overdue) as overdue
+         from per_person
+        group by grouping sets ((department), (country), (start_month))
+        order by 1, 2`,
+      [today, ...w.params],
+    );
+    const result: Record<Grouping, CompletionRow[]> = {
+      department: [],
+      country: [],
+      start_month: [],
+    };
+    for (const r of rows) {
+      result[r.grouping].push({
+        key: r.key,
+        people: Number(r.people),
+        total: Number(r.total),
+        done: Number(r.done),
+        overdue: Number(r.overdue),
+      });
+    }
+    return result;
   }
 
   /** One page of open assignments past their due date, oldest first, by keyset. */

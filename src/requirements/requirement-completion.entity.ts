@@ -28,7 +28,7 @@ export const RequirementCompletionSchema = defineEntity({
     subject: p.string().length(100),
     /** Documents: the version signed. */
     subjectVersion: p.string().length(64).nullable(),
-    completedAt: p.datetime(),
+    completedAt: p.datetime().index(),
     source: p.enum(() => CompletionSource),
     /** Where the evidence is: a signature id, a course attempt, a vendor report number. */
     reference: p.string().length(256).nullable(),
