@@ -1,6 +1,7 @@
 import type { Principal } from '../access/principal';
 import { Permission } from '../access/permission';
 import {
+  PERSON_COLUMNS,
   countryName,
   type FieldError,
   type PersonColumn,
@@ -166,19 +167,10 @@ export function formValues(person: Person): RawPersonFields {
   };
 }
 
-export const EDITABLE_COLUMNS: readonly PersonColumn[] = [
-  'full_name',
-  'employee_number',
-  'department',
-  'job_title',
-  'manager_email',
-  'employment_type',
-  'country',
-  'region',
-  'start_date',
-  'end_date',
-  'status',
-];
+/** Every HR field but the email, which is the sign-in identity and is not edited here. */
+export const EDITABLE_COLUMNS: readonly PersonColumn[] = PERSON_COLUMNS.filter(
+  (column) => column !== 'email',
+);
 
 const INPUT_TYPES: Partial<Record<PersonColumn, string>> = {
   manager_email: 'email',

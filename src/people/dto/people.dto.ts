@@ -1,4 +1,3 @@
-import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import { PersonStatus } from '../person.entity';
 
@@ -44,9 +43,4 @@ export const EditPersonSchema = z.object({
 });
 export type EditPersonDto = z.infer<typeof EditPersonSchema>;
 
-/** Parses input or answers 400 with the first problem, phrased for the person in the browser. */
-export function parseDto<T>(schema: z.ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input ?? {});
-  if (!parsed.success) throw new BadRequestException(parsed.error.issues[0]?.message);
-  return parsed.data;
-}
+export { parseDto } from '../../common/validation/parse-dto';

@@ -1,4 +1,3 @@
-import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 import { DEMO_PERSONA_IDS } from '../demo-personas';
 
@@ -24,9 +23,4 @@ export const DemoSignInSchema = ReviewDemoSignInSchema.extend({
 });
 export type DemoSignInDto = z.infer<typeof DemoSignInSchema>;
 
-/** Parses input or answers 400 with the first problem, phrased for the person in the browser. */
-export function parseDto<T>(schema: z.ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input ?? {});
-  if (!parsed.success) throw new BadRequestException(parsed.error.issues[0]?.message);
-  return parsed.data;
-}
+export { parseDto } from '../../../common/validation/parse-dto';
