@@ -29,11 +29,6 @@ export interface WeeklyCompletions {
   count: number;
 }
 
-const GROUP_EXPRESSIONS: Record<Grouping, string> = {
-  department: "coalesce(p.department, '(none)')",
-  country: "coalesce(p.country, '(none)')",
-  start_month: "coalesce(to_char(p.start_date, 'YYYY-MM'), '(none)')",
-};
 
 const OPEN = "a.status not in ('done', 'waived')";
 
@@ -56,6 +51,25 @@ function where(filters: OnboardingFilters): { sql: string; params: unknown[] } {
   return { sql: clauses.join(' and '), params };
 }
 
+/** The same filters over the onboarding summary's copies of the person's fields. */
+function summaryWhere(filters: OnboardingFilters): { sql: string; params: unknown[] } {
+  const clauses = ['not s.terminated'];
+  const params: unknown[] = [];
+  if (filters.department) {
+    clauses.push('s.department = ?');
+    params.push(filters.department);
+  }
+  if (filters.country) {
+    clauses.push('s.country = ?');
+    params.push(filters.country);
+  }
+  if (filters.startMonth) {
+    clauses.push('s.start_month = ?');
+    params.push(filters.startMonth);
+  }
+  return { sql: clauses.join(' and '), params };
+}
+
 /** Aggregates for HR, computed in SQL: nothing loads every person into memory. */
 @Injectable()
 export class OnboardingRepository {
@@ -69,7 +83,7 @@ export class OnboardingRepository {
     filters: OnboardingFilters,
     today: string,
   ): Promise<Record<Grouping, CompletionRow[]>> {
-    const w = where(filters);
+    const w = summaryWhere(filters);
     const rows = await this.em.fork().execute<
       {
         grouping: Grouping;
@@ -81,13 +95,12 @@ export class OnboardingRepository {
       }[]
     >(
       `with per_person as (
-         select ${GROUP_EXPRESSIONS.department} as department,
-                ${GROUP_EXPRESSIONS.country} as country,
-                ${GROUP_EXPRESSIONS.start_month} as start_month,
+         select coalesce(s.department, '(none)') as department,
+                coalesce(s.country, '(none)') as country,
+                coalesce(s.start_month, '(none)') as start_month,
                 s.total, s.done,
                 (select count(*) from unnest(s.open_due_dates) d where d < ?::date) as overdue
            from onboarding_summary s
-           join person p on p.id = s.person_id
           where ${w.sql})
        select case when grouping(department) = 0 then 'department'
                    when grouping(country) = 0 then 'country' else 'start_month' end as grouping,

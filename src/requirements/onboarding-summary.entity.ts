@@ -6,6 +6,13 @@ export const OnboardingSummarySchema = defineEntity({
   tableName: 'onboarding_summary',
   properties: {
     person: () => p.oneToOne(PersonSchema).primary().owner(),
+    // Copied from the person at each derivation (which every change to a person triggers), so
+    // the overview groups and filters without joining 100k people.
+    department: p.string().length(200).nullable(),
+    country: p.string().length(2).nullable(),
+    /** YYYY-MM of the start date. */
+    startMonth: p.string().length(7).nullable(),
+    terminated: p.boolean().default(false),
     /** Onboarding (cycle 0) assignments. */
     total: p.integer(),
     /** Of those, done or waived. */

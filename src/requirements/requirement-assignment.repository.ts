@@ -54,17 +54,22 @@ const DELETE_STALE = `
 
 /** Rewrites the onboarding summary of a batch of people from their cycle-0 assignments. */
 const REFRESH_SUMMARY = `
-  insert into onboarding_summary (person_id, total, done, open_due_dates)
-  select a.person_id, count(*),
+  insert into onboarding_summary
+    (person_id, department, country, start_month, terminated, total, done, open_due_dates)
+  select a.person_id, p.department, p.country, to_char(p.start_date, 'YYYY-MM'),
+         p.status = 'terminated', count(*),
          count(*) filter (where a.status in ('done', 'waived')),
          coalesce(array_agg(a.due_date order by a.due_date)
                     filter (where a.status not in ('done', 'waived')), '{}')
     from requirement_assignment a
+    join person p on p.id = a.person_id
    where a.cycle = 0
      and a.person_id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
-   group by a.person_id
+   group by a.person_id, p.department, p.country, p.start_date, p.status
   on conflict (person_id) do update
-     set total = excluded.total, done = excluded.done, open_due_dates = excluded.open_due_dates`;
+     set department = excluded.department, country = excluded.country,
+         start_month = excluded.start_month, terminated = excluded.terminated,
+         total = excluded.total, done = excluded.done, open_due_dates = excluded.open_due_dates`;
 
 /** Drops the summary of people in the batch who no longer have onboarding assignments. */
 const DROP_EMPTY_SUMMARIES = `

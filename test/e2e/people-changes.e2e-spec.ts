@@ -79,6 +79,19 @@ describe('what follows HR changes to people', () => {
     );
     expect(ended.map((s) => s.ended_reason)).toEqual(['deactivated']);
 
+    // The overview follows: Eli's edit made him a US leaver, so only Nora counts for the US.
+    const csv = await request(t.server)
+      .get('/onboarding?format=csv&by=country')
+      .set('Cookie', [hr])
+      .expect(200);
+    const us = csv.text.split('\r\n').find((line) => line.startsWith('US,'));
+    expect(us?.split(',')[1]).toBe('1');
+    const [summary] = await t.db.query<{ country: string; terminated: boolean }>(
+      'select country, terminated from onboarding_summary where person_id = $1',
+      [person.id],
+    );
+    expect(summary).toEqual({ country: 'US', terminated: true });
+
     const login = await startLogin(t.server);
     const again = await testIdpResponse(sp().acsUrl, sp().spEntityId, login.requestId, ELI);
     const refused = await postAcs(t.server, login.cookies, again.base64);

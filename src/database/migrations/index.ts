@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123105618_summary_person_fields } from './Migration20261123105618_summary_person_fields';
 import { Migration20261123104814_completion_date_index } from './Migration20261123104814_completion_date_index';
 import { Migration20261123104245_onboarding_summary } from './Migration20261123104245_onboarding_summary';
 import { Migration20261123103720_background_checks } from './Migration20261123103720_background_checks';
@@ -24,5 +25,9 @@ export const MIGRATIONS: MigrationObject[] = [
   {
     name: 'Migration20261123104814_completion_date_index',
     class: Migration20261123104814_completion_date_index,
+  },
+  {
+    name: 'Migration20261123105618_summary_person_fields',
+    class: Migration20261123105618_summary_person_fields,
   },
 ];
