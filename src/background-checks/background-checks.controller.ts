@@ -15,11 +15,7 @@ import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import type { BackgroundCheckFormView } from './background-check-form.view';
-import type {
-  BackgroundCheckDetailView,
-  BackgroundCheckListView,
-  MyBackgroundChecksView,
-} from './background-check.views';
+import type { BackgroundCheckDetailView, MyBackgroundChecksView } from './background-check.views';
 import { BackgroundCheckNotFound, PersonNotFound } from './background-checks.errors';
 import { BackgroundChecksService } from './background-checks.service';
 import {
@@ -43,12 +39,20 @@ export class BackgroundChecksController {
 
   @RequirePermission(Permission.BackgroundCheckStatusRead)
   @Get('background-checks')
-  @Render('background-checks/index')
-  list(
+  async list(
     @CurrentPrincipal() actor: Principal,
-    @Query() query: unknown,
-  ): Promise<BackgroundCheckListView> {
-    return this.checks.list(actor, parseOrThrow(BackgroundCheckListQuerySchema, query));
+    @Query() query: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { format, ...filters } = query;
+    const parsed = parseOrThrow(BackgroundCheckListQuerySchema, filters);
+    if (format === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', 'attachment; filename="background-checks.csv"');
+      res.send(await this.checks.listCsv(actor, parsed));
+      return;
+    }
+    res.render('background-checks/index', await this.checks.list(actor, parsed));
   }
 
   /** Everyone may ask; the policy answers how much they see, and 404 when nothing. */

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { backgroundCheckAccess, grants } from '../access/background-check.policy';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
+import { toCsv } from '../common/csv/csv';
 import { Clock } from '../common/clock';
 import type { Person } from '../people/person.entity';
 import { BackgroundCheckEventSource } from './background-check-event.entity';
@@ -66,6 +67,28 @@ export class BackgroundChecksService {
       nextPage: query.page * PAGE_SIZE < total ? query.page + 1 : null,
       filterQuery: filter.toString(),
     };
+  }
+
+  /** Every check the filters match that the actor may see, as CSV: type, status, dates only. */
+  async listCsv(actor: Principal, query: BackgroundCheckListQuery): Promise<string> {
+    const rows: unknown[][] = [];
+    for (let offset = 0; ; offset += 5000) {
+      const [batch] = await this.checks.list(query, 5000, offset);
+      for (const check of batch) {
+        if (!grants(this.accessTo(actor, check), 'status')) continue;
+        const view = rowView(check);
+        rows.push([
+          view.id,
+          view.personName,
+          view.type,
+          view.status,
+          view.jurisdiction,
+          view.updatedAt,
+        ]);
+      }
+      if (batch.length < 5000) break;
+    }
+    return toCsv(['id', 'person', 'type', 'status', 'jurisdiction', 'updated_at'], rows);
   }
 
   /** One check, as much of it as the policy allows. Every view beyond one's own is audited. */

@@ -29,7 +29,6 @@ export interface WeeklyCompletions {
   count: number;
 }
 
-
 const OPEN = "a.status not in ('done', 'waived')";
 
 /** Filters as SQL over `person p`, with their parameters. */

@@ -15,7 +15,7 @@ import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { EditPersonSchema, ListPeopleSchema, parseDto } from './dto/people.dto';
-import type { PeopleListView, PersonEditView, PersonView } from './people.views';
+import type { PersonEditView, PersonView } from './people.views';
 import { PeopleService } from './people.service';
 
 /** HR's pages for people: the list, one person, and the edit form for their HR fields. */
@@ -25,12 +25,19 @@ export class PeopleController {
 
   @RequirePermission(Permission.PersonRead)
   @Get()
-  @Render('people/index')
-  list(
+  async list(
     @CurrentPrincipal() actor: Principal,
     @Query() query: Record<string, unknown>,
-  ): Promise<PeopleListView> {
-    return this.people.search(actor, parseDto(ListPeopleSchema, query));
+    @Res() res: Response,
+  ): Promise<void> {
+    const filters = parseDto(ListPeopleSchema, query);
+    if (query.format === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', 'attachment; filename="people.csv"');
+      res.send(await this.people.searchCsv(filters));
+      return;
+    }
+    res.render('people/index', await this.people.search(actor, filters));
   }
 
   @RequirePermission(Permission.PersonRead)

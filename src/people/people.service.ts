@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
+import { toCsv } from '../common/csv/csv';
 import { Clock } from '../common/clock';
 import type { SsoIdentity } from '../auth/saml/sso-identity';
 import type { EditPersonDto, ListPeopleDto } from './dto/people.dto';
@@ -21,6 +22,7 @@ import {
 } from './people.views';
 import { changedColumns } from './person-changes';
 import {
+  PERSON_COLUMNS,
   type FieldError,
   type PersonColumn,
   type RawPersonFields,
@@ -39,6 +41,8 @@ export interface ProvisionResult {
   readonly created: boolean;
   readonly rolesChanged: boolean;
 }
+
+const CSV_BATCH = 5000;
 
 @Injectable()
 export class PeopleService {
@@ -99,6 +103,21 @@ export class PeopleService {
   }
 
   /** The HR list of people, filtered and a page at a time. */
+  /** Every person matching the filters, as CSV in the import format (it imports back). */
+  async searchCsv(query: ListPeopleDto): Promise<string> {
+    const filter = { department: query.department, country: query.country, status: query.status };
+    const rows: string[][] = [];
+    for (let offset = 0; ; offset += CSV_BATCH) {
+      const [people] = await this.people.search(filter, CSV_BATCH, offset);
+      for (const person of people) {
+        const values = { ...formValues(person), email: person.email };
+        rows.push(PERSON_COLUMNS.map((column) => values[column] ?? ''));
+      }
+      if (people.length < CSV_BATCH) break;
+    }
+    return toCsv(PERSON_COLUMNS, rows);
+  }
+
   async search(actor: Principal, query: ListPeopleDto): Promise<PeopleListView> {
     const page = query.page ?? 1;
     const filter = { department: query.department, country: query.country, status: query.status };

@@ -50,6 +50,37 @@ describe('what follows HR changes to people', () => {
     );
   });
 
+  it('downloads the people list and the background checks list as CSV', async () => {
+    const people = await request(t.server)
+      .get('/people?format=csv&country=US')
+      .set('Cookie', [hr])
+      .expect(200);
+    expect(people.headers['content-type']).toMatch(/text\/csv/);
+    const lines = people.text.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'email,full_name,employee_number,department,job_title,manager_email,employment_type,country,region,start_date,end_date,status',
+    );
+    expect(lines.some((l) => l.startsWith('nora@corp.example,'))).toBe(true);
+    expect(lines.every((l, i) => i === 0 || l.includes(',US,'))).toBe(true);
+
+    const [nora] = await t.db.query<{ id: string }>('select id from person where email = $1', [
+      'nora@corp.example',
+    ]);
+    await t.db.query(
+      `insert into background_check (id, person_id, type, jurisdiction, status, created_at, updated_at)
+       values (gen_random_uuid(), $1, 'criminal_record', 'US', 'clear', now(), now())`,
+      [nora.id],
+    );
+    const checks = await request(t.server)
+      .get('/background-checks?format=csv')
+      .set('Cookie', [hr])
+      .expect(200);
+    const rows = checks.text.trim().split('\r\n');
+    expect(rows[0]).toBe('id,person,type,status,jurisdiction,updated_at');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain(',US,');
+  });
+
   it('signs a person out everywhere when HR terminates them, and keeps them out', async () => {
     const eli = await signIn(t.server, sp(), ELI);
     await request(t.server).get('/me').set('Cookie', [eli]).expect(200);
