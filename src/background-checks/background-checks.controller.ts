@@ -13,6 +13,7 @@ import type { Response } from 'express';
 import { RequirePermission } from '../access/access.decorators';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Permission } from '../access/permission';
+import { sendCsv } from '../common/csv/send-csv';
 import type { Principal } from '../access/principal';
 import type { BackgroundCheckFormView } from './background-check-form.view';
 import type { BackgroundCheckDetailView, MyBackgroundChecksView } from './background-check.views';
@@ -47,10 +48,7 @@ export class BackgroundChecksController {
     const { format, ...filters } = query;
     const parsed = parseOrThrow(BackgroundCheckListQuerySchema, filters);
     if (format === 'csv') {
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', 'attachment; filename="background-checks.csv"');
-      res.send(await this.checks.listCsv(actor, parsed));
-      return;
+      return sendCsv(res, 'background-checks', await this.checks.listCsv(actor, parsed));
     }
     res.render('background-checks/index', await this.checks.list(actor, parsed));
   }

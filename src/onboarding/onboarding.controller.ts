@@ -13,18 +13,13 @@ import type { Response } from 'express';
 import { RequirePermission } from '../access/access.decorators';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Permission } from '../access/permission';
+import { sendCsv } from '../common/csv/send-csv';
 import type { Principal } from '../access/principal';
 import { parseCursor, parseFilters } from './onboarding.filters';
 import type { Grouping } from './onboarding.repository';
 import { OnboardingService } from './onboarding.service';
 
 const GROUPINGS = new Set<Grouping>(['department', 'country', 'start_month']);
-
-function sendCsv(res: Response, name: string, body: string): void {
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
-  res.send(body);
-}
 
 /** HR dashboards: onboarding completion, the overdue list, one person's requirements. */
 @Controller('onboarding')

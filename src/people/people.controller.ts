@@ -13,6 +13,7 @@ import type { Response } from 'express';
 import { RequirePermission } from '../access/access.decorators';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Permission } from '../access/permission';
+import { sendCsv } from '../common/csv/send-csv';
 import type { Principal } from '../access/principal';
 import { EditPersonSchema, ListPeopleSchema, parseDto } from './dto/people.dto';
 import type { PersonEditView, PersonView } from './people.views';
@@ -32,10 +33,7 @@ export class PeopleController {
   ): Promise<void> {
     const filters = parseDto(ListPeopleSchema, query);
     if (query.format === 'csv') {
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', 'attachment; filename="people.csv"');
-      res.send(await this.people.searchCsv(filters));
-      return;
+      return sendCsv(res, 'people', await this.people.searchCsv(filters));
     }
     res.render('people/index', await this.people.search(actor, filters));
   }
