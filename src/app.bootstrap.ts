@@ -6,6 +6,7 @@ import { AppModule, type AppModuleOptions } from './app.module';
 import { configureHttp } from './app.setup';
 import { AuditService } from './audit/audit.service';
 import { assertSchemaCurrent, migrate } from './database/migration.runner';
+import { DocumentSyncService } from './documents/document-sync.service';
 
 /**
  * Builds the application: HTTP setup, then the schema (migrated, or checked in production),
@@ -27,6 +28,11 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
       if (applied.length > 0) logger.log(`database migrated: ${applied.join(', ')}`);
     } else {
       await assertSchemaCurrent(orm);
+    }
+    // Before serving: a policy file that cannot be published stops the start, naming the file.
+    const synced = await app.get(DocumentSyncService).sync();
+    if (synced.published.length > 0) {
+      logger.log(`documents published: ${synced.published.length} new version(s)`);
     }
     await app.init();
     await app.get(AuditService).record({

@@ -6,6 +6,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BackgroundChecksModule } from './background-checks/background-checks.module';
 import { CommonModule } from './common/common.module';
+import { DocumentsModule } from './documents/documents.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -16,6 +17,7 @@ import { LoggingModule } from './logging/logging.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { PeopleChangesModule } from './people-changes/people-changes.module';
 import { RequirementsModule } from './requirements/requirements.module';
+import { TrainingModule } from './training/training.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -51,6 +53,8 @@ export class AppModule {
         PeopleChangesModule,
         ApiTokensModule,
         BackgroundChecksModule,
+        DocumentsModule,
+        TrainingModule,
         ...extraModules,
       ],
     };

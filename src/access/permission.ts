@@ -26,6 +26,8 @@ export enum Permission {
   BackgroundCheckRead = 'backgroundCheck.read',
   /** Create and update background checks. */
   BackgroundCheckWrite = 'backgroundCheck.write',
+  /** See who signed which version of each document and who is pending. */
+  SignatureRead = 'signature.read',
   /** See background check type, status, jurisdiction and dates, never details (auditors). */
   BackgroundCheckStatusRead = 'backgroundCheck.statusRead',
 }

@@ -14,6 +14,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.PersonImport,
     Permission.RequirementRead,
     Permission.RequirementWaive,
+    Permission.SignatureRead,
     Permission.BackgroundCheckRead,
     Permission.BackgroundCheckWrite,
     Permission.BackgroundCheckStatusRead,
@@ -23,6 +24,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.AuditRead,
     Permission.PersonRead,
     Permission.RequirementRead,
+    Permission.SignatureRead,
     Permission.BackgroundCheckStatusRead,
   ],
   [Role.Admin]: [
@@ -37,6 +39,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.PersonImport,
     Permission.RequirementRead,
     Permission.RequirementWaive,
+    Permission.SignatureRead,
     Permission.BackgroundCheckRead,
     Permission.BackgroundCheckWrite,
     Permission.BackgroundCheckStatusRead,

@@ -1,16 +1,19 @@
 import { API_TOKEN_ENTITIES } from '../api-tokens/api-token.entities';
+import { AuditChainHeadSchema } from '../audit/audit-chain-head.entity';
 import { AuditEventSchema } from '../audit/audit-event.entity';
 import { SamlAssertionUseSchema, SamlRequestSchema } from '../auth/saml/saml-request.entity';
 import { SessionSchema } from '../auth/sessions/session.entity';
 import { BACKGROUND_CHECK_ENTITIES } from '../background-checks/background-check.entities';
 import { TotpCredentialSchema } from '../auth/totp/totp-credential.entity';
 import { TotpRecoveryCodeSchema } from '../auth/totp/totp-recovery-code.entity';
+import { DOCUMENT_ENTITIES } from '../documents/document.entities';
 import { PersonSchema } from '../people/person.entity';
 import { REQUIREMENT_ENTITIES } from '../requirements/requirement.entities';
 
 /** Every entity schema the ORM knows. Listed explicitly: no folder scanning at start-up. */
 export const ENTITIES = [
   AuditEventSchema,
+  AuditChainHeadSchema,
   PersonSchema,
   SessionSchema,
   SamlRequestSchema,
@@ -20,4 +23,5 @@ export const ENTITIES = [
   ...REQUIREMENT_ENTITIES,
   ...BACKGROUND_CHECK_ENTITIES,
   ...API_TOKEN_ENTITIES,
+  ...DOCUMENT_ENTITIES,
 ];

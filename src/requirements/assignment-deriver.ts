@@ -261,7 +261,7 @@ function versionsOf(
 ): DocumentVersionFact[] {
   if (rule.reacknowledgeDays === undefined) return [];
   return [...(publications.get(rule.subject) ?? [])].sort(
-    (a, b) => compare(a.publishedOn, b.publishedOn) || compare(a.version, b.version),
+    (a, b) => compare(a.publishedOn, b.publishedOn) || compareVersions(a.version, b.version),
   );
 }
 
@@ -277,6 +277,17 @@ function latestRankOn(versions: readonly DocumentVersionFact[], day: CalendarDay
     if (v.publishedOn <= day) rank = index;
   });
   return rank;
+}
+
+/** 1.9.0 before 1.10.0: versions published the same day are ordered by number. */
+function compareVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0 && !Number.isNaN(d)) return d;
+  }
+  return compare(a, b);
 }
 
 /** Code-unit order: the same everywhere, unlike localeCompare. */

@@ -1,14 +1,41 @@
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { DocumentVersionFact } from './assignment-deriver';
+import { calendarDayOf } from './calendar-day';
+
+interface PublicationRow {
+  document_id: string;
+  version: string;
+  published_at: Date;
+  change: string;
+  resign_on_minor: boolean;
+}
 
 /**
- * The published versions of each document, for re-acknowledgement. The documents module
- * replaces this provider with one that reads its versions; until then no document has a new
- * version, so nobody is asked to re-sign.
+ * The published versions of each document, for re-acknowledgement. Read straight from the
+ * documents module's append-only table: derivation needs the facts, not the documents module.
  */
 @Injectable()
 export class DocumentPublicationsReader {
-  all(): Promise<ReadonlyMap<string, readonly DocumentVersionFact[]>> {
-    return Promise.resolve(new Map());
+  constructor(private readonly em: EntityManager) {}
+
+  async all(): Promise<ReadonlyMap<string, readonly DocumentVersionFact[]>> {
+    const rows = await this.em.fork().execute<PublicationRow[]>(
+      `select document_id, version, published_at, change, resign_on_minor
+         from document_version where kind <> 'disclosure'
+        order by document_id, version_key`,
+    );
+    const byDocument = new Map<string, DocumentVersionFact[]>();
+    for (const row of rows) {
+      const facts = byDocument.get(row.document_id) ?? [];
+      facts.push({
+        version: row.version,
+        publishedOn: calendarDayOf(new Date(row.published_at)),
+        // A minor version asks for a new signature only where the document says so.
+        material: row.change === 'material' || row.resign_on_minor,
+      });
+      byDocument.set(row.document_id, facts);
+    }
+    return byDocument;
   }
 }

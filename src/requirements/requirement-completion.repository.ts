@@ -22,15 +22,20 @@ export class RequirementCompletionRepository {
 
   async append(completion: NewCompletion, now: Date): Promise<RequirementCompletion> {
     const em = this.em.fork();
+    const row = this.appendIn(em, completion, now);
+    await em.flush();
+    return row;
+  }
+
+  /** Adds the completion to the caller's transaction, to commit with what it evidences. */
+  appendIn(em: EntityManager, completion: NewCompletion, now: Date): RequirementCompletion {
     const { personId, ...fields } = completion;
-    const row = em.create(RequirementCompletion, {
+    return em.create(RequirementCompletion, {
       ...fields,
       id: randomUUID(),
       person: personId,
       recordedAt: now,
     });
-    await em.persist(row).flush();
-    return row;
   }
 
   findByPerson(personId: string): Promise<RequirementCompletion[]> {

@@ -9,7 +9,10 @@ import { RequirementsFileInvalid, type RequirementsFileProblem } from './require
 const PROJECT_ROOT = join(__dirname, '..', '..');
 
 /** Where the organisation keeps its rules; dist/requirements and src/requirements alike. */
-export const DEFAULT_REQUIREMENTS_FILE = join(PROJECT_ROOT, 'policies', 'requirements.yml');
+export const REQUIREMENTS_FILE_NAME = 'requirements.yml';
+
+/** The checkout's own rules file, as shipped. */
+export const DEFAULT_REQUIREMENTS_FILE = join(PROJECT_ROOT, 'policies', REQUIREMENTS_FILE_NAME);
 
 /** Reads and validates a rules file; throws {@link RequirementsFileInvalid} naming every line. */
 export function loadRequirementsFile(path: string): readonly RequirementRule[] {

@@ -3,9 +3,11 @@ import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { APP_CONFIG } from '../config/app-config';
+import { DEFAULT_REQUIREMENTS_FILE } from './requirements-file.loader';
 import { REQUIREMENTS_FILE } from './requirement-rules';
 import { RequirementsFileInvalid } from './requirements.errors';
 import { RequirementsModule } from './requirements.module';
@@ -17,9 +19,10 @@ import { RequirementsService } from './requirements.service';
   providers: [
     { provide: EntityManager, useValue: {} },
     { provide: AuditService, useValue: {} },
+    { provide: APP_CONFIG, useValue: { policiesDir: dirname(DEFAULT_REQUIREMENTS_FILE) } },
     Clock,
   ],
-  exports: [EntityManager, AuditService, Clock],
+  exports: [EntityManager, AuditService, APP_CONFIG, Clock],
 })
 class GlobalsStub {}
 

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
@@ -14,7 +15,7 @@ import type { CompletionSource } from './requirement-completion.entity';
 import { RequirementCompletionRepository } from './requirement-completion.repository';
 import { RequirementInputsRepository } from './requirement-inputs.repository';
 import { RequirementRules } from './requirement-rules';
-import type { RequirementRule } from './requirement-rule';
+import type { RequirementKind, RequirementRule } from './requirement-rule';
 import { WAIVER_REASON_MAX_LENGTH } from './requirement-waiver.entity';
 import { RequirementWaiverRepository } from './requirement-waiver.repository';
 import {
@@ -153,6 +154,53 @@ export class RequirementsService {
     });
     await this.derive([personId]);
     return completion.id;
+  }
+
+  /**
+   * The rule a completion of this kind and subject is recorded against for this person: the one
+   * they are assigned, else any rule asking for it. None when nothing asks for it: the evidence
+   * still stands, nothing was due.
+   */
+  async ruleFor(
+    personId: string,
+    kind: RequirementKind,
+    subject: string,
+  ): Promise<RequirementRule | undefined> {
+    const assigned = (await this.assignments.listForPerson(personId)).find(
+      (a) => a.kind === kind && a.subject === subject,
+    );
+    return (
+      (assigned && this.rules.byId(assigned.requirementId)) ??
+      this.rules.all().find((r) => r.kind === kind && r.subject === subject)
+    );
+  }
+
+  /**
+   * Adds a completion to the caller's transaction, so that it commits with the evidence it
+   * points at. Re-derive the person after the commit.
+   */
+  completeIn(
+    em: EntityManager,
+    personId: string,
+    rule: RequirementRule,
+    done: {
+      subjectVersion: string;
+      completedAt: Date;
+      source: CompletionSource;
+      reference: string;
+    },
+  ): void {
+    this.completions.appendIn(
+      em,
+      {
+        personId,
+        requirementId: rule.id,
+        kind: rule.kind,
+        subject: rule.subject,
+        ...done,
+      },
+      this.clock.now(),
+    );
   }
 
   /**

@@ -73,7 +73,7 @@ describe(RequirementsService.name, () => {
       new RequirementAssignmentRepository(orm.em),
       new RequirementCompletionRepository(orm.em),
       new RequirementWaiverRepository(orm.em),
-      new DocumentPublicationsReader(),
+      new DocumentPublicationsReader(orm.em),
       new AuditService(new AuditEventRepository(orm.em), fixedClock),
       fixedClock,
     );

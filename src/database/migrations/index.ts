@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123115931_documents } from './Migration20261123115931_documents';
 import { Migration20261123105618_summary_person_fields } from './Migration20261123105618_summary_person_fields';
 import { Migration20261123104814_completion_date_index } from './Migration20261123104814_completion_date_index';
 import { Migration20261123104245_onboarding_summary } from './Migration20261123104245_onboarding_summary';
@@ -30,4 +31,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261123105618_summary_person_fields',
     class: Migration20261123105618_summary_person_fields,
   },
+  { name: 'Migration20261123115931_documents', class: Migration20261123115931_documents },
 ];

@@ -1,0 +1,105 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { DocumentSource } from './document-source.parser';
+import { DocumentKind, DocumentVersion } from './document-version.entity';
+
+/** What sync compares a file against. */
+export interface StoredVersion {
+  readonly documentId: string;
+  readonly version: string;
+  readonly versionKey: string;
+  readonly sha256: string;
+}
+
+/** Reads and appends document versions. There is deliberately no update or delete. */
+@Injectable()
+export class DocumentVersionRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async allStored(): Promise<StoredVersion[]> {
+    return this.em.fork().find(
+      DocumentVersion,
+      {},
+      {
+        fields: ['documentId', 'version', 'versionKey', 'sha256'],
+        orderBy: { versionKey: 'asc' },
+      },
+    );
+  }
+
+  /** Appends every new version in one transaction: all of them or none. */
+  async appendAll(sources: readonly DocumentSource[], now: Date): Promise<void> {
+    await this.em.fork().transactional((em) => {
+      for (const s of sources) {
+        em.create(DocumentVersion, {
+          id: randomUUID(),
+          documentId: s.documentId,
+          version: s.version,
+          versionKey: s.versionKey,
+          title: s.title,
+          kind: s.kind,
+          effective: s.effective,
+          change: s.change,
+          changes: s.changes,
+          resignOnMinor: s.resignOnMinor,
+          body: s.body,
+          source: s.source,
+          sha256: s.sha256,
+          quiz: s.quiz,
+          sourcePath: s.file,
+          publishedAt: now,
+        });
+      }
+      return Promise.resolve();
+    });
+  }
+
+  findById(id: string): Promise<DocumentVersion | null> {
+    return this.em.fork().findOne(DocumentVersion, { id });
+  }
+
+  findVersion(documentId: string, version: string): Promise<DocumentVersion | null> {
+    return this.em.fork().findOne(DocumentVersion, { documentId, version });
+  }
+
+  /** Every version of one document, oldest first. */
+  history(documentId: string): Promise<DocumentVersion[]> {
+    return this.em.fork().find(DocumentVersion, { documentId }, { orderBy: { versionKey: 'asc' } });
+  }
+
+  /** The latest version of one document. */
+  current(documentId: string): Promise<DocumentVersion | null> {
+    return this.em
+      .fork()
+      .findOne(DocumentVersion, { documentId }, { orderBy: { versionKey: 'desc' } });
+  }
+
+  /** The latest version of every document of the given kinds, by title. */
+  async currentOfKinds(kinds: readonly DocumentKind[]): Promise<DocumentVersion[]> {
+    const em = this.em.fork();
+    const ids = await em.execute<{ id: string }[]>(
+      `select distinct on (document_id) id from document_version
+        where kind in (${kinds.map(() => '?').join(', ')})
+        order by document_id, version_key desc`,
+      [...kinds],
+    );
+    if (ids.length === 0) return [];
+    return em.find(
+      DocumentVersion,
+      { id: { $in: ids.map((r) => r.id) } },
+      { orderBy: { title: 'asc' } },
+    );
+  }
+
+  /** The disclosure people consent to now: the latest version of the disclosure. */
+  async currentDisclosure(): Promise<DocumentVersion | null> {
+    return this.em
+      .fork()
+      .findOne(
+        DocumentVersion,
+        { kind: DocumentKind.Disclosure },
+        { orderBy: { versionKey: 'desc', documentId: 'asc' } },
+      );
+  }
+}

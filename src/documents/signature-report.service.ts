@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
+import { toCsv } from '../common/csv/csv';
+import { DocumentKind } from './document-version.entity';
+import { DocumentVersionRepository } from './document-version.repository';
+import { DocumentNotFound } from './documents.errors';
+import { SIGNABLE_KINDS } from './documents.service';
+import { SignatureReportRepository } from './signature-report.repository';
+
+/** Rows shown on the page; the CSV has them all. */
+export const REPORT_PAGE_ROWS = 500;
+
+export interface DocumentReportIndexView {
+  title: string;
+  documents: {
+    documentId: string;
+    title: string;
+    kind: string;
+    version: string;
+    effective: string;
+    signedPeople: number;
+    pending: number;
+  }[];
+}
+
+export interface DocumentReportView {
+  title: string;
+  documentId: string;
+  documentTitle: string;
+  currentVersion: string;
+  versions: { version: string; effective: string; change: string; publishedAt: string }[];
+  signers: {
+    personId: string;
+    fullName: string;
+    email: string;
+    employeeNumber: string;
+    department: string;
+    version: string;
+    current: boolean;
+    signedAt: string;
+    mfa: string;
+  }[];
+  pending: {
+    personId: string;
+    fullName: string;
+    email: string;
+    department: string;
+    dueDate: string;
+    status: string;
+  }[];
+  truncated: boolean;
+}
+
+/** HR and auditors: who signed which version of a document, and who is pending. */
+@Injectable()
+export class SignatureReportService {
+  constructor(
+    private readonly versions: DocumentVersionRepository,
+    private readonly reports: SignatureReportRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async index(): Promise<DocumentReportIndexView> {
+    const [current, counts] = await Promise.all([
+      this.versions.currentOfKinds([...SIGNABLE_KINDS, DocumentKind.Training]),
+      this.reports.counts(),
+    ]);
+    return {
+      title: 'Documents and signatures',
+      documents: current.map((v) => ({
+        documentId: v.documentId,
+        title: v.title,
+        kind: v.kind,
+        version: v.version,
+        effective: v.effective,
+        signedPeople: counts.get(v.documentId)?.signed_people ?? 0,
+        pending: counts.get(v.documentId)?.pending ?? 0,
+      })),
+    };
+  }
+
+  async show(actor: Principal, documentId: string): Promise<DocumentReportView> {
+    const history = await this.history(documentId);
+    const current = history.at(-1)!;
+    const [signers, pending] = await Promise.all([
+      this.reports.signers(documentId, REPORT_PAGE_ROWS),
+      this.reports.pending(documentId, REPORT_PAGE_ROWS),
+    ]);
+    await this.recordRead(actor, documentId, 'page');
+    return {
+      title: `${current.title}: signatures`,
+      documentId,
+      documentTitle: current.title,
+      currentVersion: current.version,
+      versions: history
+        .map((v) => ({
+          version: v.version,
+          effective: v.effective,
+          change: v.change,
+          publishedAt: v.publishedAt.toISOString(),
+        }))
+        .reverse(),
+      signers: signers.map((s) => ({
+        personId: s.person_id,
+        fullName: s.full_name,
+        email: s.email,
+        employeeNumber: s.employee_number ?? '',
+        department: s.department ?? '',
+        version: s.version,
+        current: s.version === current.version,
+        signedAt: new Date(s.signed_at).toISOString(),
+        mfa: s.mfa === null ? 'not stated' : s.mfa ? 'yes' : 'no',
+      })),
+      pending: pending.map((p) => ({
+        personId: p.person_id,
+        fullName: p.full_name,
+        email: p.email,
+        department: p.department ?? '',
+        dueDate: p.due_date,
+        status: p.status,
+      })),
+      truncated: signers.length === REPORT_PAGE_ROWS || pending.length === REPORT_PAGE_ROWS,
+    };
+  }
+
+  /** Every signature and every pending person, one row each. */
+  async csv(actor: Principal, documentId: string): Promise<string> {
+    await this.history(documentId);
+    const [signers, pending] = await Promise.all([
+      this.reports.signers(documentId, null),
+      this.reports.pending(documentId, null),
+    ]);
+    await this.recordRead(actor, documentId, 'csv');
+    return toCsv(
+      [
+        'status',
+        'person_id',
+        'employee_number',
+        'full_name',
+        'email',
+        'department',
+        'version',
+        'document_sha256',
+        'signed_at',
+        'due_date',
+        'mfa',
+        'signature_id',
+      ],
+      [
+        ...signers.map((s) => [
+          'signed',
+          s.person_id,
+          s.employee_number ?? '',
+          s.full_name,
+          s.email,
+          s.department ?? '',
+          s.version,
+          s.document_sha256,
+          new Date(s.signed_at).toISOString(),
+          '',
+          s.mfa === null ? '' : String(s.mfa),
+          s.signature_id,
+        ]),
+        ...pending.map((p) => [
+          p.status,
+          p.person_id,
+          p.employee_number ?? '',
+          p.full_name,
+          p.email,
+          p.department ?? '',
+          '',
+          '',
+          '',
+          p.due_date,
+          '',
+          '',
+        ]),
+      ],
+    );
+  }
+
+  private async history(documentId: string) {
+    const history = await this.versions.history(documentId);
+    if (history.length === 0 || history[0].kind === DocumentKind.Disclosure) {
+      throw new DocumentNotFound();
+    }
+    return history;
+  }
+
+  /** Reads of people's signing records are themselves audited. */
+  private recordRead(actor: Principal, documentId: string, format: string) {
+    return this.audit.record({
+      action: 'signature.report.read',
+      actorId: actor.personId,
+      subjectType: 'document',
+      subjectId: documentId,
+      details: { format },
+    });
+  }
+}

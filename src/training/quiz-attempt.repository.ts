@@ -1,0 +1,45 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { QuizAttempt } from './quiz-attempt.entity';
+
+/** Quiz attempts. Append-only: there is deliberately no update or delete. */
+@Injectable()
+export class QuizAttemptRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  append(
+    em: EntityManager,
+    attempt: Omit<QuizAttempt, 'person' | 'documentVersion'> & {
+      personId: string;
+      documentVersionId: string;
+    },
+  ): QuizAttempt {
+    const { personId, documentVersionId, ...fields } = attempt;
+    return em.create(QuizAttempt, {
+      ...fields,
+      person: personId,
+      documentVersion: documentVersionId,
+    });
+  }
+
+  findBySubmission(em: EntityManager, personId: string, submissionId: string) {
+    return em.findOne(QuizAttempt, { person: personId, submissionId });
+  }
+
+  findMine(personId: string, id: string): Promise<QuizAttempt | null> {
+    return this.em
+      .fork()
+      .findOne(QuizAttempt, { id, person: personId }, { populate: ['documentVersion'] });
+  }
+
+  /** A person's attempts at a module, newest first. */
+  listForModule(personId: string, moduleId: string): Promise<QuizAttempt[]> {
+    return this.em
+      .fork()
+      .find(
+        QuizAttempt,
+        { person: personId, documentVersion: { documentId: moduleId } },
+        { orderBy: { attemptedAt: 'desc' }, populate: ['documentVersion'] },
+      );
+  }
+}

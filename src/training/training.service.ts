@@ -1,0 +1,261 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../access/principal';
+import {
+  DocumentKind,
+  type DocumentVersion,
+  type Quiz,
+} from '../documents/document-version.entity';
+import { DocumentVersionRepository } from '../documents/document-version.repository';
+import { DocumentNotFound, SigningInputInvalid } from '../documents/documents.errors';
+import { MarkdownRenderer } from '../documents/markdown.renderer';
+import { SignatureKind } from '../documents/signature.entity';
+import { SignatureRepository } from '../documents/signature.repository';
+import {
+  INTENT_WORDING_VERSION,
+  type RequestContext,
+  trainingIntent,
+} from '../documents/signing-evidence';
+import { SigningService } from '../documents/signing.service';
+import { PeopleService } from '../people/people.service';
+import { AssignmentStatus } from '../requirements/assignment-deriver';
+import { CompletionSource } from '../requirements/requirement-completion.entity';
+import { RequirementKind } from '../requirements/requirement-rule';
+import { RequirementsService } from '../requirements/requirements.service';
+import { Clock } from '../common/clock';
+import { AuditService } from '../audit/audit.service';
+import { QuizAttemptRepository } from './quiz-attempt.repository';
+import { scoreQuiz, unanswered } from './quiz-scoring';
+import type { AttemptResultView, MyTrainingView, TrainingModuleView } from './training.views';
+
+export interface AttemptInput {
+  readonly answers: Readonly<Record<string, number>>;
+  readonly intent: boolean;
+  readonly typedName: string;
+  readonly submissionId: string;
+}
+
+/** Security awareness modules: read, answer the quiz, and a pass is attested like a signature. */
+@Injectable()
+export class TrainingService {
+  constructor(
+    private readonly versions: DocumentVersionRepository,
+    private readonly attempts: QuizAttemptRepository,
+    private readonly signatures: SignatureRepository,
+    private readonly signing: SigningService,
+    private readonly requirements: RequirementsService,
+    private readonly people: PeopleService,
+    private readonly markdown: MarkdownRenderer,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async mine(actor: Principal): Promise<MyTrainingView> {
+    const [modules, assignments, latest] = await Promise.all([
+      this.versions.currentOfKinds([DocumentKind.Training]),
+      this.requirements.assignmentsFor(actor.personId),
+      this.signatures.latestByDocument(actor.personId),
+    ]);
+    return {
+      title: 'My training',
+      modules: modules.map((m) => {
+        // The latest cycle says what is due now.
+        const cycles = assignments.filter(
+          (a) => a.kind === RequirementKind.Training && a.subject === m.documentId,
+        );
+        const now = cycles.at(-1);
+        return {
+          moduleId: m.documentId,
+          title: m.title,
+          version: m.version,
+          dueDate: now && now.status !== AssignmentStatus.Done ? now.dueDate : null,
+          status: now?.status ?? 'optional',
+          overdue: now?.status === AssignmentStatus.Overdue,
+          lastPassedAt: latest.get(m.documentId)?.signedAt.toISOString() ?? null,
+        };
+      }),
+    };
+  }
+
+  async module(
+    actor: Principal,
+    moduleId: string,
+    context: RequestContext,
+    form?: { error: string; typedName: string; answers: Readonly<Record<string, number>> },
+  ): Promise<TrainingModuleView> {
+    const version = await this.currentModule(moduleId);
+    const quiz = version.quiz as Quiz;
+    await this.signing.recordView(actor, version, context);
+    const [person, needsConsent, mine] = await Promise.all([
+      this.people.findById(actor.personId),
+      this.signing.hasConsented(actor.personId).then((c) => !c),
+      this.mine(actor),
+    ]);
+    const status = mine.modules.find((m) => m.moduleId === moduleId);
+    return {
+      title: version.title,
+      csrfToken: actor.csrfToken,
+      moduleId,
+      moduleTitle: version.title,
+      version: version.version,
+      sha256: version.sha256,
+      passMark: quiz.passMark,
+      html: this.markdown.toHtml(version.body),
+      // The answers stay on the server until the attempt is submitted.
+      questions: quiz.questions.map((q, n) => ({
+        id: q.id,
+        number: n + 1,
+        prompt: q.prompt,
+        options: q.options.map((text, index) => ({
+          index,
+          text,
+          checked: form?.answers[q.id] === index,
+          inputId: `q-${q.id}-${index}`,
+        })),
+      })),
+      needsConsent,
+      form:
+        person && !needsConsent
+          ? {
+              action: `/training/${moduleId}/versions/${version.version}/attempts`,
+              intentText: trainingIntent(version.title, version.version).text,
+              submissionId: randomUUID(),
+              expectedName: person.fullName,
+              typedName: form?.typedName ?? '',
+            }
+          : null,
+      error: form?.error ?? null,
+      lastPassedAt: status?.lastPassedAt ?? null,
+      dueDate: status?.dueDate ?? null,
+    };
+  }
+
+  /** Scores and records an attempt; a pass is attested with the same evidence as a signature. */
+  async attempt(
+    actor: Principal,
+    moduleId: string,
+    versionName: string,
+    input: AttemptInput,
+    context: RequestContext,
+  ): Promise<string> {
+    const version = await this.versions.findVersion(moduleId, versionName);
+    if (!version || version.kind !== DocumentKind.Training || !version.quiz) {
+      throw new DocumentNotFound();
+    }
+    const earlier = await this.signatures.inPersonTransaction(actor.personId, (em) =>
+      this.attempts.findBySubmission(em, actor.personId, input.submissionId),
+    );
+    if (earlier) return earlier.id;
+    const quiz = version.quiz;
+    const missing = unanswered(quiz, input.answers);
+    const pre = await this.signing.preconditions(actor, version, input);
+    if (missing.length > 0) {
+      const numbers = missing.map((id) => quiz.questions.findIndex((q) => q.id === id) + 1);
+      throw new SigningInputInvalid([
+        `Answer every question: ${numbers.join(', ')} still need an answer.`,
+      ]);
+    }
+    const result = scoreQuiz(quiz, input.answers);
+    const rule = await this.requirements.ruleFor(
+      actor.personId,
+      RequirementKind.Training,
+      moduleId,
+    );
+    const intent = trainingIntent(version.title, version.version);
+    const outcome = await this.signatures.inPersonTransaction(actor.personId, async (em) => {
+      const replay = await this.attempts.findBySubmission(em, actor.personId, input.submissionId);
+      if (replay) return { attemptId: replay.id, signature: null };
+      const now = this.clock.now();
+      const attempt = this.attempts.append(em, {
+        id: randomUUID(),
+        personId: actor.personId,
+        documentVersionId: version.id,
+        answers: { ...input.answers },
+        correct: result.correct,
+        total: result.total,
+        score: result.score,
+        passMark: quiz.passMark,
+        passed: result.passed,
+        attemptedAt: now,
+        submissionId: input.submissionId,
+        sessionId: actor.sessionId,
+      });
+      if (!result.passed) return { attemptId: attempt.id, signature: null };
+      const signature = this.signatures.append(em, {
+        id: randomUUID(),
+        kind: SignatureKind.Training,
+        personId: actor.personId,
+        documentVersionId: version.id,
+        documentId: version.documentId,
+        version: version.version,
+        documentSha256: version.sha256,
+        disclosureVersion: pre.consent.disclosureVersion,
+        disclosureSha256: pre.consent.disclosureSha256,
+        consentedAt: pre.consent.consentedAt,
+        intentVersion: INTENT_WORDING_VERSION,
+        intentText: intent.text,
+        intentSha256: intent.sha256,
+        typedName: input.typedName.trim().replace(/\s+/gu, ' '),
+        ...context,
+        ...pre.sso,
+        viewedAt: pre.viewedAt,
+        signedAt: now,
+        submissionId: input.submissionId,
+        quizAttemptId: attempt.id,
+      });
+      if (rule) {
+        this.requirements.completeIn(em, actor.personId, rule, {
+          subjectVersion: version.version,
+          completedAt: now,
+          source: CompletionSource.Training,
+          reference: signature.id,
+        });
+      }
+      return { attemptId: attempt.id, signature };
+    });
+    await this.audit.record({
+      action: 'training.attempted',
+      actorId: actor.personId,
+      subjectType: 'document',
+      subjectId: moduleId,
+      details: { attemptId: outcome.attemptId, score: result.score, passed: result.passed },
+      ...context,
+    });
+    if (outcome.signature) await this.signing.afterSigning(actor, outcome.signature, context);
+    return outcome.attemptId;
+  }
+
+  async result(actor: Principal, moduleId: string, attemptId: string): Promise<AttemptResultView> {
+    const attempt = await this.attempts.findMine(actor.personId, attemptId);
+    const version = attempt?.documentVersion;
+    if (!attempt || !version || version.documentId !== moduleId || !version.quiz) {
+      throw new DocumentNotFound();
+    }
+    const wrong = scoreQuiz(version.quiz, attempt.answers).wrong;
+    const signature = (await this.signatures.listForPerson(actor.personId)).find(
+      (s) => s.quizAttemptId === attempt.id,
+    );
+    return {
+      title: `${version.title}: result`,
+      moduleId,
+      moduleTitle: version.title,
+      version: version.version,
+      passed: attempt.passed,
+      score: attempt.score,
+      passMark: attempt.passMark,
+      correct: attempt.correct,
+      total: attempt.total,
+      attemptedAt: attempt.attemptedAt.toISOString(),
+      wrongNumbers: wrong.map((id) => version.quiz!.questions.findIndex((q) => q.id === id) + 1),
+      signatureId: signature?.id ?? null,
+    };
+  }
+
+  private async currentModule(moduleId: string): Promise<DocumentVersion> {
+    const version = await this.versions.current(moduleId);
+    if (!version || version.kind !== DocumentKind.Training || !version.quiz) {
+      throw new DocumentNotFound();
+    }
+    return version;
+  }
+}
