@@ -30,7 +30,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
       await assertSchemaCurrent(orm);
     }
     // Before serving: a policy file that cannot be published stops the start, naming the file.
-    const synced = await app.get(DocumentSyncService).sync();
+    const synced = await app.get(DocumentSyncService).sync({ derive: false });
     if (synced.published.length > 0) {
       logger.log(`documents published: ${synced.published.length} new version(s)`);
     }

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { RequirementsService } from '../requirements/requirements.service';
 import { type DocumentSource, parseDocumentSource } from './document-source.parser';
 import { DocumentVersionRepository, type StoredVersion } from './document-version.repository';
 import { type DocumentSourceProblem, DocumentSyncRefused } from './documents.errors';
@@ -33,10 +34,15 @@ export class DocumentSyncService {
     @Inject(POLICIES_DIR) private readonly policiesDir: string,
     private readonly versions: DocumentVersionRepository,
     private readonly audit: AuditService,
+    private readonly requirements: RequirementsService,
     private readonly clock: Clock,
   ) {}
 
-  async sync(): Promise<SyncReport> {
+  /**
+   * Publishes what is new. With `derive`, everyone's assignments are recomputed afterwards, so a
+   * material version is due again at once; start-up leaves that to its background derivation.
+   */
+  async sync(options: { derive: boolean } = { derive: true }): Promise<SyncReport> {
     const problems: DocumentSourceProblem[] = [];
     const sources = this.readSources(problems);
     const stored = await this.versions.allStored();
@@ -53,6 +59,7 @@ export class DocumentSyncService {
       });
     }
     if (fresh.length > 0) this.logger.log(`published ${fresh.length} document version(s)`);
+    if (fresh.length > 0 && options.derive) await this.requirements.derive();
     return {
       published: fresh.map((s) => ({ documentId: s.documentId, version: s.version })),
       unchanged: sources.length - fresh.length,
