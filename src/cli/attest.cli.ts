@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { describeFailure } from '../common/errors/operator.error';
 import type { AppConfig } from '../config/app-config';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-io';
+import { runDocumentsSync } from './documents-sync.command';
 import { runKeysRotate } from './keys-rotate.command';
 import { runImportPeople } from './import-people.command';
 import { runMigrate } from './migrate.command';
@@ -74,6 +75,17 @@ function buildProgram(loadConfig: ConfigSource, io: CliIo, setExit: (code: numbe
     .description('create and update people from a CSV file; all rows or none')
     .action(async (file: string) => {
       setExit(await runImportPeople(loadConfig(), file, io));
+    });
+
+  program
+    .command('documents')
+    .description('manage the documents in policies/')
+    .command('sync')
+    .description(
+      'publish new document versions; refuses changed files whose version was not bumped',
+    )
+    .action(async () => {
+      setExit(await runDocumentsSync(loadConfig(), io));
     });
 
   program

@@ -1,10 +1,7 @@
 import { Module } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/app-config';
 import { PeopleModule } from '../people/people.module';
 import { RequirementsModule } from '../requirements/requirements.module';
-import { DocumentSyncService, POLICIES_DIR } from './document-sync.service';
-import { DocumentVersionRepository } from './document-version.repository';
+import { DocumentSyncModule } from './document-sync.module';
 import { DocumentViewRepository } from './document-view.repository';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
@@ -18,16 +15,9 @@ import { SigningService } from './signing.service';
 
 /** Versioned documents from policies/, ESIGN consent, reading and signing. */
 @Module({
-  imports: [PeopleModule, RequirementsModule],
+  imports: [DocumentSyncModule, PeopleModule, RequirementsModule],
   controllers: [DocumentsController, SignatureReportController],
   providers: [
-    {
-      provide: POLICIES_DIR,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => config.policiesDir,
-    },
-    DocumentSyncService,
-    DocumentVersionRepository,
     DocumentViewRepository,
     EsignConsentRepository,
     SignatureRepository,
@@ -37,12 +27,6 @@ import { SigningService } from './signing.service';
     DocumentsService,
     MarkdownRenderer,
   ],
-  exports: [
-    DocumentSyncService,
-    DocumentVersionRepository,
-    SignatureRepository,
-    SigningService,
-    MarkdownRenderer,
-  ],
+  exports: [DocumentSyncModule, SignatureRepository, SigningService, MarkdownRenderer],
 })
 export class DocumentsModule {}

@@ -5,6 +5,7 @@ import { runCli } from '../../src/cli/attest.cli';
 import type { CliIo } from '../../src/cli/cli-io';
 import { loadConfig } from '../../src/config/config.loader';
 import { MIGRATIONS } from '../../src/database/migrations';
+import { copyPolicies } from '../factories/policies.factory';
 import { TEST_SECRETS } from '../helpers/test-app';
 
 function capture(): CliIo & { lines: string[] } {
@@ -15,7 +16,9 @@ function capture(): CliIo & { lines: string[] } {
 /** The `attest` command against the embedded database, as a newcomer runs it. */
 describe('attest CLI on the embedded database', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'attest-cli-'));
-  const config = () => loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir, ...TEST_SECRETS });
+  const env = { NODE_ENV: 'development', DATA_DIR: dataDir, ...TEST_SECRETS };
+  const config = () => loadConfig(env);
+  const policiesEnv = (dir: string) => ({ ...env, POLICIES_DIR: dir });
 
   it('migrate applies every migration once, and --check then reports nothing pending', async () => {
     const first = capture();
@@ -51,5 +54,31 @@ describe('attest CLI on the embedded database', () => {
     const again = capture();
     expect(await runCli(['import', 'people', example], config, again)).toBe(0);
     expect(again.lines.at(-1)).toMatch(/0 created, 0 updated, 8 unchanged/);
+  });
+
+  it('documents sync publishes each version once and refuses an edit without a new version', async () => {
+    const policies = copyPolicies();
+    const withPolicies = () => loadConfig(policiesEnv(policies.dir));
+    try {
+      const first = capture();
+      expect(await runCli(['documents', 'sync'], withPolicies, first)).toBe(0);
+      expect(first.lines.at(-1)).toMatch(
+        /^12 new version\(s\) published, 0 document\(s\) unchanged/,
+      );
+      const again = capture();
+      expect(await runCli(['documents', 'sync'], withPolicies, again)).toBe(0);
+      expect(again.lines.at(-1)).toMatch(
+        /^0 new version\(s\) published, 12 document\(s\) unchanged/,
+      );
+
+      policies.write('documents/nda.md', `${policies.read('documents/nda.md')}\nEdited.\n`);
+      const refused = capture();
+      expect(await runCli(['documents', 'sync'], withPolicies, refused)).toBe(1);
+      expect(refused.lines.join('\n')).toContain(
+        'documents/nda.md: changed, but its version 1.0.0 was already published',
+      );
+    } finally {
+      policies.remove();
+    }
   });
 });
