@@ -28,6 +28,8 @@ export interface TaskView {
   status: string;
   overdue: boolean;
   completedAt: string | null;
+  /** Where the person does it: the document or the training module; none for HR's checks. */
+  href: string | null;
 }
 
 @Injectable()
@@ -51,6 +53,7 @@ export class MeService {
         status: a.status,
         overdue: a.status === AssignmentStatus.Overdue,
         completedAt: a.completedAt?.toISOString() ?? null,
+        href: taskHref(a.kind, a.subject),
       }),
     );
     const closed = new Set<string>([AssignmentStatus.Done, AssignmentStatus.Waived]);
@@ -77,5 +80,16 @@ export class MeService {
           }
         : null,
     };
+  }
+}
+
+function taskHref(kind: string, subject: string): string | null {
+  switch (kind) {
+    case 'document':
+      return `/documents/${subject}`;
+    case 'training':
+      return `/training/${subject}`;
+    default:
+      return null;
   }
 }

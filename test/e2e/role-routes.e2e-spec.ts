@@ -51,6 +51,17 @@ const ALLOWED_GET: Record<string, (who: SignedIn) => string> = {
   'GET /onboarding': () => '200',
   'GET /onboarding/overdue': () => '200',
   'GET /onboarding/people/:id': () => '200',
+  'GET /documents': () => '200',
+  'GET /documents/consent': () => '200',
+  'GET /documents/:documentId': () => '200',
+  'GET /documents/:documentId/versions/:version': () => '200',
+  'GET /me/history': () => '200',
+  'GET /training': () => '200',
+  'GET /training/:moduleId': () => '200',
+  // Attempts are the person's own: someone else's id answers 404, whoever asks.
+  'GET /training/:moduleId/attempts/:attemptId': () => '404',
+  'GET /document-signatures': () => '200',
+  'GET /document-signatures/:documentId': () => '200',
 };
 
 /** Where the browser is sent, without the query of an off-site redirect (the AuthnRequest). */
@@ -83,8 +94,22 @@ describe('every role against every route', () => {
       'POST /background-checks/:id': victim.checkId,
       'GET /people/:personId/background-checks/new': victim.personId,
       'POST /onboarding/people/:id/waivers': victim.personId,
+      'GET /documents/:documentId': 'nda',
+      'GET /document-signatures/:documentId': 'nda',
+      'GET /training/:moduleId': 'training-phishing',
+    };
+    // Routes with several parameters get their whole path.
+    const paths: Record<string, string> = {
+      'GET /documents/:documentId/versions/:version': '/documents/nda/versions/1.0.0',
+      'POST /documents/:documentId/versions/:version/signatures':
+        '/documents/nda/versions/1.0.0/signatures',
+      'POST /training/:moduleId/versions/:version/attempts':
+        '/training/training-phishing/versions/1.0.0/attempts',
+      'GET /training/:moduleId/attempts/:attemptId': `/training/training-phishing/attempts/${victim.sessionId}`,
     };
     if (!route.path.includes(':')) return route.path;
+    const path = paths[routeKey(route)];
+    if (path) return path;
     const id = ids[routeKey(route)];
     if (!id) throw new Error(`give ${routeKey(route)} a real id in urlOf()`);
     return route.path.replace(/:\w+/, id);
