@@ -4,6 +4,11 @@ import { Role } from '../access/role';
 import { SessionsService } from '../auth/sessions/sessions.service';
 import { AssignmentStatus } from '../requirements/assignment-deriver';
 import { RequirementsService } from '../requirements/requirements.service';
+import { addDays, calendarDayOf } from '../requirements/calendar-day';
+import { Clock } from '../common/clock';
+
+/** A recurrence due later than this many days from now is listed as coming up, not as a task. */
+const UPCOMING_AFTER_DAYS = 60;
 import { PeopleService } from './people.service';
 
 export interface MeView {
@@ -18,6 +23,10 @@ export interface MeView {
   /** Open tasks, soonest due first; overdue ones flagged. */
   tasks: TaskView[];
   completed: TaskView[];
+  /** Background checks: HR and the screening vendor do them, not the person. */
+  screening: TaskView[];
+  /** Next cycles of recurring work, not due for a while (next year's training). */
+  upcoming: TaskView[];
 }
 
 export interface TaskView {
@@ -38,6 +47,7 @@ export class MeService {
     private readonly people: PeopleService,
     private readonly sessions: SessionsService,
     private readonly requirements: RequirementsService,
+    private readonly clock: Clock,
   ) {}
 
   async home(principal: Principal): Promise<MeView> {
@@ -45,7 +55,8 @@ export class MeService {
     if (!person) throw new NotFoundException();
     const session = await this.sessions.findById(principal.sessionId);
     const assignments = (await this.requirements.assignmentsFor(principal.personId)).map(
-      (a): TaskView => ({
+      (a): TaskView & { cycle: number } => ({
+        cycle: a.cycle,
         requirementId: a.requirementId,
         subject: a.subject,
         kind: a.kind,
@@ -57,9 +68,15 @@ export class MeService {
       }),
     );
     const closed = new Set<string>([AssignmentStatus.Done, AssignmentStatus.Waived]);
+    const own = assignments.filter((a) => a.href !== null);
+    const horizon = addDays(calendarDayOf(this.clock.now()), UPCOMING_AFTER_DAYS);
+    const later = (a: TaskView & { cycle: number }) =>
+      a.cycle > 0 && !closed.has(a.status) && a.dueDate > horizon;
     return {
-      tasks: assignments.filter((a) => !closed.has(a.status)),
-      completed: assignments.filter((a) => closed.has(a.status)),
+      tasks: own.filter((a) => !closed.has(a.status) && !later(a)),
+      upcoming: own.filter(later),
+      completed: own.filter((a) => closed.has(a.status)),
+      screening: assignments.filter((a) => a.href === null),
       title: 'My home',
       csrfToken: principal.csrfToken,
       email: person.email,
