@@ -60,9 +60,10 @@ describe('HR onboarding dashboards', () => {
     const lines = res.text.trim().split('\r\n');
     expect(lines[0]).toBe('country,people,assignments,done,overdue,percent_done');
     const us = lines.find((l) => l.startsWith('US,'))!.split(',');
-    // US employees: four agreements, training and two pre-start checks, all long overdue.
-    expect(Number(us[2])).toBe(7);
-    expect(Number(us[4])).toBe(7);
+    // US employees: six agreements and policies, five training modules and two pre-start
+    // checks, all long overdue.
+    expect(Number(us[2])).toBe(13);
+    expect(Number(us[4])).toBe(13);
   });
 
   it('lists overdue assignments oldest first, with keyset paging and CSV', async () => {
@@ -119,16 +120,16 @@ describe('HR onboarding dashboards', () => {
     const res = await request(t.server).get('/me').set('Cookie', [employee]).expect(200);
     const rows = [
       ...res.text.matchAll(
-        /<tr( class="overdue-row")?>\s*<td>([^<]+)<\/td><td>[^<]+<\/td><td>([^<]+)<\/td>/g,
+        /<tr( class="overdue-row")?>\s*<td><a href="[^"]+" data-testid="task-[^"]+">([^<]+)<\/a><\/td><td>[^<]+<\/td><td>([^<]+)<\/td>/g,
       ),
     ];
     const subjects = rows.map((r) => r[2]);
-    expect(subjects).toEqual(
-      expect.arrayContaining(['nda', 'employment_verification', 'security-awareness']),
-    );
-    // The criminal record check HR waived above is listed as completed, not as a task.
-    expect(subjects).not.toContain('criminal_record');
-    expect(res.text).toMatch(/<li>criminal_record \(background_check\): waived/);
+    expect(subjects).toEqual(expect.arrayContaining(['nda', 'training-phishing']));
+    // Background checks are HR's to arrange: listed under screening, never as the person's task.
+    expect(subjects).not.toContain('employment_verification');
+    expect(res.text).toMatch(/<li>employment_verification: overdue/);
+    // The criminal record check HR waived above shows as waived.
+    expect(res.text).toMatch(/<li>criminal_record: waived/);
     // Started in January 2025: everything is long overdue.
     expect(rows.every((r) => r[1] !== undefined)).toBe(true);
     const dues = rows.map((r) => r[3]);
