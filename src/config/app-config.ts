@@ -13,6 +13,8 @@ export interface AppConfig {
   readonly publicUrl: string;
   /** Absolute path of the directory for embedded data and generated local secrets. */
   readonly dataDir: string;
+  /** Absolute path of the organisation's documents and rules (policies/ in the checkout). */
+  readonly policiesDir: string;
   readonly database: {
     /** Unset means the embedded PGlite database under `dataDir/pg`. */
     readonly url: string | undefined;
@@ -34,6 +36,24 @@ export interface AppConfig {
   };
   /** Sign-in requests (login, ACS, TOTP) per minute per client address. */
   readonly authRateLimit: number;
+  readonly signing: SigningConfig;
+}
+
+/**
+ * The PDF seal's key and certificate, as configured (read and checked by the attestations
+ * module at start). Unset outside production means a self-signed seal in DATA_DIR.
+ */
+export interface SigningConfig {
+  /** A path to, or base64 of, a PKCS#12 file; or `key` + `cert` below. */
+  readonly p12: string | undefined;
+  readonly p12Password: string | undefined;
+  /** PEM text or a path. */
+  readonly key: string | undefined;
+  readonly cert: string | undefined;
+  /** RFC 3161 time-stamping authority; set, seals are PAdES B-T instead of B-B. */
+  readonly tsaUrl: string | undefined;
+  /** PEM text or a path: earlier seal certificates the verifier still accepts. */
+  readonly pinnedCerts: string | undefined;
 }
 
 /** The IdP as configured. Unset outside production means the built-in demo IdP. */

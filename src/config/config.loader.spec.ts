@@ -74,6 +74,7 @@ describe(loadConfig.name, () => {
         'SAML_IDP_SSO_URL',
         'SAML_IDP_ENTITY_ID',
         'SAML_IDP_CERT',
+        'SIGNING_P12',
       ].sort(),
     );
     expect(error.message).toMatch(/SESSION_SECRET is required/);
@@ -88,6 +89,7 @@ describe(loadConfig.name, () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://attest:pw@db/attest',
       SAML_IDP_METADATA: '/etc/attest/idp.xml',
+      SIGNING_P12: '/etc/attest/seal.p12',
       SESSION_SECRET: badSecret,
       DATA_ENCRYPTION_KEY: badKey,
     });
@@ -106,6 +108,8 @@ describe(loadConfig.name, () => {
       SESSION_SECRET,
       DATA_ENCRYPTION_KEY,
       PUBLIC_URL: 'https://attest.example.com/',
+      SIGNING_KEY: '/etc/attest/seal-key.pem',
+      SIGNING_CERT: '/etc/attest/seal-cert.pem',
     });
     expect(sut).toMatchObject({
       host: '0.0.0.0',
@@ -130,6 +134,35 @@ describe(loadConfig.name, () => {
   it('names the missing SAML settings when only some are given', () => {
     const error = configError({ DATA_DIR: tempDir(), SAML_IDP_SSO_URL: IDP.SAML_IDP_SSO_URL });
     expect(error.variables.sort()).toEqual(['SAML_IDP_CERT', 'SAML_IDP_ENTITY_ID']);
+  });
+
+  it.each([
+    [{ SIGNING_P12: 'seal.p12', SIGNING_KEY: 'key.pem', SIGNING_CERT: 'cert.pem' }, 'SIGNING_P12'],
+    [{ SIGNING_CERT: 'cert.pem' }, 'SIGNING_KEY'],
+    [{ SIGNING_KEY: 'key.pem' }, 'SIGNING_CERT'],
+    [{ SIGNING_P12_PASSWORD: 'secret' }, 'SIGNING_P12'],
+  ])('names the seal setting that is missing or conflicting (%o)', (env, variable) => {
+    const error = configError({ DATA_DIR: tempDir(), ...env });
+    expect(error.variables).toEqual([variable]);
+    expect(error.message).not.toContain('secret');
+  });
+
+  it('keeps the seal settings for the attestations module to load', () => {
+    const sut = loadConfig({
+      DATA_DIR: tempDir(),
+      SIGNING_P12: 'seal.p12',
+      SIGNING_P12_PASSWORD: '',
+      TSA_URL: 'http://tsa.example.com/',
+      SEAL_PINNED_CERTS: 'old.pem',
+    });
+    expect(sut.signing).toEqual({
+      p12: 'seal.p12',
+      p12Password: '',
+      key: undefined,
+      cert: undefined,
+      tsaUrl: 'http://tsa.example.com/',
+      pinnedCerts: 'old.pem',
+    });
   });
 
   it('uses the demo IdP outside production when no IdP is configured', () => {

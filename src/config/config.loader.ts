@@ -1,10 +1,13 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { Role } from '../access/role';
-import type { AppConfig, IdentityProviderConfig } from './app-config';
+import type { AppConfig, IdentityProviderConfig, SigningConfig } from './app-config';
 import { ConfigError, type ConfigIssue } from './config.error';
 import { dataEncryptionKey, envSchema, type ParsedEnv, sessionSecret } from './config.schema';
 import { loadOrCreateLocalSecrets } from './local-secrets.store';
+
+/** The checkout's policies/ folder, from src/config and dist/config alike. */
+export const DEFAULT_POLICIES_DIR = join(__dirname, '..', '..', 'policies');
 
 type Env = Record<string, string | undefined>;
 
@@ -70,6 +73,37 @@ function identityProviderFrom(
   return undefined;
 }
 
+/** One of the two seal forms, complete; a production install must give one. */
+function signingFrom(vars: ParsedEnv, issues: ConfigIssue[], isProduction: boolean): SigningConfig {
+  const pem = vars.SIGNING_KEY !== undefined || vars.SIGNING_CERT !== undefined;
+  if (vars.SIGNING_P12 && pem) {
+    issues.push({
+      variable: 'SIGNING_P12',
+      problem: 'cannot be combined with SIGNING_KEY/SIGNING_CERT: set one form only',
+    });
+  } else if (pem && !vars.SIGNING_KEY) {
+    issues.push({ variable: 'SIGNING_KEY', problem: 'is required with SIGNING_CERT' });
+  } else if (pem && !vars.SIGNING_CERT) {
+    issues.push({ variable: 'SIGNING_CERT', problem: 'is required with SIGNING_KEY' });
+  } else if (!vars.SIGNING_P12 && vars.SIGNING_P12_PASSWORD) {
+    issues.push({ variable: 'SIGNING_P12', problem: 'is required with SIGNING_P12_PASSWORD' });
+  } else if (!vars.SIGNING_P12 && !pem && isProduction) {
+    issues.push({
+      variable: 'SIGNING_P12',
+      problem:
+        'is required in production to seal attestations: set SIGNING_P12 and SIGNING_P12_PASSWORD, or SIGNING_KEY and SIGNING_CERT',
+    });
+  }
+  return Object.freeze({
+    p12: vars.SIGNING_P12,
+    p12Password: vars.SIGNING_P12_PASSWORD,
+    key: vars.SIGNING_KEY,
+    cert: vars.SIGNING_CERT,
+    tsaUrl: vars.TSA_URL,
+    pinnedCerts: vars.SEAL_PINNED_CERTS,
+  });
+}
+
 /**
  * The one place that reads the environment. Validates everything at once so the operator sees
  * every problem in one message, and returns a frozen, typed {@link AppConfig}.
@@ -99,6 +133,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     encryptionKeyValue ??= local.DATA_ENCRYPTION_KEY;
   }
   const idp = identityProviderFrom(vars, issues, isProduction);
+  const signing = signingFrom(vars, issues, isProduction);
   requireSecret('SESSION_SECRET', sessionSecretValue, issues);
   requireSecret('DATA_ENCRYPTION_KEY', encryptionKeyValue, issues);
   if (issues.length > 0) {
@@ -113,6 +148,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: vars.PORT,
     publicUrl,
     dataDir,
+    policiesDir: vars.POLICIES_DIR ? resolve(vars.POLICIES_DIR) : DEFAULT_POLICIES_DIR,
     database: Object.freeze({
       url: vars.DATABASE_URL,
       embeddedPort: vars.EMBEDDED_DB_PORT,
@@ -147,6 +183,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       absoluteTimeoutMs: vars.SESSION_ABSOLUTE_HOURS * 3_600_000,
     }),
     authRateLimit: vars.AUTH_RATE_LIMIT,
+    signing,
   };
   return Object.freeze(config);
 }

@@ -7,6 +7,7 @@ export const ENV_VARIABLES = [
   'PORT',
   'PUBLIC_URL',
   'DATA_DIR',
+  'POLICIES_DIR',
   'DATABASE_URL',
   'EMBEDDED_DB_PORT',
   'MIGRATE_ON_START',
@@ -33,6 +34,12 @@ export const ENV_VARIABLES = [
   'SESSION_IDLE_MINUTES',
   'SESSION_ABSOLUTE_HOURS',
   'AUTH_RATE_LIMIT',
+  'SIGNING_P12',
+  'SIGNING_P12_PASSWORD',
+  'SIGNING_KEY',
+  'SIGNING_CERT',
+  'TSA_URL',
+  'SEAL_PINNED_CERTS',
 ] as const;
 
 export type EnvVariable = (typeof ENV_VARIABLES)[number];
@@ -123,6 +130,7 @@ export const envSchema = z.object({
       .transform((v) => v?.replace(/\/+$/, '')),
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  POLICIES_DIR: optionalString,
   DATABASE_URL: z.preprocess(
     emptyToUndefined,
     z
@@ -166,6 +174,13 @@ export const envSchema = z.object({
   SESSION_IDLE_MINUTES: positiveInt(30, 24 * 60),
   SESSION_ABSOLUTE_HOURS: positiveInt(12, 24 * 30),
   AUTH_RATE_LIMIT: positiveInt(30, 1_000_000),
+  SIGNING_P12: optionalString,
+  // Not trimmed to undefined: an empty passphrase is a valid PKCS#12 passphrase.
+  SIGNING_P12_PASSWORD: z.string().optional(),
+  SIGNING_KEY: optionalString,
+  SIGNING_CERT: optionalString,
+  TSA_URL: optionalUrl,
+  SEAL_PINNED_CERTS: optionalString,
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z

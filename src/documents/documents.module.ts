@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttestationsModule } from '../attestations/attestations.module';
 import { PeopleModule } from '../people/people.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { DocumentSyncModule } from './document-sync.module';
@@ -15,7 +16,7 @@ import { SigningService } from './signing.service';
 
 /** Versioned documents from policies/, ESIGN consent, reading and signing. */
 @Module({
-  imports: [DocumentSyncModule, PeopleModule, RequirementsModule],
+  imports: [AttestationsModule, DocumentSyncModule, PeopleModule, RequirementsModule],
   controllers: [DocumentsController, SignatureReportController],
   providers: [
     DocumentViewRepository,

@@ -2,9 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../access/principal';
+import { AttestationsService } from '../attestations/attestations.service';
 import { AuditService } from '../audit/audit.service';
 import { SessionsService } from '../auth/sessions/sessions.service';
 import { Clock } from '../common/clock';
+import type { Person } from '../people/person.entity';
 import { PeopleService } from '../people/people.service';
 import { CompletionSource } from '../requirements/requirement-completion.entity';
 import { RequirementKind } from '../requirements/requirement-rule';
@@ -45,7 +47,13 @@ export interface SignOutcome {
 /** What must hold before anything is signed, shared by documents and training. */
 export interface SigningPreconditions {
   readonly version: DocumentVersion;
-  readonly consent: { disclosureVersion: string; disclosureSha256: string; consentedAt: Date };
+  readonly consent: {
+    id: string;
+    disclosureVersion: string;
+    disclosureSha256: string;
+    consentedAt: Date;
+  };
+  readonly person: Person;
   readonly viewedAt: Date;
   readonly sso: ReturnType<typeof ssoEvidenceOf>;
 }
@@ -73,6 +81,7 @@ export class SigningService {
     private readonly sessions: SessionsService,
     private readonly requirements: RequirementsService,
     private readonly audit: AuditService,
+    private readonly attestations: AttestationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -178,9 +187,10 @@ export class SigningService {
           reference: signature.id,
         });
       }
+      await this.attestIn(em, actor, signature, found, pre, context);
       return { signature, created: true };
     });
-    if (outcome.created) await this.afterSigning(actor, outcome.signature, context);
+    if (outcome.created) await this.requirements.derive([actor.personId]);
     return outcome;
   }
 
@@ -222,7 +232,9 @@ export class SigningService {
     if (problems.length > 0) throw new SigningInputInvalid(problems);
     return {
       version,
+      person,
       consent: {
+        id: consent.id,
         disclosureVersion: consent.disclosureVersion,
         disclosureSha256: consent.disclosureSha256,
         consentedAt: consent.consentedAt,
@@ -232,16 +244,34 @@ export class SigningService {
     };
   }
 
-  /** Audit and re-derivation after the signature committed. */
-  async afterSigning(actor: Principal, signature: Signature, context: RequestContext) {
-    await this.audit.record({
+  /**
+   * In the signing transaction: the audit event, then the sealed PDF whose audit trail ends
+   * with it. The event holds the audit chain's lock until commit, so the PDF is made last.
+   */
+  async attestIn(
+    em: EntityManager,
+    actor: Principal,
+    signature: Signature,
+    version: DocumentVersion,
+    pre: SigningPreconditions,
+    context: RequestContext,
+    training?: { score: number; passMark: number; attempt: number },
+  ): Promise<void> {
+    await em.flush();
+    await this.audit.recordIn(em, {
       action: signature.kind === SignatureKind.Training ? 'training.completed' : 'document.signed',
       actorId: actor.personId,
       subjectType: 'document',
       subjectId: signature.documentId,
-      details: { signatureId: signature.id, version: signature.version },
+      details: { signatureId: signature.id, version: signature.version, versionId: version.id },
       ...context,
     });
-    await this.requirements.derive([actor.personId]);
+    await this.attestations.attestIn(em, {
+      signature,
+      person: pre.person,
+      version,
+      consentId: pre.consent.id,
+      training,
+    });
   }
 }

@@ -26,6 +26,17 @@ export class QuizAttemptRepository {
     return em.findOne(QuizAttempt, { person: personId, submissionId });
   }
 
+  /** How many attempts the person has made at a module, this one included. */
+  async countIn(em: EntityManager, personId: string, moduleId: string): Promise<number> {
+    const [row] = await em.execute<{ n: number }[]>(
+      `select count(*)::int as n from quiz_attempt a
+         join document_version v on v.id = a.document_version_id
+        where a.person_id = ? and v.document_id = ?`,
+      [personId, moduleId],
+    );
+    return row.n;
+  }
+
   findMine(personId: string, id: string): Promise<QuizAttempt | null> {
     return this.em
       .fork()

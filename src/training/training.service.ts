@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../access/principal';
@@ -25,7 +26,7 @@ import { RequirementsService } from '../requirements/requirements.service';
 import { Clock } from '../common/clock';
 import { AuditService } from '../audit/audit.service';
 import { QuizAttemptRepository } from './quiz-attempt.repository';
-import { scoreQuiz, unanswered } from './quiz-scoring';
+import { type QuizScore, scoreQuiz, unanswered } from './quiz-scoring';
 import type { AttemptResultView, MyTrainingView, TrainingModuleView } from './training.views';
 
 export interface AttemptInput {
@@ -180,7 +181,10 @@ export class TrainingService {
         submissionId: input.submissionId,
         sessionId: actor.sessionId,
       });
-      if (!result.passed) return { attemptId: attempt.id, signature: null };
+      if (!result.passed) {
+        await this.recordAttempt(em, actor, attempt.id, version, result, context);
+        return { attemptId: attempt.id, signature: null };
+      }
       const signature = this.signatures.append(em, {
         id: randomUUID(),
         kind: SignatureKind.Training,
@@ -211,18 +215,36 @@ export class TrainingService {
           reference: signature.id,
         });
       }
+      await this.recordAttempt(em, actor, attempt.id, version, result, context);
+      const attemptNumber = await this.attempts.countIn(em, actor.personId, version.documentId);
+      await this.signing.attestIn(em, actor, signature, version, pre, context, {
+        score: result.score,
+        passMark: quiz.passMark,
+        attempt: attemptNumber,
+      });
       return { attemptId: attempt.id, signature };
     });
-    await this.audit.record({
+    if (outcome.signature) await this.requirements.derive([actor.personId]);
+    return outcome.attemptId;
+  }
+
+  private async recordAttempt(
+    em: EntityManager,
+    actor: Principal,
+    attemptId: string,
+    version: DocumentVersion,
+    result: QuizScore,
+    context: RequestContext,
+  ): Promise<void> {
+    await em.flush();
+    await this.audit.recordIn(em, {
       action: 'training.attempted',
       actorId: actor.personId,
       subjectType: 'document',
-      subjectId: moduleId,
-      details: { attemptId: outcome.attemptId, score: result.score, passed: result.passed },
+      subjectId: version.documentId,
+      details: { attemptId, versionId: version.id, score: result.score, passed: result.passed },
       ...context,
     });
-    if (outcome.signature) await this.signing.afterSigning(actor, outcome.signature, context);
-    return outcome.attemptId;
   }
 
   async result(actor: Principal, moduleId: string, attemptId: string): Promise<AttemptResultView> {

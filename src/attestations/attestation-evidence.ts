@@ -1,0 +1,72 @@
+/**
+ * Everything one attestation PDF proves, in the shape `evidence.json` carries it. The documents
+ * and training modules build it at the moment of signing; the renderer lays it out and the
+ * verifier compares the embedded copy with the stored one. Times are UTC ISO-8601 strings.
+ */
+export interface AttestationEvidence {
+  /** The attestation id: the signature (or training completion) id, a UUID. */
+  readonly attestationId: string;
+  /** 'signature' for a signed document, 'training' for a passed training module. */
+  readonly kind: 'signature' | 'training';
+  readonly organisation: string;
+  readonly document: {
+    readonly id: string;
+    readonly title: string;
+    /** policy | nda | confidentiality | acceptable-use | training */
+    readonly kind: string;
+    readonly version: string;
+    /** YYYY-MM-DD */
+    readonly effective: string;
+    /** SHA-256 (hex) of the document's source file bytes. */
+    readonly sha256: string;
+  };
+  readonly signer: {
+    readonly personId: string;
+    readonly name: string;
+    readonly email: string;
+    readonly employeeNumber: string | null;
+  };
+  /** How the signer authenticated, as the IdP asserted it. */
+  readonly authentication: {
+    readonly idpEntityId: string;
+    readonly nameId: string;
+    readonly authnInstant: string | null;
+    /** null when the IdP did not say. */
+    readonly mfa: boolean | null;
+  };
+  readonly consent: {
+    readonly disclosureVersion: string;
+    readonly disclosureSha256: string;
+    readonly consentedAt: string;
+  };
+  readonly intent: {
+    /** The exact statement the signer ticked. */
+    readonly text: string;
+    readonly sha256: string;
+  };
+  readonly typedName: string;
+  readonly viewedAt: string;
+  readonly signedAt: string;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  /** Training only. */
+  readonly training?: {
+    readonly score: number;
+    readonly passMark: number;
+    readonly attempt: number;
+  };
+  /** The audit events about this attestation, oldest first. */
+  readonly auditTrail: readonly AuditTrailEntry[];
+}
+
+export interface AuditTrailEntry {
+  readonly sequence: number;
+  readonly occurredAt: string;
+  /** A person id, or 'system'. */
+  readonly actor: string;
+  readonly action: string;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  /** The event's chain hash (SHA-256 hex). */
+  readonly hash: string;
+}

@@ -1,0 +1,40 @@
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { SEAL_EXPORTS, SEAL_PROVIDERS } from './seal/seal.providers';
+import { AttestationFilesService } from './attestation-files.service';
+import { AttestationVerificationService } from './attestation-verification.service';
+import { AttestationRepository } from './attestation.repository';
+import { AttestationsController } from './attestations.controller';
+import { AttestationsService } from './attestations.service';
+import { AttestationPdfRenderer } from './pdf/attestation-pdf.renderer';
+import { VerifyUploadMiddleware } from './verify-upload.middleware';
+import { VerifyController } from './verify.controller';
+
+/**
+ * Sealed attestation PDFs: the seal (loaded and checked once at start, so a bad key stops the
+ * start rather than the first signature), the sealer and the verifier.
+ */
+@Module({
+  controllers: [AttestationsController, VerifyController],
+  providers: [
+    AttestationPdfRenderer,
+    AttestationRepository,
+    AttestationsService,
+    AttestationFilesService,
+    AttestationVerificationService,
+    ...SEAL_PROVIDERS,
+  ],
+  exports: [
+    ...SEAL_EXPORTS,
+    AttestationPdfRenderer,
+    AttestationRepository,
+    AttestationsService,
+    AttestationVerificationService,
+  ],
+})
+export class AttestationsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(VerifyUploadMiddleware)
+      .forRoutes({ path: 'verify', method: RequestMethod.POST });
+  }
+}

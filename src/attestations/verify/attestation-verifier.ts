@@ -1,0 +1,166 @@
+import { createHash, type X509Certificate } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type * as pkijs from 'pkijs';
+import type { AttestationEvidence } from '../attestation-evidence';
+import { OID } from '../seal/cms-oids';
+import { SEAL_KEYS, type SealKeys } from '../seal/seal-keys';
+import {
+  contentDigest,
+  digestMatches,
+  parseSignedData,
+  signatureVerifies,
+  signerCertificate,
+  signingCertificateMatches,
+} from './cms-signer.verification';
+import { embeddedFile, hasSignatureDictionary, loadPdf } from './pdf-objects';
+import {
+  contentsHex,
+  dictionaryString,
+  endsWithEof,
+  gapIsContents,
+  hasPdfHeader,
+  parsePdfDate,
+  scanSignatures,
+  type ScannedSignature,
+} from './pdf-signature.scanner';
+import { verifySignatureTimestamp } from './signature-timestamp.verification';
+import { refused, type VerificationResult } from './verification-result';
+
+export interface VerifyOptions {
+  /** Refuse anything larger before reading it (an upload limit). */
+  readonly maxBytes: number;
+}
+
+const EVIDENCE_FILE = 'evidence.json';
+
+/**
+ * Checks a PDF is an intact Attest attestation: exactly one seal, covering the whole file,
+ * signed by a pinned seal certificate, carrying evidence.json. Pure: it reads no database;
+ * the caller matches `fileSha256` and `evidence` against the stored attestation. Never throws.
+ */
+@Injectable()
+export class AttestationVerifier {
+  private readonly trusted: ReadonlyMap<string, X509Certificate>;
+
+  constructor(@Inject(SEAL_KEYS) keys: Pick<SealKeys, 'trusted'>) {
+    this.trusted = new Map(keys.trusted.map((cert) => [cert.fingerprint256, cert]));
+  }
+
+  async verify(bytes: Buffer, options: VerifyOptions): Promise<VerificationResult> {
+    if (bytes.length > options.maxBytes) return refused('too-large');
+    if (!hasPdfHeader(bytes)) return refused('not-a-pdf');
+    const fileSha256 = createHash('sha256').update(bytes).digest('hex');
+    try {
+      return await this.check(bytes, fileSha256);
+    } catch {
+      return refused('unreadable', fileSha256);
+    }
+  }
+
+  private async check(bytes: Buffer, fileSha256: string): Promise<VerificationResult> {
+    const signatures = scanSignatures(bytes);
+    if (signatures.length > 1) return refused('multiple-signatures', fileSha256);
+    if (signatures.length === 0) {
+      if (!endsWithEof(bytes)) return refused('truncated', fileSha256);
+      const doc = await loadPdf(bytes);
+      return refused(hasSignatureDictionary(doc) ? 'resaved' : 'unsigned', fileSha256);
+    }
+    const layout = this.checkLayout(bytes, signatures[0]);
+    if (layout) return refused(layout, fileSha256);
+    return this.checkSeal(bytes, signatures[0], fileSha256);
+  }
+
+  /** ISO 32000-1 §12.8.1: the signed ranges are the whole file except /Contents. */
+  private checkLayout(bytes: Buffer, signature: ScannedSignature) {
+    const [start, firstLength, gapEnd, secondLength] = signature.byteRange;
+    if (start !== 0 || firstLength <= 0 || gapEnd <= firstLength || secondLength < 0) {
+      return 'byte-range-invalid' as const;
+    }
+    const end = gapEnd + secondLength;
+    if (end > bytes.length) {
+      // Cut short, or rewritten smaller; a complete file still ends with %%EOF.
+      return endsWithEof(bytes) ? ('resaved' as const) : ('truncated' as const);
+    }
+    if (!gapIsContents(bytes, firstLength, gapEnd)) return 'resaved' as const;
+    if (end < bytes.length) {
+      // ISO 32000-1 §7.5.6: an incremental update appends a body, xref and trailer.
+      const tail = bytes.toString('latin1', end);
+      return /startxref|\bxref\b|\/Prev\b/.test(tail)
+        ? ('incremental-update' as const)
+        : ('bytes-appended' as const);
+    }
+    return undefined;
+  }
+
+  private async checkSeal(
+    bytes: Buffer,
+    signature: ScannedSignature,
+    fileSha256: string,
+  ): Promise<VerificationResult> {
+    const [, firstLength, gapEnd, secondLength] = signature.byteRange;
+    const hex = contentsHex(bytes, firstLength, gapEnd);
+    let signedData: pkijs.SignedData;
+    try {
+      signedData = parseSignedData(Buffer.from(hex ?? '', 'hex'));
+    } catch {
+      return refused('signature-malformed', fileSha256);
+    }
+    if (signedData.signerInfos.length !== 1) return refused('signature-malformed', fileSha256);
+    const signerInfo = signedData.signerInfos[0];
+
+    const certificate = signerCertificate(signedData, signerInfo);
+    if (!certificate || !this.trusted.has(certificate.fingerprint256)) {
+      return refused('foreign-certificate', fileSha256);
+    }
+    const digest = contentDigest(signerInfo, [
+      bytes.subarray(0, firstLength),
+      bytes.subarray(gapEnd, gapEnd + secondLength),
+    ]);
+    if (!digestMatches(signerInfo, digest)) return refused('digest-mismatch', fileSha256);
+    if (
+      !signatureVerifies(signerInfo, certificate) ||
+      !signingCertificateMatches(signerInfo, certificate)
+    ) {
+      return refused('signature-invalid', fileSha256);
+    }
+    let timestampedAt: Date | undefined;
+    const hasTimestamp = signerInfo.unsignedAttrs?.attributes.some(
+      (attribute) => attribute.type === OID.signatureTimeStampToken,
+    );
+    if (hasTimestamp) {
+      timestampedAt = verifySignatureTimestamp(signerInfo);
+      if (!timestampedAt) return refused('timestamp-invalid', fileSha256);
+    }
+
+    const evidence = await this.evidence(bytes);
+    if (typeof evidence === 'string') return refused(evidence, fileSha256);
+    return {
+      valid: true,
+      attestationId: evidence.attestationId,
+      evidence,
+      fileSha256,
+      level: timestampedAt ? 'B-T' : 'B-B',
+      sealedAt: parsePdfDate(dictionaryString(bytes, gapEnd, 'M')),
+      timestampedAt,
+      certificate: {
+        subject: certificate.subject.split('\n').join(', '),
+        fingerprintSha256: certificate.fingerprint256,
+      },
+    };
+  }
+
+  private async evidence(
+    bytes: Buffer,
+  ): Promise<AttestationEvidence | 'evidence-missing' | 'evidence-invalid'> {
+    const file = embeddedFile(await loadPdf(bytes), EVIDENCE_FILE);
+    if (!file) return 'evidence-missing';
+    try {
+      const parsed = JSON.parse(Buffer.from(file).toString('utf8')) as unknown;
+      const id = (parsed as { attestationId?: unknown } | null)?.attestationId;
+      if (typeof id !== 'string' || id.length === 0) return 'evidence-invalid';
+      return parsed as AttestationEvidence;
+    } catch {
+      return 'evidence-invalid';
+    }
+  }
+}
