@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Clock } from '../../src/common/clock';
@@ -17,21 +16,10 @@ import { sealablePdf } from '../factories/sealable-pdf.factory';
 import { keyDir, sealKeys } from '../factories/seal-key.factory';
 import { tamper } from '../factories/tampered-pdf.factory';
 import { type OpensslTsa, startOpensslTsa } from '../helpers/openssl-tsa';
+import { expectIndependentToolsAccept, fileWith, tool } from '../helpers/pdf-tools';
 
 const DETAILS = { reason: 'Attestation of acknowledgement', name: 'Example Ltd' };
 const LIMIT = { maxBytes: 10 * 1024 * 1024 };
-
-/** Runs a verifier tool; several exit 0 whatever they find, so callers read the text. */
-function tool(command: string, args: string[]): { status: number | null; output: string } {
-  const run = spawnSync(command, args, { encoding: 'utf8', timeout: 30_000 });
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
-
-function fileWith(bytes: Buffer | string, name = 'sealed.pdf'): string {
-  const file = join(keyDir(), name);
-  writeFileSync(file, bytes);
-  return file;
-}
 
 /** The CMS and the exact bytes it signs, as separate files for openssl. */
 function extractSignature(pdf: Buffer): { cms: Buffer; cmsFile: string; contentFile: string } {
@@ -41,22 +29,6 @@ function extractSignature(pdf: Buffer): { cms: Buffer; cmsFile: string; contentF
   writeFileSync(join(dir, 'sig.der'), cms);
   writeFileSync(join(dir, 'signed.bin'), Buffer.concat([pdf.subarray(0, b), pdf.subarray(c)]));
   return { cms, cmsFile: join(dir, 'sig.der'), contentFile: join(dir, 'signed.bin') };
-}
-
-function expectIndependentToolsAccept(pdf: Buffer): void {
-  const file = fileWith(pdf);
-  const pdfsig = tool('pdfsig', [file]).output;
-  expect(pdfsig).toContain('Signature is Valid.');
-  expect(pdfsig).toContain('Total document signed');
-  expect(pdfsig).toContain('Signature Type: ETSI.CAdES.detached');
-  expect(pdfsig).toContain('Signing Hash Algorithm: SHA-256');
-  const qpdf = tool('qpdf', ['--check', file]);
-  expect(qpdf.output).toContain('No syntax or stream encoding errors found');
-  expect(qpdf.status).toBe(0);
-  expect(tool('mutool', ['sign', '-v', file]).output).toContain(
-    'The document is unchanged since signing.',
-  );
-  expect(tool('mutool', ['info', file]).status).toBe(0);
 }
 
 function opensslVerifies(cmsFile: string, contentFile: string, certFile: string): string {
