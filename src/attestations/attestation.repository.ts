@@ -31,6 +31,13 @@ export class AttestationRepository {
     return this.em.fork().findOne(Attestation, { sha256 });
   }
 
+  /** A person's attestations, oldest first, without their PDFs. */
+  listForPerson(personId: string): Promise<Attestation[]> {
+    return this.em
+      .fork()
+      .find(Attestation, { person: personId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
   /** The sealed bytes, exactly as issued. */
   async pdfOf(id: string): Promise<Buffer | null> {
     const row = await this.em.fork().findOne(Attestation, { id }, { populate: ['pdf'] });

@@ -6,24 +6,47 @@ import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { DocumentNotFound } from '../documents/documents.errors';
 import { AttestationFilesService } from './attestation-files.service';
+import { ComplianceSummaryService } from './compliance-summary.service';
 
 const ID = new ParseUUIDPipe({ exceptionFactory: () => new DocumentNotFound() });
 
-/** Sealed PDFs as issued: to their signer, and to HR and auditors. */
-@Controller('attestations')
+function sendPdf(res: Response, name: string, pdf: Buffer): void {
+  res.setHeader('Content-Type', 'application/pdf');
+  res.setHeader('Content-Disposition', `attachment; filename="${name}.pdf"`);
+  res.send(pdf);
+}
+
+/** Sealed PDFs: attestations as issued, and compliance summaries sealed when asked for. */
+@Controller()
 export class AttestationsController {
-  constructor(private readonly files: AttestationFilesService) {}
+  constructor(
+    private readonly files: AttestationFilesService,
+    private readonly summaries: ComplianceSummaryService,
+  ) {}
 
   @RequirePermission(Permission.SelfRead)
-  @Get(':id/pdf')
+  @Get('me/compliance-summary')
+  async mySummary(@CurrentPrincipal() actor: Principal, @Res() res: Response): Promise<void> {
+    sendPdf(res, 'compliance-summary', await this.summaries.summary(actor, actor.personId));
+  }
+
+  @RequirePermission(Permission.RequirementRead)
+  @Get('people/:id/compliance-summary')
+  async personSummary(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', ID) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendPdf(res, `compliance-summary-${id}`, await this.summaries.summary(actor, id));
+  }
+
+  @RequirePermission(Permission.SelfRead)
+  @Get('attestations/:id/pdf')
   async pdf(
     @CurrentPrincipal() actor: Principal,
     @Param('id', ID) id: string,
     @Res() res: Response,
   ): Promise<void> {
-    const pdf = await this.files.pdf(actor, id);
-    res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `attachment; filename="attestation-${id}.pdf"`);
-    res.send(pdf);
+    sendPdf(res, `attestation-${id}`, await this.files.pdf(actor, id));
   }
 }

@@ -2,6 +2,9 @@ import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from 
 import { SEAL_EXPORTS, SEAL_PROVIDERS } from './seal/seal.providers';
 import { AttestationFilesService } from './attestation-files.service';
 import { AttestationVerificationService } from './attestation-verification.service';
+import { ComplianceSummaryService } from './compliance-summary.service';
+import { PeopleModule } from '../people/people.module';
+import { RequirementsModule } from '../requirements/requirements.module';
 import { AttestationRepository } from './attestation.repository';
 import { AttestationsController } from './attestations.controller';
 import { AttestationsService } from './attestations.service';
@@ -14,6 +17,7 @@ import { VerifyController } from './verify.controller';
  * start rather than the first signature), the sealer and the verifier.
  */
 @Module({
+  imports: [PeopleModule, RequirementsModule],
   controllers: [AttestationsController, VerifyController],
   providers: [
     AttestationPdfRenderer,
@@ -21,6 +25,7 @@ import { VerifyController } from './verify.controller';
     AttestationsService,
     AttestationFilesService,
     AttestationVerificationService,
+    ComplianceSummaryService,
     ...SEAL_PROVIDERS,
   ],
   exports: [

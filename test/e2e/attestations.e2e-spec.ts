@@ -181,4 +181,34 @@ describe('Sealed attestation PDFs (e2e)', () => {
       .set('Accept', 'text/html')
       .expect(404);
   });
+
+  it('seals a compliance summary on demand, naming each requirement and its attestation', async () => {
+    const res = await request(t.server)
+      .get('/me/compliance-summary')
+      .set('Cookie', cookies)
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const pdf = res.body as Buffer;
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expectIndependentToolsAccept(pdf);
+    const text = pdfText(pdf);
+    for (const id of [
+      'employee-nda',
+      'training-passwords-mfa',
+      'employee-data-protection-policy',
+    ]) {
+      expect(text).toContain(id);
+    }
+    expect(text).toContain(signature.id);
+    expect(text).toContain(training.id);
+    const audit = await t.db.query(
+      "select 1 from audit_event where action = 'compliance-summary.generated'",
+    );
+    expect(audit).toHaveLength(1);
+  });
 });
