@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DocumentSyncService } from '../../src/documents/document-sync.service';
 import { copyPolicies, type PoliciesCopy } from '../factories/policies.factory';
 import { axeViolations, launchChromium, startListeningApp, step } from '../helpers/browser';
+import { expectIndependentToolsAccept } from '../helpers/pdf-tools';
 import type { TestApp } from '../helpers/test-app';
 
 jest.setTimeout(240_000);
@@ -185,6 +186,14 @@ describe('a new hire’s journey in Chromium', () => {
       expect(await page.getByTestId('history-row').count()).toBe(11);
       await accessible(page, '/me/history');
     });
+
+    // Every signature and training pass of the journey left a sealed PDF that verifies alone.
+    const pdfs = await t.db.query<{ pdf: Uint8Array }>(
+      `select a.pdf from attestation a join person p on p.id = a.person_id where p.full_name = $1`,
+      [NEW_HIRE],
+    );
+    expect(pdfs).toHaveLength(11);
+    for (const { pdf } of pdfs) expectIndependentToolsAccept(Buffer.from(pdf));
   });
 
   it('shows HR the new hire’s signatures', async () => {
