@@ -5,25 +5,12 @@ import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { parseDto } from '../common/validation/parse-dto';
-import { DocumentNotFound, SigningInputInvalid } from './documents.errors';
+import { SigningInputInvalid } from './documents.errors';
 import { DocumentsService, safeNext } from './documents.service';
 import type { ConsentView, HistoryView, MyDocumentsView } from './documents.views';
-import { DocumentIdSchema, SignDocumentSchema, VersionSchema } from './dto/documents.dto';
+import { documentIdParam, SignDocumentSchema, versionParam } from './dto/documents.dto';
 import { requestContextOf } from './signing-evidence';
 import { SigningService } from './signing.service';
-
-/** Ids that cannot be real answer 404 like unknown ones. */
-function documentIdOf(value: string): string {
-  const parsed = DocumentIdSchema.safeParse(value);
-  if (!parsed.success) throw new DocumentNotFound();
-  return parsed.data;
-}
-
-function versionOf(value: string): string {
-  const parsed = VersionSchema.safeParse(value);
-  if (!parsed.success) throw new DocumentNotFound();
-  return parsed.data;
-}
 
 /** Reading, consenting and signing: always as the signed-in person, never for anyone else. */
 @Controller()
@@ -80,7 +67,7 @@ export class DocumentsController {
   ): Promise<void> {
     const view = await this.documents.read(
       actor,
-      documentIdOf(documentId),
+      documentIdParam(documentId),
       undefined,
       requestContextOf(req),
     );
@@ -98,8 +85,8 @@ export class DocumentsController {
   ): Promise<void> {
     const view = await this.documents.read(
       actor,
-      documentIdOf(documentId),
-      versionOf(version),
+      documentIdParam(documentId),
+      versionParam(version),
       requestContextOf(req),
     );
     res.render('documents/show', view);
@@ -116,14 +103,14 @@ export class DocumentsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const id = documentIdOf(documentId);
+    const id = documentIdParam(documentId);
     const form = parseDto(SignDocumentSchema, body);
     const context = requestContextOf(req);
     try {
       await this.signing.sign(
         actor,
         id,
-        versionOf(version),
+        versionParam(version),
         { intent: form.intent === 'yes', typedName: form.typedName, submissionId: form.submission },
         context,
       );

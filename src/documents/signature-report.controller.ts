@@ -5,15 +5,8 @@ import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { sendCsv } from '../common/csv/send-csv';
-import { DocumentNotFound } from './documents.errors';
-import { DocumentIdSchema } from './dto/documents.dto';
+import { documentIdParam } from './dto/documents.dto';
 import { type DocumentReportIndexView, SignatureReportService } from './signature-report.service';
-
-function documentIdOf(value: string): string {
-  const parsed = DocumentIdSchema.safeParse(value);
-  if (!parsed.success) throw new DocumentNotFound();
-  return parsed.data;
-}
 
 /** HR and auditors: every document, who signed which version, who is pending. */
 @Controller('document-signatures')
@@ -35,7 +28,7 @@ export class SignatureReportController {
     @Query('format') format: unknown,
     @Res() res: Response,
   ): Promise<void> {
-    const id = documentIdOf(documentId);
+    const id = documentIdParam(documentId);
     if (format === 'csv')
       return sendCsv(res, `${id}-signatures`, await this.reports.csv(actor, id));
     res.render('documents/signatures', await this.reports.show(actor, id));

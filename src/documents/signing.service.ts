@@ -9,7 +9,7 @@ import { Clock } from '../common/clock';
 import type { Person } from '../people/person.entity';
 import { PeopleService } from '../people/people.service';
 import { CompletionSource } from '../requirements/requirement-completion.entity';
-import { RequirementKind } from '../requirements/requirement-rule';
+import { RequirementKind, type RequirementRule } from '../requirements/requirement-rule';
 import { RequirementsService } from '../requirements/requirements.service';
 import { DocumentKind, type DocumentVersion } from './document-version.entity';
 import { DocumentVersionRepository } from './document-version.repository';
@@ -156,42 +156,88 @@ export class SigningService {
     const outcome = await this.signatures.inPersonTransaction(actor.personId, async (em) => {
       const replay = await this.replayOf(em, actor.personId, input.submissionId, found.id);
       if (replay) return { signature: replay, created: false };
-      const now = this.clock.now();
-      const signature = this.signatures.append(em, {
-        id: randomUUID(),
+      const signature = await this.recordIn(em, actor, found, pre, context, {
         kind: SignatureKind.Document,
-        personId: actor.personId,
-        documentVersionId: found.id,
-        documentId: found.documentId,
-        version: found.version,
-        documentSha256: found.sha256,
-        disclosureVersion: pre.consent.disclosureVersion,
-        disclosureSha256: pre.consent.disclosureSha256,
-        consentedAt: pre.consent.consentedAt,
-        intentVersion: INTENT_WORDING_VERSION,
-        intentText: intent.text,
-        intentSha256: intent.sha256,
-        typedName: input.typedName.trim().replace(/\s+/gu, ' '),
-        ...context,
-        ...pre.sso,
-        viewedAt: pre.viewedAt,
-        signedAt: now,
+        intent,
+        typedName: input.typedName,
         submissionId: input.submissionId,
-        quizAttemptId: null,
+        rule,
       });
-      if (rule) {
-        this.requirements.completeIn(em, actor.personId, rule, {
-          subjectVersion: found.version,
-          completedAt: now,
-          source: CompletionSource.Signature,
-          reference: signature.id,
-        });
-      }
-      await this.attestIn(em, actor, signature, found, pre, context);
       return { signature, created: true };
     });
     if (outcome.created) await this.requirements.derive([actor.personId]);
     return outcome;
+  }
+
+  /**
+   * In the caller's transaction: the signature (or training pass), the completion it earns,
+   * the audit event and the sealed PDF. Shared by documents and training, which differ only in
+   * their intent statement and the quiz attempt behind a pass.
+   */
+  async recordIn(
+    em: EntityManager,
+    actor: Principal,
+    version: DocumentVersion,
+    pre: SigningPreconditions,
+    context: RequestContext,
+    what: {
+      kind: SignatureKind;
+      intent: { text: string; sha256: string };
+      typedName: string;
+      submissionId: string;
+      rule: RequirementRule | undefined;
+      training?: { attemptId: string; score: number; passMark: number; attempt: number };
+    },
+  ): Promise<Signature> {
+    const now = this.clock.now();
+    const signature = this.signatures.append(em, {
+      id: randomUUID(),
+      kind: what.kind,
+      personId: actor.personId,
+      documentVersionId: version.id,
+      documentId: version.documentId,
+      version: version.version,
+      documentSha256: version.sha256,
+      disclosureVersion: pre.consent.disclosureVersion,
+      disclosureSha256: pre.consent.disclosureSha256,
+      consentedAt: pre.consent.consentedAt,
+      intentVersion: INTENT_WORDING_VERSION,
+      intentText: what.intent.text,
+      intentSha256: what.intent.sha256,
+      typedName: what.typedName.trim().replace(/\s+/gu, ' '),
+      ...context,
+      ...pre.sso,
+      viewedAt: pre.viewedAt,
+      signedAt: now,
+      submissionId: what.submissionId,
+      quizAttemptId: what.training?.attemptId ?? null,
+    });
+    if (what.rule) {
+      this.requirements.completeIn(em, actor.personId, what.rule, {
+        subjectVersion: version.version,
+        completedAt: now,
+        source:
+          what.kind === SignatureKind.Training
+            ? CompletionSource.Training
+            : CompletionSource.Signature,
+        reference: signature.id,
+      });
+    }
+    const quiz = what.training;
+    await this.attestIn(
+      em,
+      actor,
+      signature,
+      version,
+      pre,
+      context,
+      quiz && {
+        score: quiz.score,
+        passMark: quiz.passMark,
+        attempt: quiz.attempt,
+      },
+    );
+    return signature;
   }
 
   private async replayOf(
@@ -248,7 +294,7 @@ export class SigningService {
    * In the signing transaction: the audit event, then the sealed PDF whose audit trail ends
    * with it. The event holds the audit chain's lock until commit, so the PDF is made last.
    */
-  async attestIn(
+  private async attestIn(
     em: EntityManager,
     actor: Principal,
     signature: Signature,

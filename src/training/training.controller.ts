@@ -14,7 +14,7 @@ import { RequirePermission } from '../access/access.decorators';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
-import { DocumentIdSchema, VersionSchema } from '../documents/dto/documents.dto';
+import { documentIdParam, versionParam } from '../documents/dto/documents.dto';
 import { DocumentNotFound, SigningInputInvalid } from '../documents/documents.errors';
 import { requestContextOf } from '../documents/signing-evidence';
 import { parseQuizAttempt } from './dto/quiz-attempt.dto';
@@ -22,12 +22,6 @@ import { TrainingService } from './training.service';
 import type { AttemptResultView, MyTrainingView } from './training.views';
 
 const ATTEMPT_ID = new ParseUUIDPipe({ exceptionFactory: () => new DocumentNotFound() });
-
-function moduleIdOf(value: string): string {
-  const parsed = DocumentIdSchema.safeParse(value);
-  if (!parsed.success) throw new DocumentNotFound();
-  return parsed.data;
-}
 
 /** Security awareness training: each module, its quiz, and the result of each attempt. */
 @Controller('training')
@@ -51,7 +45,7 @@ export class TrainingController {
   ): Promise<void> {
     res.render(
       'training/show',
-      await this.training.module(actor, moduleIdOf(moduleId), requestContextOf(req)),
+      await this.training.module(actor, documentIdParam(moduleId), requestContextOf(req)),
     );
   }
 
@@ -66,16 +60,14 @@ export class TrainingController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const id = moduleIdOf(moduleId);
-    const parsedVersion = VersionSchema.safeParse(version);
-    if (!parsedVersion.success) throw new DocumentNotFound();
+    const id = documentIdParam(moduleId);
     const form = parseQuizAttempt(body);
     const context = requestContextOf(req);
     try {
       const attemptId = await this.training.attempt(
         actor,
         id,
-        parsedVersion.data,
+        versionParam(version),
         {
           answers: form.answers,
           intent: form.intent,
@@ -104,6 +96,6 @@ export class TrainingController {
     @Param('moduleId') moduleId: string,
     @Param('attemptId', ATTEMPT_ID) attemptId: string,
   ): Promise<AttemptResultView> {
-    return this.training.result(actor, moduleIdOf(moduleId), attemptId);
+    return this.training.result(actor, documentIdParam(moduleId), attemptId);
   }
 }

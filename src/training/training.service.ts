@@ -12,15 +12,10 @@ import { DocumentNotFound, SigningInputInvalid } from '../documents/documents.er
 import { MarkdownRenderer } from '../documents/markdown.renderer';
 import { SignatureKind } from '../documents/signature.entity';
 import { SignatureRepository } from '../documents/signature.repository';
-import {
-  INTENT_WORDING_VERSION,
-  type RequestContext,
-  trainingIntent,
-} from '../documents/signing-evidence';
+import { type RequestContext, trainingIntent } from '../documents/signing-evidence';
 import { SigningService } from '../documents/signing.service';
 import { PeopleService } from '../people/people.service';
 import { AssignmentStatus } from '../requirements/assignment-deriver';
-import { CompletionSource } from '../requirements/requirement-completion.entity';
 import { RequirementKind } from '../requirements/requirement-rule';
 import { RequirementsService } from '../requirements/requirements.service';
 import { Clock } from '../common/clock';
@@ -181,46 +176,20 @@ export class TrainingService {
         submissionId: input.submissionId,
         sessionId: actor.sessionId,
       });
-      if (!result.passed) {
-        await this.recordAttempt(em, actor, attempt.id, version, result, context);
-        return { attemptId: attempt.id, signature: null };
-      }
-      const signature = this.signatures.append(em, {
-        id: randomUUID(),
-        kind: SignatureKind.Training,
-        personId: actor.personId,
-        documentVersionId: version.id,
-        documentId: version.documentId,
-        version: version.version,
-        documentSha256: version.sha256,
-        disclosureVersion: pre.consent.disclosureVersion,
-        disclosureSha256: pre.consent.disclosureSha256,
-        consentedAt: pre.consent.consentedAt,
-        intentVersion: INTENT_WORDING_VERSION,
-        intentText: intent.text,
-        intentSha256: intent.sha256,
-        typedName: input.typedName.trim().replace(/\s+/gu, ' '),
-        ...context,
-        ...pre.sso,
-        viewedAt: pre.viewedAt,
-        signedAt: now,
-        submissionId: input.submissionId,
-        quizAttemptId: attempt.id,
-      });
-      if (rule) {
-        this.requirements.completeIn(em, actor.personId, rule, {
-          subjectVersion: version.version,
-          completedAt: now,
-          source: CompletionSource.Training,
-          reference: signature.id,
-        });
-      }
       await this.recordAttempt(em, actor, attempt.id, version, result, context);
-      const attemptNumber = await this.attempts.countIn(em, actor.personId, version.documentId);
-      await this.signing.attestIn(em, actor, signature, version, pre, context, {
-        score: result.score,
-        passMark: quiz.passMark,
-        attempt: attemptNumber,
+      if (!result.passed) return { attemptId: attempt.id, signature: null };
+      const signature = await this.signing.recordIn(em, actor, version, pre, context, {
+        kind: SignatureKind.Training,
+        intent,
+        typedName: input.typedName,
+        submissionId: input.submissionId,
+        rule,
+        training: {
+          attemptId: attempt.id,
+          score: result.score,
+          passMark: quiz.passMark,
+          attempt: await this.attempts.countIn(em, actor.personId, version.documentId),
+        },
       });
       return { attemptId: attempt.id, signature };
     });

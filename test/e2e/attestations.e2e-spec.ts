@@ -134,8 +134,8 @@ describe('Sealed attestation PDFs (e2e)', () => {
   });
 
   it.each<[string, (pdf: Buffer) => Buffer | Promise<Buffer>, string]>([
-    ['a flipped byte', tamper.flipByte, 'digest-mismatch'],
-    ['bytes appended after %%EOF', tamper.appendBytes, 'bytes-appended'],
+    ['a flipped byte', (pdf) => tamper.flipByte(pdf), 'digest-mismatch'],
+    ['bytes appended after %%EOF', (pdf) => tamper.appendBytes(pdf), 'bytes-appended'],
     ['a truncated file', (pdf) => tamper.truncate(pdf), 'truncated'],
     ['a re-saved file', (pdf) => tamper.resave(pdf), 'resaved'],
     ['a file that is not a PDF', () => Buffer.from('name,email\nA,a@b.c\n'), 'not-a-pdf'],

@@ -1,0 +1,155 @@
+import type { AttestationEvidence } from '../attestation-evidence';
+import type { AttestationPdfInput } from './attestation-pdf.types';
+import type { PageFlow, TextStyle } from './page-flow';
+import {
+  drawBesideQrCode,
+  drawFields,
+  drawSection,
+  drawSectionHeading,
+  drawVerification,
+  TITLE,
+} from './record-sections';
+import { drawTable } from './table-layout';
+
+const STATEMENT: TextStyle = { size: 12, leading: 1.4, gray: 0 };
+const NOTE: TextStyle = { size: 9, leading: 1.4, gray: 0.3 };
+const AUDIT: TextStyle = { size: 7.5, leading: 1.3, gray: 0 };
+
+const NOT_RECORDED = 'not recorded';
+const NOT_STATED = 'not stated by the IdP';
+
+/** The sentence the whole record proves. */
+export function attestationStatement(evidence: AttestationEvidence): string {
+  const verb = evidence.kind === 'training' ? 'completed' : 'acknowledged';
+  const { title, version } = evidence.document;
+  return `${evidence.signer.name} ${verb} ${title} version ${version}`;
+}
+
+function mfaText(mfa: boolean | null): string {
+  if (mfa === null) return NOT_STATED;
+  return mfa ? 'yes' : 'no';
+}
+
+/**
+ * The attestation page: who agreed to what and when, how they signed in, the consent and intent
+ * they gave (ESIGN §7001(c) consent, UETA §9 attribution), where from, and how to check the seal.
+ */
+export function layoutAttestationPage(flow: PageFlow, input: AttestationPdfInput): void {
+  const { evidence, seal } = input;
+  flow.newPage();
+  drawBesideQrCode(flow, input.verificationUrl, (width) => {
+    flow.paragraph([{ text: 'Attestation record', style: 'bold' }], flow.left, width, TITLE);
+    flow.gap(4);
+    flow.paragraph(
+      [{ text: attestationStatement(evidence), style: 'bold' }],
+      flow.left,
+      width,
+      STATEMENT,
+    );
+    if (evidence.training) {
+      const { score, passMark, attempt } = evidence.training;
+      const text = `Score ${score} % (pass mark ${passMark} %), attempt ${attempt}.`;
+      flow.paragraph([{ text, style: 'regular' }], flow.left, width, NOTE);
+    }
+    flow.gap(4);
+    drawFields(flow, flow.left, width, [
+      { label: 'Attestation id', value: evidence.attestationId, mono: true },
+      { label: 'Organisation', value: evidence.organisation },
+      { label: 'Kind', value: evidence.kind === 'training' ? 'training completion' : 'signature' },
+    ]);
+  });
+  drawSection(flow, 'Document', [
+    { label: 'Title', value: evidence.document.title },
+    { label: 'Document id', value: evidence.document.id, mono: true },
+    { label: 'Version', value: evidence.document.version },
+    { label: 'Effective date', value: evidence.document.effective },
+    { label: 'Source SHA-256', value: evidence.document.sha256, mono: true },
+  ]);
+  drawSection(flow, 'Signer', [
+    { label: 'Name', value: evidence.signer.name },
+    { label: 'Email', value: evidence.signer.email },
+    { label: 'Employee number', value: evidence.signer.employeeNumber ?? NOT_RECORDED },
+  ]);
+  drawSection(flow, 'Authentication', [
+    { label: 'IdP entity id', value: evidence.authentication.idpEntityId, mono: true },
+    { label: 'NameID', value: evidence.authentication.nameId, mono: true },
+    { label: 'AuthnInstant', value: evidence.authentication.authnInstant ?? NOT_STATED },
+    { label: 'Multi-factor', value: mfaText(evidence.authentication.mfa) },
+  ]);
+  drawSection(flow, 'Electronic records consent', [
+    { label: 'Disclosure version', value: evidence.consent.disclosureVersion },
+    { label: 'Disclosure SHA-256', value: evidence.consent.disclosureSha256, mono: true },
+    { label: 'Consent given', value: evidence.consent.consentedAt },
+  ]);
+  drawSection(flow, 'Signature', [
+    { label: 'Intent statement', value: evidence.intent.text },
+    { label: 'Intent SHA-256', value: evidence.intent.sha256, mono: true },
+    { label: 'Typed name', value: evidence.typedName },
+    { label: 'Viewed (UTC)', value: evidence.viewedAt },
+    { label: 'Consented (UTC)', value: evidence.consent.consentedAt },
+    { label: 'Signed (UTC)', value: evidence.signedAt },
+    { label: 'IP address', value: evidence.ip ?? NOT_RECORDED, mono: true },
+    { label: 'User agent', value: evidence.userAgent ?? NOT_RECORDED },
+  ]);
+  drawVerification(
+    flow,
+    input.verificationUrl,
+    'This PDF is sealed: any PDF reader can check the seal, and Attest checks it against the stored record.',
+    seal,
+  );
+}
+
+/** The audit events about this attestation, oldest first, with their hash-chain values. */
+export function layoutAuditTrail(flow: PageFlow, evidence: AttestationEvidence): void {
+  flow.newPage();
+  flow.paragraph([{ text: 'Audit trail', style: 'bold' }], flow.left, flow.contentWidth, TITLE);
+  flow.paragraph(
+    [
+      {
+        text: 'Each event stores the SHA-256 of its content chained to the previous event’s hash, so an edited, removed or reordered event breaks the chain.',
+        style: 'regular',
+      },
+    ],
+    flow.left,
+    flow.contentWidth,
+    NOTE,
+  );
+  flow.gap(6);
+  const trail = evidence.auditTrail;
+  drawTable(flow, flow.left, flow.contentWidth, {
+    header: ['#', 'Time (UTC)', 'Actor and action', 'IP and user agent', 'Chain hash'].map(
+      (text) => [[{ text, style: 'bold' as const }]],
+    ),
+    rows: trail.map((event) => [
+      [[{ text: String(event.sequence), style: 'regular' }]],
+      [[{ text: event.occurredAt, style: 'regular' }]],
+      [[{ text: event.actor, style: 'mono' }], [{ text: event.action, style: 'bold' }]],
+      [
+        [{ text: event.ip ?? NOT_RECORDED, style: 'mono' }],
+        [{ text: event.userAgent ?? NOT_RECORDED, style: 'regular' }],
+      ],
+      [[{ text: event.hash, style: 'mono' }]],
+    ]),
+    weights: [7, 19, 22, 29, 23],
+    text: AUDIT,
+    grid: true,
+    headerFill: 0.92,
+  });
+  const head = trail[trail.length - 1];
+  drawSection(flow, 'Chain', [
+    { label: 'Events', value: String(trail.length) },
+    { label: 'Chain hash of the last event', value: head ? head.hash : 'no events', mono: true },
+  ]);
+  drawSectionHeading(flow, 'Attached evidence', 0);
+  flow.paragraph(
+    [
+      {
+        text: 'This PDF carries evidence.json, the same record in machine-readable form. It was attached before sealing, so the seal covers it.',
+        style: 'regular',
+      },
+    ],
+    flow.left,
+    flow.contentWidth,
+    NOTE,
+  );
+}
