@@ -357,6 +357,25 @@ describe('Documents and signatures (e2e)', () => {
     expect(rows.map((r) => r.version)).toEqual(['1.1.0']);
   });
 
+  it('asks again for a minor version of a document that says resign_on_minor', async () => {
+    const form = await openSubmission(hire, '/documents/acceptable-use-policy');
+    await post(hire, form.action, {
+      intent: 'yes',
+      typedName: NAME,
+      submission: form.hidden.submission,
+    }).expect(303);
+    policies.bump('acceptable-use-policy', '1.0.1', 'minor', 'Clarifies wording.', 'Clarified.');
+    policies.write(
+      'documents/acceptable-use-policy.md',
+      policies
+        .read('documents/acceptable-use-policy.md')
+        .replace(/^change: minor$/m, 'change: minor\nresign_on_minor: true'),
+    );
+    await t.app.get(DocumentSyncService).sync();
+    const list = await get(hire, '/documents').expect(200);
+    expect(list.text).toContain('data-testid="to-sign-acceptable-use-policy"');
+  });
+
   it('does not ask for a new signature of a minor version', async () => {
     policies.bump('nda', '1.0.1', 'minor', 'Fixes a typo.', 'No change in meaning.');
     await t.app.get(DocumentSyncService).sync();
@@ -415,7 +434,7 @@ describe('Documents and signatures (e2e)', () => {
   it('lists every signature in the person’s history', async () => {
     const page = await get(hire, '/me/history').expect(200);
     const rows = page.text.match(/data-testid="history-row"/g) ?? [];
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
     expect(page.text).toContain('training-phishing');
     expect(page.text).toContain('information-security-policy');
   });
