@@ -88,7 +88,7 @@ const requirement = z
         code: 'custom',
         path: ['subject'],
         message: `must be the kebab-case id of a ${rule.kind}, such as ${
-          rule.kind === RequirementKind.Document ? 'nda' : 'security-awareness'
+          rule.kind === RequirementKind.Document ? 'nda' : 'training-phishing'
         }`,
       });
     }

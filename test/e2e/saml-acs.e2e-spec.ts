@@ -287,7 +287,7 @@ describe('SAML ACS: every rule, through the real passport-saml strategy', () => 
         [hr.email],
       );
       expect(assignments.map((a) => a.requirement_id)).toEqual(
-        expect.arrayContaining(['employee-nda', 'security-awareness-training']),
+        expect.arrayContaining(['employee-nda', 'training-phishing']),
       );
 
       const demoted = await attempt({}, { ...hr, groups: ['all-staff'] });

@@ -286,7 +286,7 @@ describe(RequirementsService.name, () => {
     await sut.recordCompletion(asHr, person.id, 'employee-nda', {
       source: CompletionSource.Signature,
     });
-    await sut.recordCompletion(asHr, person.id, 'security-awareness-training', {
+    await sut.recordCompletion(asHr, person.id, 'training-phishing', {
       source: CompletionSource.Training,
     });
     expect((await assignmentsOf(person)).length).toBeGreaterThan(5);
@@ -294,10 +294,7 @@ describe(RequirementsService.name, () => {
     await update(person, { status: PersonStatus.Terminated, endDate: '2026-06-14' });
     await sut.derive([person.id]);
 
-    expect(await brief(person)).toEqual([
-      'employee-nda#0 done',
-      'security-awareness-training#0 done',
-    ]);
+    expect(await brief(person)).toEqual(['employee-nda#0 done', 'training-phishing#0 done']);
     expect(await count('requirement_completion', person)).toBe(2);
   });
 
