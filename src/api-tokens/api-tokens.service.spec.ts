@@ -40,9 +40,16 @@ describe(ApiTokensService.name, () => {
   it.each([
     ['an unknown role', { name: 'x', role: 'admin' }],
     ['a bad name', { name: 'has spaces', role: 'integration' }],
+    // integration:<name> must fit the audit log's 64-character actor column.
+    ['a name over 48 characters', { name: 'a'.repeat(49), role: 'integration' }],
     ['a bad lifetime', { name: 'x', role: 'integration', expires: '3 months' }],
   ])('refuses %s', async (_case, input) => {
     await expect(sut.create('cli', input)).rejects.toThrow(ApiTokenInputInvalid);
+  });
+
+  it('accepts a 48-character name', async () => {
+    const { token } = await sut.create('cli', { name: 'a'.repeat(48), role: 'integration' });
+    expect(`integration:${token.name}`.length).toBeLessThanOrEqual(64);
   });
 
   it('authenticates a live token as integration:<name>', async () => {

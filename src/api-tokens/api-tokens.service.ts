@@ -9,7 +9,11 @@ import { ApiTokenInputInvalid, ApiTokenNotFound } from './api-tokens.errors';
 
 /** Only write last-used once a minute: every API call need not be a database write. */
 const TOUCH_INTERVAL_MS = 60_000;
-const NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+/**
+ * At most 48 characters: the audit log records the token as `<role>:<name>` in a 64-character
+ * actor column, and `integration:` is the longest role prefix.
+ */
+const NAME = /^[a-z0-9][a-z0-9._-]{0,47}$/;
 const MAX_DAYS = 3650;
 
 export interface ApiTokenView {
@@ -52,7 +56,7 @@ export class ApiTokensService extends ApiTokenAuthenticator {
     const name = input.name.trim().toLowerCase();
     if (!NAME.test(name)) {
       throw new ApiTokenInputInvalid(
-        'Name the token with letters, digits, dots, dashes or underscores (at most 100), e.g. "acme-screening".',
+        'Name the token with letters, digits, dots, dashes or underscores (at most 48), e.g. "acme-screening".',
       );
     }
     const role = Object.values(ApiTokenRole).find((r) => r === input.role);
