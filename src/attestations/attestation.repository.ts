@@ -63,7 +63,7 @@ export class AttestationRepository {
             or (action = 'document.viewed' and details->>'versionId' = ?)
             or (subject_type = 'document' and subject_id = ? and action <> 'document.viewed'
                 and details->>'versionId' = ?))
-        order by seq`,
+        order by audit_event.seq`,
       [personId, consentId ?? '', versionId, documentId, versionId],
     );
     return rows.map((r) => ({

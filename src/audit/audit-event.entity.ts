@@ -15,6 +15,11 @@ export const AuditEventSchema = defineEntity({
       body: `raise exception 'table % is append-only: % is not allowed', tg_table_name, tg_op using errcode = 'restrict_violation';`,
     },
   ],
+  // The audit page filters by actor or by subject, newest first: these serve its keyset pages.
+  indexes: [
+    { name: 'audit_event_actor_seq_index', properties: ['actorId', 'seq'] },
+    { name: 'audit_event_subject_seq_index', properties: ['subjectType', 'subjectId', 'seq'] },
+  ],
   properties: {
     seq: p.bigint('string').primary().autoincrement(),
     occurredAt: p.datetime().index(),
@@ -24,6 +29,9 @@ export const AuditEventSchema = defineEntity({
     subjectId: p.string().length(64).nullable(),
     details: p.json<Record<string, unknown>>(),
     requestId: p.string().length(64).nullable(),
+    /** Where the request came from; null for the CLI, jobs, and events written before it existed. */
+    ip: p.string().length(64).nullable(),
+    userAgent: p.string().length(512).nullable(),
     prevHash: p.string().length(64),
     hash: p.string().length(64).unique(),
   },

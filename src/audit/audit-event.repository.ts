@@ -1,7 +1,18 @@
+import { IsolationLevel } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { AUDIT_CHAIN_HEAD_ID } from './audit-chain-head.entity';
 import { AuditEvent } from './audit-event.entity';
 import { GENESIS_HASH, hashAuditEvent } from './audit-hash';
+import {
+  type AuditChainReader,
+  type AuditLogFilter,
+  type ChainHead,
+  STORED_EVENT_COLUMNS,
+  type StoredAuditEvent,
+  type StoredEventRow,
+  toStoredEvent,
+} from './stored-audit-event';
 
 export interface NewAuditEvent {
   readonly action: string;
@@ -10,45 +21,164 @@ export interface NewAuditEvent {
   readonly subjectId?: string | null;
   readonly details?: Record<string, unknown>;
   readonly requestId?: string | null;
+  /** The client's address as the app sees it (after any trusted proxy). */
+  readonly ip?: string | null;
+  readonly userAgent?: string | null;
 }
 
 /** Serialises appends so that each event links to exactly one predecessor. */
 const AUDIT_CHAIN_LOCK = 0x41545354; // "ATST"
+
+/**
+ * Cut to the column's length in characters (varchar counts code points, and a cut surrogate
+ * pair would be stored as something other than what was hashed); NUL cannot be stored at all.
+ */
+function fit(value: string | null | undefined, max: number): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  return Array.from(value.replace(/\0/g, '')).slice(0, max).join('') || null;
+}
 
 /** Appends to the audit log and reads it. There is deliberately no update or delete. */
 @Injectable()
 export class AuditEventRepository {
   constructor(private readonly em: EntityManager) {}
 
-  async append(event: NewAuditEvent, now: Date): Promise<AuditEvent> {
-    return this.em.fork().transactional(async (em) => {
-      // em.execute runs inside this transaction; the connection's own execute would take a
-      // second pooled connection, and the embedded database has only one.
-      await em.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK]);
-      const [last] = await em.execute<{ hash: string }[]>(
-        'select hash from audit_event order by seq desc limit 1',
-      );
-      const [{ seq }] = await em.execute<{ seq: string }[]>(
-        "select nextval(pg_get_serial_sequence('audit_event', 'seq'))::text as seq",
-      );
-      const content = {
-        seq,
-        occurredAt: now,
-        actorId: event.actorId ?? null,
-        action: event.action,
-        subjectType: event.subjectType ?? null,
-        subjectId: event.subjectId ?? null,
-        details: event.details ?? {},
-        requestId: event.requestId ?? null,
-        prevHash: last?.hash ?? GENESIS_HASH,
-      };
-      const row = em.create(AuditEvent, { ...content, hash: hashAuditEvent(content) });
-      em.persist(row);
-      return row;
-    });
+  /**
+   * Appends one event. Given the caller's transactional EntityManager, the event is written in
+   * that transaction: it commits or rolls back with the state change it records. The chain lock
+   * is then held until the caller commits, so append last and commit soon.
+   */
+  async append(event: NewAuditEvent, now: Date, em?: EntityManager): Promise<AuditEvent> {
+    if (!em) return this.em.fork().transactional((tx) => this.appendIn(tx, event, now));
+    return this.appendIn(em, event, now);
+  }
+
+  async appendIn(em: EntityManager, event: NewAuditEvent, now: Date): Promise<AuditEvent> {
+    // Outside a transaction the advisory lock would end with its own statement, and two appends
+    // could link to the same predecessor.
+    if (!em.isInTransaction()) {
+      throw new Error('AuditEventRepository.appendIn needs an EntityManager in a transaction');
+    }
+    // em.execute runs inside this transaction; the connection's own execute would take a
+    // second pooled connection, and the embedded database has only one.
+    await em.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK]);
+    const prevHash = (await this.headIn(em))?.hash ?? (await this.lastHashIn(em)) ?? GENESIS_HASH;
+    const [{ seq }] = await em.execute<{ seq: string }[]>(
+      "select nextval(pg_get_serial_sequence('audit_event', 'seq'))::text as seq",
+    );
+    const content = {
+      seq,
+      occurredAt: now,
+      actorId: event.actorId ?? null,
+      action: event.action,
+      subjectType: event.subjectType ?? null,
+      subjectId: event.subjectId ?? null,
+      details: event.details ?? {},
+      requestId: event.requestId ?? null,
+      ip: fit(event.ip, 64),
+      userAgent: fit(event.userAgent, 512),
+      prevHash,
+    };
+    const row = em.create(
+      AuditEvent,
+      { ...content, hash: hashAuditEvent(content) },
+      {
+        persist: false,
+      },
+    );
+    // Inserted now rather than at the caller's flush, so the head below never runs ahead of it.
+    await em.insert(row);
+    await em.execute(
+      'insert into audit_chain_head (id, seq, hash) values (?, ?, ?) ' +
+        'on conflict (id) do update set seq = excluded.seq, hash = excluded.hash',
+      [AUDIT_CHAIN_HEAD_ID, seq, row.hash],
+    );
+    return row;
   }
 
   async findByAction(action: string, limit = 100): Promise<AuditEvent[]> {
     return this.em.fork().find(AuditEvent, { action }, { orderBy: { seq: 'asc' }, limit });
+  }
+
+  /** One page of the log, newest first, strictly before `beforeSeq` when given. */
+  findNewest(filter: AuditLogFilter, beforeSeq: string | undefined, limit: number) {
+    return this.select(this.em.fork(), filter, { seq: beforeSeq, direction: 'desc' }, limit);
+  }
+
+  /** One batch of the log, oldest first, strictly after `afterSeq` when given. */
+  findOldest(filter: AuditLogFilter, afterSeq: string | undefined, limit: number) {
+    return this.select(this.em.fork(), filter, { seq: afterSeq, direction: 'asc' }, limit);
+  }
+
+  /**
+   * Runs `work` against one consistent snapshot of the log and its head (repeatable read,
+   * read-only), so events appended meanwhile cannot make a sound chain look broken.
+   */
+  readChain<T>(work: (reader: AuditChainReader) => Promise<T>): Promise<T> {
+    return this.em.fork().transactional(
+      (tx) =>
+        work({
+          eventsAfter: (afterSeq, limit) =>
+            this.select(tx, {}, { seq: afterSeq, direction: 'asc' }, limit),
+          seqOfHash: async (hash) => {
+            const [row] = await tx.execute<{ seq: string }[]>(
+              'select seq::text as seq from audit_event where hash = ?',
+              [hash],
+            );
+            return row?.seq ?? null;
+          },
+          head: () => this.headIn(tx),
+        }),
+      { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
+    );
+  }
+
+  private async headIn(em: EntityManager): Promise<ChainHead | null> {
+    const [head] = await em.execute<ChainHead[]>(
+      'select seq::text as seq, hash from audit_chain_head where id = ?',
+      [AUDIT_CHAIN_HEAD_ID],
+    );
+    return head ?? null;
+  }
+
+  /** Only for a log without a head row: one written before the head existed, or an empty one. */
+  private async lastHashIn(em: EntityManager): Promise<string | null> {
+    const [last] = await em.execute<{ hash: string }[]>(
+      'select hash from audit_event order by seq desc limit 1',
+    );
+    return last?.hash ?? null;
+  }
+
+  private async select(
+    em: EntityManager,
+    filter: AuditLogFilter,
+    cursor: { seq: string | undefined; direction: 'asc' | 'desc' },
+    limit: number,
+  ): Promise<StoredAuditEvent[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (cursor.seq !== undefined)
+      add(cursor.direction === 'asc' ? 'seq > ?' : 'seq < ?', cursor.seq);
+    if (filter.action !== undefined) add('action = ?', filter.action);
+    if (filter.actionPrefix !== undefined) {
+      add("action like ? escape '\\'", `${filter.actionPrefix.replace(/[\\%_]/g, '\\$&')}%`);
+    }
+    if (filter.actorId !== undefined) add('actor_id = ?', filter.actorId);
+    if (filter.subjectType !== undefined) add('subject_type = ?', filter.subjectType);
+    if (filter.subjectId !== undefined) add('subject_id = ?', filter.subjectId);
+    if (filter.from !== undefined) add('occurred_at >= ?', filter.from);
+    if (filter.until !== undefined) add('occurred_at < ?', filter.until);
+    // Ordered by the column, qualified: the select list's `seq` is its text, which sorts 10 < 2.
+    const rows = await em.execute<StoredEventRow[]>(
+      `select ${STORED_EVENT_COLUMNS} from audit_event` +
+        (where.length ? ` where ${where.join(' and ')}` : '') +
+        ` order by audit_event.seq ${cursor.direction} limit ?`,
+      [...params, limit],
+    );
+    return rows.map(toStoredEvent);
   }
 }

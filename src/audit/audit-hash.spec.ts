@@ -41,8 +41,25 @@ describe(hashAuditEvent.name, () => {
     ['subjectId', { subjectId: 'policy' }],
     ['details', { details: { version: '1.1' } }],
     ['requestId', { requestId: null }],
+    ['ip', { ip: '192.0.2.10' }],
+    ['userAgent', { userAgent: 'Mozilla/5.0' }],
     ['prevHash', { prevHash: 'f'.repeat(64) }],
   ])('changes when %s changes', (_field, change) => {
     expect(hashAuditEvent(event(change))).not.toBe(hashAuditEvent(event()));
+  });
+
+  it('tells an ip from a user agent of the same value', () => {
+    expect(hashAuditEvent(event({ ip: 'x' }))).not.toBe(hashAuditEvent(event({ userAgent: 'x' })));
+  });
+
+  // Events written before ip and userAgent existed were hashed without those keys; they must
+  // still verify. The literal was computed from the content alone, before the columns existed.
+  it.each<[string, Partial<HashedEventContent>]>([
+    ['absent', {}],
+    ['null', { ip: null, userAgent: null }],
+  ])('hashes as before when ip and userAgent are %s', (_how, change) => {
+    expect(hashAuditEvent(event(change))).toBe(
+      'a70eb6c0ff9e04f5b0d717c0317579defa8070f3d045ce2bc213133a5ec0bfbc',
+    );
   });
 });

@@ -12,6 +12,12 @@ export interface HashedEventContent {
   readonly subjectId: string | null;
   readonly details: Record<string, unknown>;
   readonly requestId: string | null;
+  /**
+   * Request context, added after the first events were written. Hashed only when present, so
+   * that every earlier event (where they are null) keeps exactly the hash it was written with.
+   */
+  readonly ip?: string | null;
+  readonly userAgent?: string | null;
   readonly prevHash: string;
 }
 
@@ -28,5 +34,10 @@ export function canonicalJson(value: unknown): string {
 
 /** SHA-256 over the event's content and its predecessor's hash: editing any row breaks the chain. */
 export function hashAuditEvent(content: HashedEventContent): string {
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+  const hashed = {
+    ...content,
+    ip: content.ip ?? undefined,
+    userAgent: content.userAgent ?? undefined,
+  };
+  return createHash('sha256').update(canonicalJson(hashed)).digest('hex');
 }

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import type { AuditEvent } from './audit-event.entity';
@@ -11,7 +12,17 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
+  /** Appends the event in a transaction of its own. */
   record(event: NewAuditEvent): Promise<AuditEvent> {
     return this.events.append(event, this.clock.now());
+  }
+
+  /**
+   * Appends the event in the caller's transaction, so the state change and its record commit
+   * together or not at all. It holds the audit chain's lock until that transaction ends: record
+   * last, just before committing.
+   */
+  recordIn(em: EntityManager, event: NewAuditEvent): Promise<AuditEvent> {
+    return this.events.appendIn(em, event, this.clock.now());
   }
 }

@@ -7,7 +7,7 @@ import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { parsePeriod, periodGiven } from './audit-period';
 import { type ControlsView, ControlsService, EVIDENCE_CSV_HEADER } from './controls.service';
-import { streamCsv } from './stream-csv';
+import { streamCsv } from '../common/csv/stream-csv';
 
 /** Evidence by control, for an optional period. */
 @ApiExcludeController()

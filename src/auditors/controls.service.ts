@@ -11,7 +11,7 @@ import {
   type EvidenceCursor,
 } from './control-evidence.repository';
 import type { Control, EvidenceSelector } from './controls-file.loader';
-import type { CsvRows } from './stream-csv';
+import type { CsvRows } from '../common/csv/stream-csv';
 
 const CSV_PAGE_ROWS = 2000;
 

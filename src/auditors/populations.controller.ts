@@ -12,7 +12,7 @@ import {
   type PopulationsView,
   PopulationsService,
 } from './populations.service';
-import { streamCsv } from './stream-csv';
+import { streamCsv } from '../common/csv/stream-csv';
 
 /** Auditors' populations: who joined, who left, who was active in a period. */
 @ApiExcludeController()

@@ -12,7 +12,7 @@ import {
   PopulationRepository,
   type PopulationRow,
 } from './population.repository';
-import type { CsvRows } from './stream-csv';
+import type { CsvRows } from '../common/csv/stream-csv';
 
 /** Rows of each population the page shows; the CSV has them all. */
 export const PREVIEW_ROWS = 10;

@@ -9,7 +9,7 @@ import { POPULATION_LABELS, type Population } from './population';
 import { PopulationRepository, type PopulationRow } from './population.repository';
 import { populationCsvRow, POPULATION_CSV_HEADER } from './populations.service';
 import { drawSample, newSeed, populationDigest, SAMPLING_ALGORITHM } from './seeded-sample';
-import type { CsvRows } from './stream-csv';
+import type { CsvRows } from '../common/csv/stream-csv';
 
 export interface SampleRequest {
   readonly population: Population;

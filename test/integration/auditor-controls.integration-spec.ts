@@ -8,7 +8,7 @@ import { ControlEvidenceRepository } from '../../src/auditors/control-evidence.r
 import { ControlMap } from '../../src/auditors/control-map';
 import { DEFAULT_CONTROLS_FILE } from '../../src/auditors/controls-file.loader';
 import { ControlsService } from '../../src/auditors/controls.service';
-import type { CsvRows } from '../../src/auditors/stream-csv';
+import type { CsvRows } from '../../src/common/csv/stream-csv';
 import type { Clock } from '../../src/common/clock';
 import { migrate } from '../../src/database/migration.runner';
 import { createOrmOptions } from '../../src/database/mikro-orm.config';

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { csvCell } from '../common/csv/csv';
+import { csvCell } from './csv';
 
 export type CsvRows = readonly (readonly unknown[])[];
 
