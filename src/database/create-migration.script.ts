@@ -30,7 +30,12 @@ async function main(): Promise<void> {
     await orm.migrator.up();
     const result = await orm.migrator.create(MIGRATIONS_DIR, false, false, name);
     if (!result.fileName) {
-      console.log('No schema changes: nothing to generate.');
+      // Hand-written migrations leave the snapshot behind; with it stale, the next run would
+      // diff against the wrong schema. Rewrite it from the entities (MikroORM keeps it protected).
+      await (
+        orm.migrator as unknown as { storeCurrentSchema(): Promise<void> }
+      ).storeCurrentSchema();
+      console.log('No schema changes: nothing to generate; the snapshot is up to date.');
       return;
     }
     register(basename(result.fileName).replace(/\.ts$/, ''));
