@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { configureHttp } from './app.setup';
 import { AuditService } from './audit/audit.service';
+import { publishApiDocs } from './auditors/api-docs/publish-api-docs';
 import { assertSchemaCurrent, migrate } from './database/migration.runner';
 import { DocumentSyncService } from './documents/document-sync.service';
 
@@ -22,6 +23,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
     app.useLogger(logger);
     app.flushLogs();
     await configureHttp(app, options.config);
+    publishApiDocs(app);
     const orm = app.get(MikroORM);
     if (options.config.database.migrateOnStart) {
       const applied = await migrate(orm);

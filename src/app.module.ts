@@ -3,6 +3,7 @@ import type { DestinationStream } from 'pino';
 import { AccessModule } from './access/access.module';
 import { ApiTokensModule } from './api-tokens/api-tokens.module';
 import { AuditModule } from './audit/audit.module';
+import { AuditorsModule } from './auditors/auditors.module';
 import { AuthModule } from './auth/auth.module';
 import { BackgroundChecksModule } from './background-checks/background-checks.module';
 import { CommonModule } from './common/common.module';
@@ -11,6 +12,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import type { DatabaseEndpoint } from './database/embedded-postgres';
+import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { LoggingModule } from './logging/logging.module';
@@ -55,6 +57,8 @@ export class AppModule {
         BackgroundChecksModule,
         DocumentsModule,
         TrainingModule,
+        AuditorsModule,
+        ExportsModule.forRoot(database),
         ...extraModules,
       ],
     };

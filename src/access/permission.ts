@@ -30,4 +30,11 @@ export enum Permission {
   SignatureRead = 'signature.read',
   /** See background check type, status, jurisdiction and dates, never details (auditors). */
   BackgroundCheckStatusRead = 'backgroundCheck.statusRead',
+  /** Draw a recorded random sample of a population (auditors' test selections). */
+  SampleCreate = 'sample.create',
+  /**
+   * Create and download evidence exports: a ZIP of every matching sealed PDF with names and
+   * emails (auditors and admins; HR reads signatures one at a time instead).
+   */
+  ExportCreate = 'export.create',
 }

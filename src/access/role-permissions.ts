@@ -18,6 +18,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.BackgroundCheckRead,
     Permission.BackgroundCheckWrite,
     Permission.BackgroundCheckStatusRead,
+    Permission.SampleCreate,
   ],
   [Role.Auditor]: [
     Permission.SelfRead,
@@ -26,6 +27,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.RequirementRead,
     Permission.SignatureRead,
     Permission.BackgroundCheckStatusRead,
+    Permission.SampleCreate,
+    Permission.ExportCreate,
   ],
   [Role.Admin]: [
     Permission.SelfRead,
@@ -43,6 +46,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.BackgroundCheckRead,
     Permission.BackgroundCheckWrite,
     Permission.BackgroundCheckStatusRead,
+    Permission.SampleCreate,
+    Permission.ExportCreate,
   ],
 };
 

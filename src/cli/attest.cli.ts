@@ -1,13 +1,16 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { describeFailure } from '../common/errors/operator.error';
 import type { AppConfig } from '../config/app-config';
+import { runAuditVerify } from './audit-verify.command';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-io';
 import { runDocumentsSync } from './documents-sync.command';
+import { runExport } from './export.command';
 import { runKeysRotate } from './keys-rotate.command';
 import { runImportPeople } from './import-people.command';
 import { runMigrate } from './migrate.command';
 import { runSeed } from './seed.command';
 import { createToken, listTokens, revokeToken, runToken } from './token.command';
+import { runVerify } from './verify.command';
 
 /** Loads configuration lazily, so `--help` and usage errors work without a valid environment. */
 export type ConfigSource = () => AppConfig;
@@ -89,6 +92,27 @@ function buildProgram(loadConfig: ConfigSource, io: CliIo, setExit: (code: numbe
     });
 
   program
+    .command('audit')
+    .description('check the audit log')
+    .command('verify')
+    .description('walk the hash chain; name the first edited, deleted, inserted or reordered event')
+    .option(
+      '--progress-every <events>',
+      'print progress to stderr after every so many events',
+      (value: string) => {
+        const every = Number(value);
+        if (!Number.isInteger(every) || every < 1) {
+          throw new InvalidArgumentError('must be a whole number above 0');
+        }
+        return every;
+      },
+      100_000,
+    )
+    .action(async (options: { progressEvery: number }) => {
+      setExit(await runAuditVerify(loadConfig(), { progressEvery: options.progressEvery }, io));
+    });
+
+  program
     .command('seed')
     .description('fill the database with a synthetic organisation (not in production)')
     .requiredOption('--people <count>', 'how many people to create', (value: string) => {
@@ -98,8 +122,48 @@ function buildProgram(loadConfig: ConfigSource, io: CliIo, setExit: (code: numbe
       }
       return count;
     })
-    .action(async (options: { people: number }) => {
-      setExit(await runSeed(loadConfig(), options.people, io));
+    .option(
+      '--attestations <count>',
+      'signed attestations with sealed PDFs to create (default: people, at most 2,000)',
+      (value: string) => {
+        const count = Number(value);
+        if (!Number.isInteger(count) || count < 0 || count > 1_000_000) {
+          throw new InvalidArgumentError('must be a whole number from 0 to 1,000,000');
+        }
+        return count;
+      },
+    )
+    .action(async (options: { people: number; attestations?: number }) => {
+      const attestations = options.attestations ?? Math.min(options.people, 2000);
+      setExit(await runSeed(loadConfig(), { people: options.people, attestations }, io));
+    });
+
+  program
+    .command('export')
+    .description('write an auditor export: sealed PDFs, index.csv, manifest.json and its signature')
+    .requiredOption('--out <file>', 'the ZIP to write, e.g. evidence.zip')
+    .option('--from <date>', 'first signing day, YYYY-MM-DD (UTC)')
+    .option('--to <date>', 'last signing day, YYYY-MM-DD (UTC)')
+    .option('--department <name>', 'only people of this department, as HR records it')
+    .option('--control <id>', 'only evidence of this control in policies/controls.yml')
+    .action(
+      async (options: {
+        out: string;
+        from?: string;
+        to?: string;
+        department?: string;
+        control?: string;
+      }) => {
+        setExit(await runExport(loadConfig(), options, io));
+      },
+    );
+
+  program
+    .command('verify')
+    .argument('<file>', 'an attestation PDF or an export ZIP')
+    .description('check an attestation PDF or an export ZIP; exit 1 with the reason if invalid')
+    .action(async (file: string) => {
+      setExit(await runVerify(loadConfig(), file, io));
     });
 
   return program;

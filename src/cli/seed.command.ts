@@ -7,8 +7,21 @@ import { SeedModule } from '../seed/seed.module';
 import { SeedService } from '../seed/seed.service';
 import { type CliIo, EXIT_FAILED, EXIT_OK } from './cli-io';
 
-/** `attest seed --people N`: a synthetic organisation for demos and benchmarks. */
-export async function runSeed(config: AppConfig, people: number, io: CliIo): Promise<number> {
+export interface SeedCommandOptions {
+  readonly people: number;
+  /** Signed attestations with sealed PDFs (sealing is the slow part: about 100 a second). */
+  readonly attestations: number;
+}
+
+/**
+ * `attest seed --people N [--attestations N]`: a synthetic organisation for demos and
+ * benchmarks, with signed attestations so there is evidence to export.
+ */
+export async function runSeed(
+  config: AppConfig,
+  options: SeedCommandOptions,
+  io: CliIo,
+): Promise<number> {
   if (config.isProduction) {
     io.err('attest seed adds synthetic people; it refuses to run with NODE_ENV=production.');
     return EXIT_FAILED;
@@ -26,9 +39,11 @@ export async function runSeed(config: AppConfig, people: number, io: CliIo): Pro
     try {
       await migrate(context.get(MikroORM));
       const started = Date.now();
-      const result = await context.get(SeedService).seed(people, (line) => io.out(line));
+      const result = await context
+        .get(SeedService)
+        .seed(options.people, (line) => io.out(line), { attestations: options.attestations });
       io.out(
-        `Seeded ${result.people} people, ${result.assignments} assignments and ${result.completions} completions in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        `Seeded ${result.people} people, ${result.assignments} assignments, ${result.completions} completions and ${result.attestations} sealed attestations in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
       );
       return EXIT_OK;
     } finally {

@@ -37,6 +37,8 @@ export interface AppConfig {
   /** Sign-in requests (login, ACS, TOTP) per minute per client address. */
   readonly authRateLimit: number;
   readonly signing: SigningConfig;
+  /** Exports of up to this many PDFs download at once; larger ones run as background jobs. */
+  readonly exportStreamLimit: number;
 }
 
 /**

@@ -184,6 +184,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }),
     authRateLimit: vars.AUTH_RATE_LIMIT,
     signing,
+    exportStreamLimit: vars.EXPORT_STREAM_LIMIT,
   };
   return Object.freeze(config);
 }

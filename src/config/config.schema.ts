@@ -40,6 +40,7 @@ export const ENV_VARIABLES = [
   'SIGNING_CERT',
   'TSA_URL',
   'SEAL_PINNED_CERTS',
+  'EXPORT_STREAM_LIMIT',
 ] as const;
 
 export type EnvVariable = (typeof ENV_VARIABLES)[number];
@@ -181,6 +182,7 @@ export const envSchema = z.object({
   SIGNING_CERT: optionalString,
   TSA_URL: optionalUrl,
   SEAL_PINNED_CERTS: optionalString,
+  EXPORT_STREAM_LIMIT: positiveInt(300, 100_000),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z

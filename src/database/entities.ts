@@ -1,4 +1,6 @@
 import { API_TOKEN_ENTITIES } from '../api-tokens/api-token.entities';
+import { AttestationSchema } from '../attestations/attestation.entity';
+import { AuditSampleSchema } from '../auditors/audit-sample.entity';
 import { AuditChainHeadSchema } from '../audit/audit-chain-head.entity';
 import { AuditEventSchema } from '../audit/audit-event.entity';
 import { SamlAssertionUseSchema, SamlRequestSchema } from '../auth/saml/saml-request.entity';
@@ -7,6 +9,7 @@ import { BACKGROUND_CHECK_ENTITIES } from '../background-checks/background-check
 import { TotpCredentialSchema } from '../auth/totp/totp-credential.entity';
 import { TotpRecoveryCodeSchema } from '../auth/totp/totp-recovery-code.entity';
 import { DOCUMENT_ENTITIES } from '../documents/document.entities';
+import { ExportJobSchema } from '../exports/export-job.entity';
 import { PersonSchema } from '../people/person.entity';
 import { REQUIREMENT_ENTITIES } from '../requirements/requirement.entities';
 
@@ -24,4 +27,7 @@ export const ENTITIES = [
   ...BACKGROUND_CHECK_ENTITIES,
   ...API_TOKEN_ENTITIES,
   ...DOCUMENT_ENTITIES,
+  AttestationSchema,
+  AuditSampleSchema,
+  ExportJobSchema,
 ];

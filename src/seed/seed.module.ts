@@ -1,11 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AttestationsModule } from '../attestations/attestations.module';
 import { AuditModule } from '../audit/audit.module';
+import { SessionsModule } from '../auth/sessions/sessions.module';
 import { CommonModule } from '../common/common.module';
 import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import type { DatabaseEndpoint } from '../database/embedded-postgres';
+import { DocumentSyncModule } from '../documents/document-sync.module';
 import { RequirementsModule } from '../requirements/requirements.module';
+import { AttestationSeeder } from './attestation-seeder';
 import { SeedService } from './seed.service';
 
 /** Just what seeding needs, for `attest seed` and the benchmarks. */
@@ -20,8 +24,12 @@ export class SeedModule {
         DatabaseModule.forRoot(database),
         AuditModule,
         RequirementsModule,
+        DocumentSyncModule,
+        // AttestationsModule reaches PeopleModule, whose services read sessions.
+        SessionsModule.forRoot(config),
+        AttestationsModule,
       ],
-      providers: [SeedService],
+      providers: [AttestationSeeder, SeedService],
       exports: [SeedService],
     };
   }

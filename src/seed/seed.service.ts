@@ -2,7 +2,10 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { DocumentSyncService } from '../documents/document-sync.service';
 import { RequirementsService } from '../requirements/requirements.service';
+import { AttestationSeeder } from './attestation-seeder';
+import { SEEDED_DONE_PREDICATE } from './seeded-completions';
 import { syntheticOrganisation } from './synthetic-org';
 
 const BATCH = 5000;
@@ -10,7 +13,15 @@ const BATCH = 5000;
 export interface SeedResult {
   people: number;
   assignments: number;
+  /** Every completion recorded, signed attestations included. */
   completions: number;
+  /** Signatures and training passes with their sealed PDFs. */
+  attestations: number;
+}
+
+export interface SeedOptions {
+  /** How many signed attestations (with sealed PDFs) to make; none unless asked. */
+  readonly attestations?: number;
 }
 
 /** Fills the database with a synthetic organisation, set-based, for demos and benchmarks. */
@@ -19,12 +30,21 @@ export class SeedService {
   constructor(
     private readonly em: EntityManager,
     private readonly requirements: RequirementsService,
+    private readonly documents: DocumentSyncService,
+    private readonly attestationSeeder: AttestationSeeder,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
-  async seed(count: number, progress: (line: string) => void): Promise<SeedResult> {
+  async seed(
+    count: number,
+    progress: (line: string) => void,
+    options: SeedOptions = {},
+  ): Promise<SeedResult> {
     const now = this.clock.now();
+    const wanted = options.attestations ?? 0;
+    // Attestations need the documents they attest to, as the app publishes them at start.
+    if (wanted > 0) await this.documents.sync({ derive: false });
     const people = syntheticOrganisation(count, now);
     for (let i = 0; i < people.length; i += BATCH) {
       const batch = people.slice(i, i + BATCH);
@@ -46,8 +66,10 @@ export class SeedService {
     }
     progress('deriving requirements…');
     await this.requirements.derive();
+    const attestations = await this.attestationSeeder.seed(wanted, progress);
     // A realistic mix: most people have done most of what is due; recent starters lag behind.
-    const [{ count: completions }] = await this.em.fork().execute<{ count: string }[]>(
+    // What the attestation seeder signed is done already and is not imported again.
+    const [{ count: imported }] = await this.em.fork().execute<{ count: string }[]>(
       `with done as (
          insert into requirement_completion
            (id, person_id, requirement_id, kind, subject, subject_version, completed_at, source,
@@ -57,12 +79,15 @@ export class SeedService {
                 'import', 'seed', ?
            from requirement_assignment a
           where a.status not in ('done', 'waived')
-            and abs(hashtext(a.person_id::text || a.requirement_id)) % 100 <
-                case when a.due_date < current_date - 60 then 92 else 45 end
+            and ${SEEDED_DONE_PREDICATE}
+            and not exists (select 1 from requirement_completion c
+                             where c.person_id = a.person_id and c.kind = a.kind
+                               and c.subject = a.subject)
          returning 1)
        select count(*)::text as count from done`,
       [now],
     );
+    const completions = Number(imported) + attestations;
     progress(`completions: ${completions}; deriving again…`);
     await this.requirements.derive();
     const [{ count: assignments }] = await this.em
@@ -71,8 +96,8 @@ export class SeedService {
     await this.audit.record({
       action: 'system.seeded',
       actorId: 'system',
-      details: { people: count, completions: Number(completions) },
+      details: { people: count, completions, attestations },
     });
-    return { people: count, assignments: Number(assignments), completions: Number(completions) };
+    return { people: count, assignments: Number(assignments), completions, attestations };
   }
 }

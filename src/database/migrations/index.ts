@@ -1,4 +1,8 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123133000_exports } from './Migration20261123133000_exports';
+import { Migration20261123132000_attestations } from './Migration20261123132000_attestations';
+import { Migration20261123131000_audit_samples } from './Migration20261123131000_audit_samples';
+import { Migration20261123130000_audit_request_context } from './Migration20261123130000_audit_request_context';
 import { Migration20261123115931_documents } from './Migration20261123115931_documents';
 import { Migration20261123105618_summary_person_fields } from './Migration20261123105618_summary_person_fields';
 import { Migration20261123104814_completion_date_index } from './Migration20261123104814_completion_date_index';
@@ -32,4 +36,14 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261123105618_summary_person_fields,
   },
   { name: 'Migration20261123115931_documents', class: Migration20261123115931_documents },
+  {
+    name: 'Migration20261123130000_audit_request_context',
+    class: Migration20261123130000_audit_request_context,
+  },
+  {
+    name: 'Migration20261123131000_audit_samples',
+    class: Migration20261123131000_audit_samples,
+  },
+  { name: 'Migration20261123132000_attestations', class: Migration20261123132000_attestations },
+  { name: 'Migration20261123133000_exports', class: Migration20261123133000_exports },
 ];

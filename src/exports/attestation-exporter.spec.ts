@@ -1,0 +1,214 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { type Entry, fromBufferPromise } from 'yauzl';
+import type { DocumentSealer } from '../attestations/seal/document-sealer';
+import type { SealIdentity } from '../attestations/seal/seal-identity';
+import { ControlNotFound } from '../auditors/auditors.errors';
+import type { ControlsService } from '../auditors/controls.service';
+import type { AppConfig } from '../config/app-config';
+import { RequirementKind } from '../requirements/requirement-rule';
+import { AttestationExporter, EXPORT_BATCH } from './attestation-exporter';
+import type {
+  AttestationCursor,
+  ExportAttestationRepository,
+  ExportedAttestation,
+} from './export-attestation.repository';
+import { type AttestationSelection, NO_FILTERS } from './export-filters';
+import { type ExportManifest, INDEX_HEADER } from './export-manifest';
+import { ExportFiltersInvalid, StoredAttestationCorrupt } from './exports.errors';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+interface Stored {
+  row: ExportedAttestation;
+  pdf: Buffer;
+}
+
+function storedAttestations(count: number): Stored[] {
+  return Array.from({ length: count }, (_, i) => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(200 + i)]);
+    const id = randomUUID();
+    const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+    return {
+      pdf,
+      row: {
+        id,
+        kind: i % 2 ? 'training' : 'signature',
+        personId: randomUUID(),
+        employeeNumber: `E${i}`,
+        fullName: i === 0 ? '=HYPERLINK("x")' : `Person ${i}`,
+        email: `p${i}@corp.example`,
+        department: 'Finance',
+        documentId: 'nda',
+        version: '1.0.0',
+        signedAt: at,
+        sha256: sha256(pdf),
+        size: pdf.length,
+        cursor: { at, id },
+      },
+    };
+  });
+}
+
+/** The repository over an in-memory list, paging the way the SQL does. */
+function repositoryOver(stored: Stored[]) {
+  const pages: (AttestationCursor | undefined)[] = [];
+  const pdfBatches: number[] = [];
+  const repository = {
+    count: jest.fn(() => Promise.resolve(stored.length)),
+    page: jest.fn(
+      (_s: AttestationSelection, after: AttestationCursor | undefined, limit: number) => {
+        pages.push(after);
+        const start = after ? stored.findIndex((s) => s.row.id === after.id) + 1 : 0;
+        return Promise.resolve(stored.slice(start, start + limit).map((s) => s.row));
+      },
+    ),
+    pdfs: jest.fn((ids: readonly string[]) => {
+      pdfBatches.push(ids.length);
+      return Promise.resolve(
+        new Map(stored.filter((s) => ids.includes(s.row.id)).map((s) => [s.row.id, s.pdf])),
+      );
+    }),
+  };
+  return { repository, pages, pdfBatches };
+}
+
+async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
+  const archive = await fromBufferPromise(zip, { lazyEntries: true });
+  const files = new Map<string, Buffer>();
+  await new Promise<void>((resolve, reject) => {
+    archive.on('entry', (entry: Entry) => {
+      void archive.openReadStreamPromise(entry).then(async (stream) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        files.set(entry.fileName, Buffer.concat(chunks));
+        archive.readEntry();
+      }, reject);
+    });
+    archive.on('end', resolve);
+    archive.on('error', reject);
+    archive.readEntry();
+  });
+  return files;
+}
+
+describe(AttestationExporter.name, () => {
+  const signature = Buffer.from('detached-cms');
+  let sealer: { signDetached: jest.Mock };
+  let controls: { subjectsFor: jest.Mock };
+
+  function exporterFor(repository: unknown) {
+    sealer = { signDetached: jest.fn(() => Promise.resolve(signature)) };
+    controls = { subjectsFor: jest.fn() };
+    return new AttestationExporter(
+      repository as ExportAttestationRepository,
+      controls as unknown as ControlsService,
+      sealer as unknown as DocumentSealer,
+      { subject: 'CN=Seal', fingerprintSha256: 'AB:CD' } as SealIdentity,
+      { organisationName: 'Example Ltd' } as AppConfig,
+    );
+  }
+
+  async function exportAll(sut: AttestationExporter, filters = NO_FILTERS) {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const progress: number[] = [];
+    const result = await sut.write(
+      { exportId: 'export-1', filters, generatedAt: new Date('2026-11-23T12:00:00Z') },
+      out,
+      { onProgress: (done) => void progress.push(done) },
+    );
+    return { result, zip: Buffer.concat(chunks), progress };
+  }
+
+  it('pages by keyset and fetches PDFs a batch at a time', async () => {
+    const stored = storedAttestations(EXPORT_BATCH * 2 + 50);
+    const { repository, pages, pdfBatches } = repositoryOver(stored);
+    const { result, progress } = await exportAll(exporterFor(repository));
+    expect(result.count).toBe(250);
+    expect(pages).toEqual([
+      undefined,
+      stored[EXPORT_BATCH - 1].row.cursor,
+      stored[2 * EXPORT_BATCH - 1].row.cursor,
+    ]);
+    expect(pdfBatches).toEqual([100, 100, 50]);
+    expect(progress).toEqual([100, 200, 250]);
+  });
+
+  it('writes the PDFs byte for byte, index.csv, and a manifest with every digest, signed', async () => {
+    const stored = storedAttestations(3);
+    const { result, zip } = await exportAll(exporterFor(repositoryOver(stored).repository));
+    const files = await unzip(zip);
+    expect([...files.keys()]).toEqual([
+      ...stored.map((s) => `attestations/${s.row.id}.pdf`),
+      'index.csv',
+      'manifest.json',
+      'manifest.json.p7s',
+    ]);
+    stored.forEach((s) => expect(files.get(`attestations/${s.row.id}.pdf`)).toEqual(s.pdf));
+
+    const manifestBytes = files.get('manifest.json')!;
+    const manifest = JSON.parse(manifestBytes.toString('utf8')) as ExportManifest;
+    expect(manifest).toMatchObject({
+      format: 'attest-export/1',
+      exportId: 'export-1',
+      generatedAt: '2026-11-23T12:00:00.000Z',
+      organisation: 'Example Ltd',
+      filters: NO_FILTERS,
+      count: 3,
+      seal: { subject: 'CN=Seal', fingerprintSha256: 'AB:CD' },
+    });
+    expect(manifest.files.map((f) => f.path)).toEqual([...files.keys()].slice(0, 4));
+    for (const file of manifest.files) {
+      expect(file.size).toBe(files.get(file.path)!.length);
+      expect(file.sha256).toBe(sha256(files.get(file.path)!));
+    }
+    expect(sealer.signDetached).toHaveBeenCalledWith(manifestBytes);
+    expect(files.get('manifest.json.p7s')).toEqual(signature);
+    expect(result.sha256).toBe(sha256(zip));
+    expect(result.size).toBe(zip.length);
+
+    const index = files.get('index.csv')!.toString('utf8').split('\r\n');
+    expect(index[0]).toBe(INDEX_HEADER.join(','));
+    expect(index).toHaveLength(3 + 2);
+    // OWASP CSV injection: a name that looks like a formula is written as text.
+    expect(index[1]).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(index[2]).toContain(`,${stored[1].row.sha256},attestations/${stored[1].row.id}.pdf`);
+  });
+
+  it('writes a valid, signed, empty export when nothing matches', async () => {
+    const { result, zip } = await exportAll(exporterFor(repositoryOver([]).repository));
+    const files = await unzip(zip);
+    expect(result.count).toBe(0);
+    expect([...files.keys()]).toEqual(['index.csv', 'manifest.json', 'manifest.json.p7s']);
+  });
+
+  it('stops, and cuts the output off, when a stored PDF no longer matches its SHA-256', async () => {
+    const stored = storedAttestations(5);
+    stored[3].pdf = Buffer.from(stored[3].pdf);
+    stored[3].pdf[20] ^= 0xff;
+    const sut = exporterFor(repositoryOver(stored).repository);
+    const out = new PassThrough();
+    out.resume();
+    const closed = new Promise((resolve) => out.on('close', resolve));
+    await expect(
+      sut.write({ exportId: 'x', filters: NO_FILTERS, generatedAt: new Date() }, out),
+    ).rejects.toThrow(StoredAttestationCorrupt);
+    await closed;
+    expect(out.destroyed).toBe(true);
+    expect(sealer.signDetached).not.toHaveBeenCalled();
+  });
+
+  it('resolves a control through the control map, and refuses an unknown one', () => {
+    const sut = exporterFor(repositoryOver([]).repository);
+    controls.subjectsFor.mockReturnValueOnce([{ kind: RequirementKind.Document, subject: 'nda' }]);
+    expect(sut.selection({ ...NO_FILTERS, control: 'iso27001-a.6.6' }).subjects).toEqual([
+      { kind: 'signature', documentId: 'nda' },
+    ]);
+    controls.subjectsFor.mockImplementationOnce(() => {
+      throw new ControlNotFound();
+    });
+    expect(() => sut.selection({ ...NO_FILTERS, control: 'nope' })).toThrow(ExportFiltersInvalid);
+  });
+});

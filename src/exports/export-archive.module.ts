@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { AttestationsModule } from '../attestations/attestations.module';
+import { AuditorsModule } from '../auditors/auditors.module';
+import { AttestationExporter } from './attestation-exporter';
+import { ExportAttestationRepository } from './export-attestation.repository';
+import { ExportJobRepository } from './export-job.repository';
+import { ExportZipVerifier } from './export-zip-verifier';
+import { FileExportsService } from './file-exports.service';
+
+/**
+ * Writing and checking export ZIPs, without pages or jobs: what `attest export` and
+ * `attest verify` need, and what ExportsModule builds on.
+ */
+@Module({
+  imports: [AttestationsModule, AuditorsModule],
+  providers: [
+    ExportAttestationRepository,
+    ExportJobRepository,
+    AttestationExporter,
+    ExportZipVerifier,
+    FileExportsService,
+  ],
+  exports: [
+    AttestationsModule,
+    ExportAttestationRepository,
+    ExportJobRepository,
+    AttestationExporter,
+    ExportZipVerifier,
+    FileExportsService,
+  ],
+})
+export class ExportArchiveModule {}

@@ -1,0 +1,108 @@
+import { csvCell } from '../common/csv/csv';
+import type { ExportedAttestation } from './export-attestation.repository';
+import type { ExportFilters } from './export-filters';
+
+export const MANIFEST_FORMAT = 'attest-export/1';
+export const MANIFEST_PATH = 'manifest.json';
+export const MANIFEST_SIGNATURE_PATH = 'manifest.json.p7s';
+export const INDEX_PATH = 'index.csv';
+export const ATTESTATIONS_DIR = 'attestations/';
+
+/** One file of the ZIP as the manifest lists it. */
+export interface ManifestFile {
+  readonly path: string;
+  readonly size: number;
+  /** SHA-256 (hex) of the file's bytes. */
+  readonly sha256: string;
+}
+
+/**
+ * manifest.json: what the ZIP holds and the digest of every file in it. manifest.json.p7s is a
+ * detached CMS signature of exactly these bytes with the seal, so the manifest and through it
+ * every file can be checked with openssl alone.
+ */
+export interface ExportManifest {
+  readonly format: typeof MANIFEST_FORMAT;
+  readonly exportId: string;
+  readonly generatedAt: string;
+  readonly organisation: string;
+  readonly filters: ExportFilters;
+  /** How many attestation PDFs the ZIP holds. */
+  readonly count: number;
+  readonly seal: { readonly subject: string; readonly fingerprintSha256: string };
+  /** Every file except manifest.json and its signature, in the order they are in the ZIP. */
+  readonly files: readonly ManifestFile[];
+}
+
+export const INDEX_HEADER = [
+  'attestation_id',
+  'kind',
+  'person_id',
+  'employee_number',
+  'name',
+  'email',
+  'department',
+  'document_id',
+  'version',
+  'signed_at',
+  'sha256',
+  'file',
+] as const;
+
+export const pdfPath = (attestationId: string) => `${ATTESTATIONS_DIR}${attestationId}.pdf`;
+
+const csvLine = (cells: readonly unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+export const indexHeaderLine = () => csvLine(INDEX_HEADER);
+
+/** index.csv's line for one attestation (RFC 4180, formula-safe cells). */
+export function indexLine(a: ExportedAttestation): string {
+  return csvLine([
+    a.id,
+    a.kind,
+    a.personId,
+    a.employeeNumber,
+    a.fullName,
+    a.email,
+    a.department,
+    a.documentId,
+    a.version,
+    a.signedAt,
+    a.sha256,
+    pdfPath(a.id),
+  ]);
+}
+
+/** The exact bytes of manifest.json: two-space indented UTF-8 JSON, ending in a newline. */
+export function manifestBytes(manifest: ExportManifest): Buffer {
+  return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+}
+
+/** Reads manifest.json back, checking its shape; undefined when it is not one. */
+export function parseManifest(bytes: Buffer): ExportManifest | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const m = parsed as Partial<ExportManifest> | null;
+  if (
+    !m ||
+    m.format !== MANIFEST_FORMAT ||
+    typeof m.exportId !== 'string' ||
+    typeof m.count !== 'number' ||
+    !Array.isArray(m.files)
+  ) {
+    return undefined;
+  }
+  const wellFormed = m.files.every(
+    (f: Partial<ManifestFile> | null) =>
+      !!f &&
+      typeof f.path === 'string' &&
+      Number.isSafeInteger(f.size) &&
+      typeof f.sha256 === 'string' &&
+      /^[0-9a-f]{64}$/.test(f.sha256),
+  );
+  return wellFormed ? (m as ExportManifest) : undefined;
+}

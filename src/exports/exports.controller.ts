@@ -1,0 +1,91 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Render,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { RequirePermission } from '../access/access.decorators';
+import { CurrentPrincipal } from '../access/current-principal.decorator';
+import { Permission } from '../access/permission';
+import type { Principal } from '../access/principal';
+import { parseExportFilters } from './export-filters';
+import { ExportDelivery } from './export-job.entity';
+import { ExportNotFound } from './exports.errors';
+import { type ExportRequester, ExportsService, exportFileName } from './exports.service';
+import type { ExportsPageView, ExportView } from './exports.views';
+import { sendExportFile, startZipDownload } from './zip-response';
+
+const ID = new ParseUUIDPipe({ exceptionFactory: () => new ExportNotFound() });
+
+function requesterOf(actor: Principal, req: Request & { id?: unknown }): ExportRequester {
+  return {
+    actorId: actor.personId,
+    requestId: req.id === undefined ? null : String(req.id as string),
+    ip: req.ip ?? null,
+    userAgent: req.get('user-agent')?.slice(0, 512) ?? null,
+  };
+}
+
+/**
+ * Auditors' evidence exports: a form with filters and the recent exports; small exports come
+ * back as the form's answer, large ones show their progress and then a download link.
+ */
+@ApiExcludeController()
+@Controller('exports')
+export class ExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  @RequirePermission(Permission.ExportCreate)
+  @Get()
+  @Render('exports/index')
+  index(@CurrentPrincipal() actor: Principal): Promise<ExportsPageView> {
+    return this.exports.overview(actor.csrfToken);
+  }
+
+  @RequirePermission(Permission.ExportCreate)
+  @Post()
+  async create(
+    @CurrentPrincipal() actor: Principal,
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const requester = requesterOf(actor, req);
+    const started = await this.exports.request(requester, parseExportFilters(body));
+    if (started.delivery === ExportDelivery.Stored) {
+      res.redirect(303, `/exports/${started.id}`);
+      return;
+    }
+    const job = await this.exports.find(started.id);
+    // The answer is the file itself, not a created resource.
+    res.status(200);
+    startZipDownload(res, exportFileName(job));
+    await this.exports.stream(requester, started.id, res);
+  }
+
+  @RequirePermission(Permission.ExportCreate)
+  @Get(':id')
+  @Render('exports/show')
+  show(@Param('id', ID) id: string, @Query('refresh') refresh: unknown): Promise<ExportView> {
+    return this.exports.show(id, { refresh: refresh !== 'off' });
+  }
+
+  @RequirePermission(Permission.ExportCreate)
+  @Get(':id/download')
+  async download(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', ID) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await sendExportFile(res, await this.exports.download(requesterOf(actor, req), id));
+  }
+}

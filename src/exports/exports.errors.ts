@@ -1,0 +1,46 @@
+import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
+
+/** A filter that is not what the form asks for. */
+export class ExportFiltersInvalid extends BadRequestException {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExportFiltersInvalid';
+  }
+}
+
+/** No such export, or one this caller may not see: the same answer, so ids cannot be probed. */
+export class ExportNotFound extends NotFoundException {
+  constructor() {
+    super('There is no such export. Go back to the exports page and choose one from the list.');
+    this.name = 'ExportNotFound';
+  }
+}
+
+/** The ZIP is not ready (still running, failed, or streamed and never stored). */
+export class ExportNotDownloadable extends ConflictException {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExportNotDownloadable';
+  }
+}
+
+/**
+ * A stored PDF whose bytes no longer match the SHA-256 recorded when it was sealed. The export
+ * stops rather than hand an auditor a file that would not verify.
+ */
+export class StoredAttestationCorrupt extends Error {
+  constructor(readonly attestationId: string) {
+    super(
+      `Attestation ${attestationId} no longer matches the SHA-256 recorded when it was sealed; the export was stopped. Check the database's integrity.`,
+    );
+    this.name = 'StoredAttestationCorrupt';
+  }
+}
+
+/** The export was stopped from outside (shutdown, or the client went away). */
+export class ExportAborted extends Error {
+  constructor() {
+    super('The export was interrupted.');
+    this.name = 'ExportAborted';
+  }
+}

@@ -1,0 +1,243 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { type INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '../../src/config/config.loader';
+import { migrate } from '../../src/database/migration.runner';
+import { ExportArchiveModule } from '../../src/exports/export-archive.module';
+import { type ExportFilters, NO_FILTERS } from '../../src/exports/export-filters';
+import type { ExportManifest } from '../../src/exports/export-manifest';
+import { ExportZipVerifier } from '../../src/exports/export-zip-verifier';
+import { FileExportsService } from '../../src/exports/file-exports.service';
+import { SeedModule } from '../../src/seed/seed.module';
+import { SeedService } from '../../src/seed/seed.service';
+import { sha256, tamperZip, unzipFile } from '../factories/export-zip.factory';
+import { tool } from '../helpers/pdf-tools';
+import { TEST_SECRETS } from '../helpers/test-app';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+
+const ATTESTATIONS = 20;
+
+/** Exports of real sealed attestations from a seeded organisation, checked as an auditor would. */
+describe('Auditor exports (integration)', () => {
+  let db: TestDatabase;
+  let context: INestApplicationContext;
+  let dir: string;
+  let good: string;
+  let files: Map<string, Buffer>;
+  let manifest: ExportManifest;
+
+  const exportTo = async (name: string, filters: ExportFilters) => {
+    const path = join(dir, name);
+    const result = await context.get(FileExportsService).exportTo('test', filters, path, () => {});
+    return { path, result, files: await unzipFile(path) };
+  };
+  const pdfsIn = (zip: Map<string, Buffer>) =>
+    [...zip.keys()].filter((name) => name.startsWith('attestations/'));
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'attest-exports-'));
+    db = await createTestDatabase();
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: join(dir, 'data'), ...TEST_SECRETS });
+    @Module({ imports: [SeedModule.forRoot(config, db), ExportArchiveModule] })
+    class ExportsTestModule {}
+    context = await NestFactory.createApplicationContext(ExportsTestModule, {
+      logger: false,
+      abortOnError: false,
+    });
+    await migrate(context.get(MikroORM));
+    await context.get(SeedService).seed(40, () => undefined, { attestations: ATTESTATIONS });
+    const exported = await exportTo('good.zip', NO_FILTERS);
+    good = exported.path;
+    files = exported.files;
+    manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as ExportManifest;
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('holds every sealed PDF byte for byte as stored, and every file matches the manifest', async () => {
+    const stored = await db.query<{ id: string; pdf: Buffer }>('select id, pdf from attestation');
+    expect(stored).toHaveLength(ATTESTATIONS);
+    expect(pdfsIn(files).sort()).toEqual(stored.map((s) => `attestations/${s.id}.pdf`).sort());
+    for (const row of stored) expect(files.get(`attestations/${row.id}.pdf`)).toEqual(row.pdf);
+
+    expect(manifest.count).toBe(ATTESTATIONS);
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(
+      [...files.keys()].filter((n) => !n.startsWith('manifest.json')).sort(),
+    );
+    for (const file of manifest.files) {
+      expect(file.sha256).toBe(sha256(files.get(file.path)!));
+      expect(file.size).toBe(files.get(file.path)!.length);
+    }
+  });
+
+  it('has a manifest signature that openssl verifies, and that fails for an edited manifest', () => {
+    const manifestFile = join(dir, 'manifest.json');
+    const signatureFile = join(dir, 'manifest.json.p7s');
+    writeFileSync(manifestFile, files.get('manifest.json')!);
+    writeFileSync(signatureFile, files.get('manifest.json.p7s')!);
+    const verify = () =>
+      tool('openssl', [
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        signatureFile,
+        '-content',
+        manifestFile,
+        '-noverify',
+        '-out',
+        '/dev/null',
+      ]);
+    const ok = verify();
+    expect(ok.output).toContain('Verification successful');
+    expect(ok.status).toBe(0);
+
+    writeFileSync(manifestFile, files.get('manifest.json')!.toString().replace('"count"', '"cnt"'));
+    expect(verify().status).not.toBe(0);
+  });
+
+  it('holds PDFs that pdfsig accepts', () => {
+    const [first] = pdfsIn(files);
+    const pdf = join(dir, 'one.pdf');
+    writeFileSync(pdf, files.get(first)!);
+    const output = tool('pdfsig', [pdf]).output;
+    expect(output).toContain('Signature is Valid.');
+    expect(output).toContain('Total document signed');
+  });
+
+  it('indexes every PDF with the signer and the document', async () => {
+    const lines = files.get('index.csv')!.toString('utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'attestation_id,kind,person_id,employee_number,name,email,department,document_id,version,signed_at,sha256,file',
+    );
+    expect(lines).toHaveLength(ATTESTATIONS + 1);
+    const [row] = await db.query<Record<string, string>>(
+      `select a.id, p.email, p.employee_number, a.document_id, a.sha256
+         from attestation a join person p on p.id = a.person_id order by a.created_at, a.id limit 1`,
+    );
+    const line = lines[1];
+    for (const value of [row.id, row.email, row.employee_number, row.document_id, row.sha256]) {
+      expect(line).toContain(value);
+    }
+  });
+
+  it('filters by department, signing period and control', async () => {
+    const [{ department }] = await db.query<{ department: string }>(
+      `select p.department from attestation a join person p on p.id = a.person_id
+        group by 1 order by count(*) desc limit 1`,
+    );
+    const byDepartment = await exportTo('department.zip', { ...NO_FILTERS, department });
+    const [{ n: inDepartment }] = await db.query<{ n: string }>(
+      'select count(*) as n from attestation a join person p on p.id = a.person_id where p.department = $1',
+      [department],
+    );
+    expect(pdfsIn(byDepartment.files)).toHaveLength(Number(inDepartment));
+    expect(Number(inDepartment)).toBeLessThan(ATTESTATIONS);
+
+    const [{ day }] = await db.query<{ day: string }>(
+      `select to_char(min(created_at) at time zone 'UTC', 'YYYY-MM-DD') as day from attestation`,
+    );
+    const [{ n: onDay }] = await db.query<{ n: string }>(
+      `select count(*) as n from attestation where (created_at at time zone 'UTC')::date = $1::date`,
+      [day],
+    );
+    const byDay = await exportTo('day.zip', { ...NO_FILTERS, from: day, to: day });
+    expect(pdfsIn(byDay.files)).toHaveLength(Number(onDay));
+
+    const [{ n: agreements }] = await db.query<{ n: string }>(
+      `select count(*) as n from attestation where document_id in ('nda', 'confidentiality-agreement')`,
+    );
+    const nda = await exportTo('a66.zip', { ...NO_FILTERS, control: 'iso27001-a.6.6' });
+    expect(pdfsIn(nda.files)).toHaveLength(Number(agreements));
+    const screening = await exportTo('a61.zip', { ...NO_FILTERS, control: 'iso27001-a.6.1' });
+    expect(pdfsIn(screening.files)).toHaveLength(0);
+    expect(screening.result.count).toBe(0);
+  });
+
+  it('records each export as a job with its digest, and in the audit log', async () => {
+    const [job] = await db.query<{ status: string; sha256: string; done_count: number }>(
+      'select status, sha256, done_count from export_job where id = $1',
+      [manifest.exportId],
+    );
+    expect(job).toMatchObject({ status: 'done', done_count: ATTESTATIONS });
+    expect(job.sha256).toBe(sha256(readFileSync(good)));
+    const events = await db.query<{ action: string }>(
+      `select action from audit_event where subject_type = 'export' and subject_id = $1 order by seq`,
+      [manifest.exportId],
+    );
+    expect(events.map((e) => e.action)).toEqual(['export.requested', 'export.completed']);
+  });
+
+  describe(ExportZipVerifier.name, () => {
+    const verify = (path: string) => context.get(ExportZipVerifier).verify(path);
+    const variant = (name: string) => join(dir, name);
+
+    it('accepts the export as written', async () => {
+      await expect(verify(good)).resolves.toMatchObject({
+        valid: true,
+        exportId: manifest.exportId,
+        count: ATTESTATIONS,
+      });
+    });
+
+    it('refuses a PDF with one byte flipped, naming it', async () => {
+      const [first] = pdfsIn(files);
+      tamperZip.flipPdfByte(good, variant('flipped.zip'), files.get(first)!);
+      await expect(verify(variant('flipped.zip'))).resolves.toMatchObject({
+        valid: false,
+        reason: 'digest-mismatch',
+        message: expect.stringContaining(first) as string,
+      });
+    });
+
+    it('refuses a ZIP with a PDF removed', async () => {
+      const [, second] = pdfsIn(files);
+      await tamperZip.remove(good, variant('removed.zip'), second);
+      await expect(verify(variant('removed.zip'))).resolves.toMatchObject({
+        valid: false,
+        reason: 'file-missing',
+        message: expect.stringContaining(second) as string,
+      });
+    });
+
+    it('refuses a ZIP with a file added', async () => {
+      await tamperZip.add(
+        good,
+        variant('added.zip'),
+        'attestations/extra.pdf',
+        Buffer.from('%PDF'),
+      );
+      await expect(verify(variant('added.zip'))).resolves.toMatchObject({
+        valid: false,
+        reason: 'file-unexpected',
+      });
+    });
+
+    it('refuses an edited manifest', async () => {
+      await tamperZip.editManifest(good, variant('edited.zip'), (text) =>
+        text.replace(`"count": ${ATTESTATIONS}`, `"count": ${ATTESTATIONS - 1}`),
+      );
+      await expect(verify(variant('edited.zip'))).resolves.toMatchObject({
+        valid: false,
+        reason: 'manifest-signature-invalid',
+      });
+    });
+
+    it('refuses a file that is not a ZIP', async () => {
+      writeFileSync(variant('not.zip'), 'PK\x03\x04 but nothing else');
+      await expect(verify(variant('not.zip'))).resolves.toMatchObject({
+        valid: false,
+        reason: 'not-a-zip',
+      });
+    });
+  });
+});
