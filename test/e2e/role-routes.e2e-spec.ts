@@ -62,6 +62,28 @@ const ALLOWED_GET: Record<string, (who: SignedIn) => string> = {
   'GET /training/:moduleId/attempts/:attemptId': () => '404',
   'GET /document-signatures': () => '200',
   'GET /document-signatures/:documentId': () => '200',
+  'GET /api/docs': () => '200',
+  'GET /api/docs-json': () => '200',
+  'GET /api/docs/assets/:file': () => '200',
+  // Unknown ids (the walk creates no attestations, samples or exports) look like forbidden ones.
+  'GET /attestations/:id/pdf': () => '404',
+  'GET /audit': () => '200',
+  'GET /audit.csv': () => '200',
+  'GET /auditors/controls': () => '200',
+  'GET /auditors/controls/:id.csv': () => '200',
+  'GET /auditors/populations': () => '200',
+  // The period is required: without from and to, 400 names them.
+  'GET /auditors/populations/:population.csv': () => '400',
+  'GET /auditors/samples/:id': () => '404',
+  'GET /auditors/samples/:id.csv': () => '404',
+  'GET /exports': () => '200',
+  'GET /exports/:id': () => '404',
+  'GET /exports/:id/download': () => '404',
+  'GET /me/compliance-summary': () => '200',
+  'GET /people/:id/compliance-summary': () => '200',
+  'GET /verify': () => '200',
+  // No attestation has this id: refused with its reason, whoever asks.
+  'GET /verify/:id': () => '422',
 };
 
 /** Where the browser is sent, without the query of an off-site redirect (the AuthnRequest). */
@@ -97,6 +119,16 @@ describe('every role against every route', () => {
       'GET /documents/:documentId': 'nda',
       'GET /document-signatures/:documentId': 'nda',
       'GET /training/:moduleId': 'training-phishing',
+      'GET /api/docs/assets/:file': 'swagger-ui.css',
+      'GET /attestations/:id/pdf': victim.sessionId,
+      'GET /auditors/controls/:id.csv': 'soc2-cc1.1',
+      'GET /auditors/populations/:population.csv': 'new-hires',
+      'GET /auditors/samples/:id': victim.sessionId,
+      'GET /auditors/samples/:id.csv': victim.sessionId,
+      'GET /exports/:id': victim.sessionId,
+      'GET /exports/:id/download': victim.sessionId,
+      'GET /people/:id/compliance-summary': victim.personId,
+      'GET /verify/:id': victim.sessionId,
     };
     // Routes with several parameters get their whole path.
     const paths: Record<string, string> = {

@@ -36,9 +36,11 @@ describe('route permissions', () => {
     expect(routes.length).toBeGreaterThan(0);
     expect(routes.map((r) => `${routeKey(r)} ${r.handler}`).sort()).toEqual(express.routes);
     // The only other route layers are middleware on every path (sessions, request ids) and the
-    // upload reader of the people import, which a route with its own permission follows.
-    expect([...new Set(express.others.filter((path) => !path.includes('*')))]).toEqual([
+    // upload readers of the people import and of /verify, each followed by a route that has
+    // its own declaration.
+    expect([...new Set(express.others.filter((path) => !path.includes('*')))].sort()).toEqual([
       '/people/import',
+      '/verify',
     ]);
   });
 
