@@ -13,6 +13,10 @@ function capture(): CliIo & { lines: string[] } {
   return { lines, out: (l) => lines.push(l), err: (l) => lines.push(l) };
 }
 
+// Each command opens the embedded database afresh, as a newcomer's shell would; four of them in
+// one test take over a minute on a busy 2-core machine.
+jest.setTimeout(180_000);
+
 /** The `attest` command against the embedded database, as a newcomer runs it. */
 describe('attest CLI on the embedded database', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'attest-cli-'));
