@@ -238,6 +238,10 @@ describe('SAML ACS: every rule, through the real passport-saml strategy', () => 
       ['https://evil.example/', '/me'],
       ['//evil.example/x', '/me'],
       ['/\\evil.example', '/me'],
+      ['/.//evil.example', '/me'],
+      ['/a/..//evil.example', '/me'],
+      ['/%2e//evil.example', '/me'],
+      ['/documents/./nda', '/documents/nda'],
     ])('returnTo %s leads to %s', async (returnTo, expected) => {
       const login = await startLogin(t.server, returnTo);
       const built = await testIdpResponse(acsUrl, spEntityId, login.requestId, JANE);

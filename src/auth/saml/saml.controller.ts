@@ -3,6 +3,7 @@ import {
   Get,
   Header,
   HttpCode,
+  Inject,
   Post,
   Query,
   Req,
@@ -14,6 +15,7 @@ import { Public } from '../../access/access.decorators';
 import { SkipCsrf } from '../../access/csrf.guard';
 import type { AttestRequest } from '../../access/principal';
 import { AuditService } from '../../audit/audit.service';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AuthThrottlerGuard } from '../auth-throttler.guard';
 import { AuthCookies } from '../sessions/auth-cookies';
 import { SessionsService } from '../sessions/sessions.service';
@@ -35,6 +37,7 @@ export class SamlController {
     private readonly sessions: SessionsService,
     private readonly cookies: AuthCookies,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Starts SP-initiated login: 302 to the IdP with an HTTP-Redirect AuthnRequest. */
@@ -43,7 +46,7 @@ export class SamlController {
   @Get('saml/login')
   async login(@Query('returnTo') returnTo: unknown, @Req() req: Request, @Res() res: Response) {
     const binding = this.cookies.loginBinding(req, res);
-    res.redirect(302, await this.saml.startLogin(binding, safeReturnTo(returnTo)));
+    res.redirect(302, await this.saml.startLogin(binding, safeReturnTo(returnTo, this.config.publicUrl)));
   }
 
   /** The Assertion Consumer Service (HTTP-POST binding). */
