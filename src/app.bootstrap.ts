@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
-import { configureHttp } from './app.setup';
+import { configureHttp, proxyWarning } from './app.setup';
 import { AuditService } from './audit/audit.service';
 import { publishApiDocs } from './auditors/api-docs/publish-api-docs';
 import { assertSchemaCurrent, migrate } from './database/migration.runner';
@@ -23,6 +23,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
     app.useLogger(logger);
     app.flushLogs();
     await configureHttp(app, options.config);
+    const warning = proxyWarning(options.config);
+    if (warning) logger.warn(warning);
     publishApiDocs(app);
     const orm = app.get(MikroORM);
     if (options.config.database.migrateOnStart) {

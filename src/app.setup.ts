@@ -12,9 +12,28 @@ export const VIEWS_DIR = join(__dirname, '..', 'views');
 
 export const BODY_LIMIT = '100kb';
 
+/**
+ * A production instance served over https usually sits behind a TLS-terminating proxy; then,
+ * without TRUST_PROXY, every client appears to be the proxy: one rate-limit budget for all, and
+ * the proxy's address in every audit event and signature.
+ */
+export function proxyWarning(config: AppConfig): string | undefined {
+  if (!config.isProduction || config.trustProxy !== undefined) return undefined;
+  if (!config.publicUrl.startsWith('https://')) return undefined;
+  return (
+    'PUBLIC_URL is https but TRUST_PROXY is unset: forwarded headers are ignored, so behind a ' +
+    'proxy every client shares one rate limit and is recorded with the proxy’s address. Set ' +
+    'TRUST_PROXY to the proxy hop count or addresses (see the README).'
+  );
+}
+
 /** Views, static assets, security headers, body limits and error pages. */
 export async function configureHttp(app: NestExpressApplication, config: AppConfig): Promise<void> {
   const https = config.publicUrl.startsWith('https://');
+  // Express's default ignores X-Forwarded-*; only a configured proxy may state the client.
+  // proxy-addr splices named ranges into the list it is given: hand it a copy.
+  const trust = config.trustProxy;
+  if (trust !== undefined) app.set('trust proxy', typeof trust === 'number' ? trust : [...trust]);
   app.use(
     helmet({
       contentSecurityPolicy: {

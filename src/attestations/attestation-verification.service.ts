@@ -21,6 +21,19 @@ export type VerificationOutcome =
     }
   | { readonly valid: false; readonly reason: string; readonly message: string };
 
+/** Who asked, for the audit event; the CLI has no client. */
+export interface VerifyingClient {
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}
+
+/**
+ * Anyone may verify as often as they like, so successful verifications are audited once per
+ * attestation per client address per hour: the log shows who checked what, without letting an
+ * anonymous caller grow the append-only log one row per request.
+ */
+export const VERIFICATION_AUDIT_WINDOW_MS = 60 * 60_000;
+
 const refused = (reason: string, message: string): VerificationOutcome => ({
   valid: false,
   reason,
@@ -40,7 +53,7 @@ export class AttestationVerificationService {
     private readonly audit: AuditService,
   ) {}
 
-  async verifyFile(bytes: Buffer): Promise<VerificationOutcome> {
+  async verifyFile(bytes: Buffer, client?: VerifyingClient): Promise<VerificationOutcome> {
     const result = await this.verifier.verify(bytes, { maxBytes: VERIFY_MAX_BYTES });
     if (!result.valid) return refused(result.reason, result.message);
     const stored = await this.attestations.findBySha256(result.fileSha256);
@@ -59,11 +72,13 @@ export class AttestationVerificationService {
         'The evidence.json in the PDF does not match the record Attest stored.',
       );
     }
-    await this.audit.record({
+    await this.audit.recordOncePer(VERIFICATION_AUDIT_WINDOW_MS, {
       action: 'attestation.verified',
       actorId: 'public',
       subjectType: 'attestation',
       subjectId: stored.id,
+      ip: client?.ip ?? null,
+      userAgent: client?.userAgent ?? null,
     });
     return {
       valid: true,
@@ -79,9 +94,9 @@ export class AttestationVerificationService {
   }
 
   /** What the QR code leads to: the stored PDF, verified again as it is now. */
-  async verifyStored(id: string): Promise<VerificationOutcome> {
+  async verifyStored(id: string, client?: VerifyingClient): Promise<VerificationOutcome> {
     const pdf = await this.attestations.pdfOf(id);
     if (!pdf) return refused('unknown-attestation', 'Attest has no attestation with this id.');
-    return this.verifyFile(pdf);
+    return this.verifyFile(pdf, client);
   }
 }

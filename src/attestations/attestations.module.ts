@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { SEAL_EXPORTS, SEAL_PROVIDERS } from './seal/seal.providers';
 import { AttestationFilesService } from './attestation-files.service';
 import { AttestationVerificationService } from './attestation-verification.service';
@@ -9,7 +9,6 @@ import { AttestationRepository } from './attestation.repository';
 import { AttestationsController } from './attestations.controller';
 import { AttestationsService } from './attestations.service';
 import { AttestationPdfRenderer } from './pdf/attestation-pdf.renderer';
-import { VerifyUploadMiddleware } from './verify-upload.middleware';
 import { VerifyController } from './verify.controller';
 
 /**
@@ -36,10 +35,4 @@ import { VerifyController } from './verify.controller';
     AttestationVerificationService,
   ],
 })
-export class AttestationsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(VerifyUploadMiddleware)
-      .forRoutes({ path: 'verify', method: RequestMethod.POST });
-  }
-}
+export class AttestationsModule {}

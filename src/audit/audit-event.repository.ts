@@ -96,6 +96,34 @@ export class AuditEventRepository {
     return row;
   }
 
+  /**
+   * Appends the event unless one with the same action, subject and client address was appended
+   * at or after `since`; then it returns null and the log does not grow. Checked under the
+   * chain's lock, so two concurrent requests cannot both append.
+   */
+  async appendUnlessSince(
+    event: NewAuditEvent,
+    now: Date,
+    since: Date,
+  ): Promise<AuditEvent | null> {
+    return this.em.fork().transactional(async (tx) => {
+      await tx.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK]);
+      const [seen] = await tx.execute<{ seen: number }[]>(
+        'select 1 as seen from audit_event where action = ? and occurred_at >= ?' +
+          ' and subject_type is not distinct from ? and subject_id is not distinct from ?' +
+          ' and ip is not distinct from ? limit 1',
+        [
+          event.action,
+          since,
+          event.subjectType ?? null,
+          event.subjectId ?? null,
+          fit(event.ip, 64),
+        ],
+      );
+      return seen ? null : this.appendIn(tx, event, now);
+    });
+  }
+
   async findByAction(action: string, limit = 100): Promise<AuditEvent[]> {
     return this.em.fork().find(AuditEvent, { action }, { orderBy: { seq: 'asc' }, limit });
   }

@@ -18,6 +18,16 @@ export class AuditService {
   }
 
   /**
+   * Appends the event at most once per `windowMs` for the same action, subject and client
+   * address: for what anonymous clients can repeat at will (public verifications, refused
+   * sign-in attempts), so that they cannot grow the append-only log without bound.
+   */
+  recordOncePer(windowMs: number, event: NewAuditEvent): Promise<AuditEvent | null> {
+    const now = this.clock.now();
+    return this.events.appendUnlessSince(event, now, new Date(now.getTime() - windowMs));
+  }
+
+  /**
    * Appends the event in the caller's transaction, so the state change and its record commit
    * together or not at all. It holds the audit chain's lock until that transaction ends: record
    * last, just before committing.

@@ -34,6 +34,11 @@ export interface AppConfig {
     readonly idleTimeoutMs: number;
     readonly absoluteTimeoutMs: number;
   };
+  /**
+   * Express's `trust proxy`: how many proxy hops, or which proxy addresses, may state the
+   * client's address in X-Forwarded-For. Unset: forwarded headers are ignored.
+   */
+  readonly trustProxy: number | readonly string[] | undefined;
   /** Sign-in requests (login, ACS, TOTP) per minute per client address. */
   readonly authRateLimit: number;
   readonly signing: SigningConfig;

@@ -126,9 +126,28 @@ describe(loadConfig.name, () => {
     ['MIGRATE_ON_START', 'sometimes'],
     ['LOG_LEVEL', 'loud'],
     ['NODE_ENV', 'staging'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '0'],
+    ['TRUST_PROXY', '11'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'proxy.internal'],
+    ['TRUST_PROXY', '10.0.0.1,'],
   ])('names %s when it is malformed (%s)', (variable, value) => {
     const error = configError({ DATA_DIR: tempDir(), [variable]: value });
     expect(error.variables).toEqual([variable]);
+  });
+
+  it.each([
+    ['2', 2],
+    ['10.0.0.0/8, fd00::/8', ['10.0.0.0/8', 'fd00::/8']],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['loopback,192.168.1.10', ['loopback', '192.168.1.10']],
+  ])('reads TRUST_PROXY %s as a hop count or proxy addresses', (value, expected) => {
+    expect(loadConfig({ DATA_DIR: tempDir(), TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it('leaves TRUST_PROXY unset by default, so forwarded headers are ignored', () => {
+    expect(loadConfig({ DATA_DIR: tempDir() }).trustProxy).toBeUndefined();
   });
 
   it('names the missing SAML settings when only some are given', () => {

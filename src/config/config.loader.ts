@@ -182,6 +182,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       idleTimeoutMs: vars.SESSION_IDLE_MINUTES * 60_000,
       absoluteTimeoutMs: vars.SESSION_ABSOLUTE_HOURS * 3_600_000,
     }),
+    trustProxy: vars.TRUST_PROXY,
     authRateLimit: vars.AUTH_RATE_LIMIT,
     signing,
     exportStreamLimit: vars.EXPORT_STREAM_LIMIT,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Environment variables Attest reads. The README's configuration table mirrors this list. */
@@ -41,6 +42,7 @@ export const ENV_VARIABLES = [
   'TSA_URL',
   'SEAL_PINNED_CERTS',
   'EXPORT_STREAM_LIMIT',
+  'TRUST_PROXY',
 ] as const;
 
 export type EnvVariable = (typeof ENV_VARIABLES)[number];
@@ -104,6 +106,49 @@ const attributeName = (fallback: string) =>
 const optionalUrl = z.preprocess(
   emptyToUndefined,
   z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+);
+
+/** The names Express's `trust proxy` (proxy-addr) knows for address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IPv4 or IPv6 address, optionally with a CIDR prefix length that fits it. */
+function isAddressOrCidr(value: string): boolean {
+  if (PROXY_RANGE_NAMES.has(value)) return true;
+  const [address, prefix, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies' X-Forwarded-For to believe: a hop count, or the proxies' addresses and
+ * ranges. Never `true`: that believes whatever the client wrote in the header.
+ */
+const trustProxy = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .max(2048, 'must be at most 2048 characters')
+    .optional()
+    .transform((value, ctx): number | readonly string[] | undefined => {
+      if (value === undefined) return undefined;
+      const text = value.trim();
+      if (/^\d+$/.test(text)) {
+        const hops = Number(text);
+        if (hops >= 1 && hops <= 10) return hops;
+      } else {
+        const entries = text.split(',').map((entry) => entry.trim());
+        if (entries.every((entry) => isAddressOrCidr(entry))) return Object.freeze(entries);
+      }
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be a number of proxy hops from 1 to 10, or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.0/8,fd00::/8)',
+      });
+      return z.NEVER;
+    }),
 );
 
 export const envSchema = z.object({
@@ -183,6 +228,7 @@ export const envSchema = z.object({
   TSA_URL: optionalUrl,
   SEAL_PINNED_CERTS: optionalString,
   EXPORT_STREAM_LIMIT: positiveInt(300, 100_000),
+  TRUST_PROXY: trustProxy,
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z

@@ -1,12 +1,15 @@
 import {
   BadRequestException,
+  type CallHandler,
+  type ExecutionContext,
   type HttpException,
   Injectable,
-  type NestMiddleware,
+  type NestInterceptor,
   PayloadTooLargeException,
 } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
+import type { Observable } from 'rxjs';
 import { VERIFY_MAX_BYTES } from './attestation-verification.service';
 
 function uploadError(error: unknown): HttpException {
@@ -20,23 +23,25 @@ function uploadError(error: unknown): HttpException {
 
 /**
  * Reads the one file of POST /verify into memory, stopping at the size limit: a 50 MB upload
- * is refused after 20 MB, never buffered whole.
+ * is refused after 20 MB, never buffered whole. An interceptor rather than a middleware, so
+ * it runs after the guards: a client over its rate limit is refused before its body is read.
  */
 @Injectable()
-export class VerifyUploadMiddleware implements NestMiddleware {
+export class VerifyUploadInterceptor implements NestInterceptor {
   private readonly upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: VERIFY_MAX_BYTES, files: 1, fields: 2, fieldSize: 1024, parts: 3 },
   }).single('file');
 
-  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
-    if (!req.is('multipart/form-data')) {
-      next();
-      return;
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    if (req.is('multipart/form-data')) {
+      const res = http.getResponse<Response>();
+      await new Promise<void>((resolve, reject) => {
+        this.upload(req, res, (error: unknown) => (error ? reject(uploadError(error)) : resolve()));
+      });
     }
-    await new Promise<void>((resolve, reject) => {
-      this.upload(req, res, (error: unknown) => (error ? reject(uploadError(error)) : resolve()));
-    });
-    next();
+    return next.handle();
   }
 }
