@@ -4,7 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import hbs from 'hbs';
+import type { NextFunction, Request, Response } from 'express';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
+import { ControlCharactersInterceptor } from './common/validation/control-characters.interceptor';
 import type { AppConfig } from './config/app-config';
 
 /** Templates and static assets, beside src/ and dist/ alike. */
@@ -58,6 +60,12 @@ export async function configureHttp(app: NestExpressApplication, config: AppConf
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useStaticAssets(join(VIEWS_DIR, 'assets'), { prefix: '/assets/', index: false });
+  // Everything past the static assets may hold personal data (pages, CSVs, PDFs, the API):
+  // RFC 9111 §5.2.2.5, no shared or browser cache keeps a copy.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.setBaseViewsDir(VIEWS_DIR);
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
@@ -65,4 +73,5 @@ export async function configureHttp(app: NestExpressApplication, config: AppConf
     join(VIEWS_DIR, 'partials'),
   );
   app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalInterceptors(new ControlCharactersInterceptor());
 }
