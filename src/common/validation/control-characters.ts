@@ -2,8 +2,10 @@
  * C0 controls and DEL (and the C1 block): never part of a name, filter or id. NUL in
  * particular cannot be stored in a PostgreSQL text value and would surface as a 500.
  */
+// oxlint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 /** The same, but tab, line feed and carriage return, which a multi-line text area sends. */
+// oxlint-disable-next-line no-control-regex -- as above
 const CONTROL_IN_FORM_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
 
 /** Nesting past this is refused rather than walked (bodies are 100 kB at most anyway). */
