@@ -8,8 +8,8 @@ export const TotpRecoveryCodeSchema = defineEntity({
     id: p.uuid().primary(),
     person: () => p.manyToOne(PersonSchema).index(),
     /**
-     * SHA-256 hex of the normalised code. The codes are random with at least 50 bits each, so a
-     * fast hash suffices; a database leak does not yield usable codes.
+     * `s1$<salt>$<scrypt>` of the normalised 80-bit code (see recovery-codes.ts): salted and
+     * slow, so a database leak yields no usable codes.
      */
     codeHash: p.string().length(64),
     usedAt: p.datetime().nullable(),

@@ -86,15 +86,19 @@ export class TotpRepository {
     await this.em.fork().transactional((em) => writeRecoveryCodes(em, personId, hashes, now));
   }
 
-  /** Marks the code used if it is this person's and unused. False otherwise, including a replay. */
-  async consumeRecoveryCode(personId: string, codeHash: string, now: Date): Promise<boolean> {
+  /** The person's unused codes (ten at most), to compare a typed code against. */
+  async unusedRecoveryCodes(personId: string): Promise<{ id: string; codeHash: string }[]> {
+    const rows = await this.em
+      .fork()
+      .find(TotpRecoveryCode, { person: personId, usedAt: null }, { fields: ['id', 'codeHash'] });
+    return rows.map((row) => ({ id: row.id, codeHash: row.codeHash }));
+  }
+
+  /** Marks the code used if it is still unused. False otherwise, including a replay. */
+  async consumeRecoveryCode(codeId: string, now: Date): Promise<boolean> {
     const changed = await this.em
       .fork()
-      .nativeUpdate(
-        TotpRecoveryCode,
-        { person: personId, codeHash, usedAt: null },
-        { usedAt: now },
-      );
+      .nativeUpdate(TotpRecoveryCode, { id: codeId, usedAt: null }, { usedAt: now });
     return changed > 0;
   }
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { normaliseRecoveryCode, recoveryCodeMatches } from './recovery-codes';
 import { Secret, TOTP } from 'otpauth';
 import { toDataURL } from 'qrcode';
 import { Clock } from '../../common/clock';
@@ -6,7 +7,7 @@ import { CiphertextTampered, DataCipher } from '../../common/crypto/data-cipher'
 import type { TotpCredential } from './totp-credential.entity';
 import { TotpAlreadyEnrolled, TotpCodeInvalid, TotpEnrolmentNotStarted } from './totp.errors';
 import type { TotpRepository } from './totp.repository';
-import { normaliseRecoveryCode, TotpService } from './totp.service';
+import { TotpService } from './totp.service';
 
 // Rendering a PNG takes about half a second under Jest; one test below uses the real renderer.
 jest.mock('qrcode', () => ({
@@ -35,7 +36,7 @@ interface StoredCredential {
 /** An in-memory repository with the same conditional semantics as the SQL one. */
 function fakeRepository() {
   const credentials = new Map<string, StoredCredential>();
-  const codes: { personId: string; hash: string; usedAt: Date | null }[] = [];
+  const codes: { id: string; personId: string; hash: string; usedAt: Date | null }[] = [];
   const repo = {
     findCredential: jest.fn(async (personId: string) => {
       const row = credentials.get(personId);
@@ -50,7 +51,14 @@ function fakeRepository() {
       const row = credentials.get(personId);
       if (!row || row.confirmedAt) return false;
       Object.assign(row, { confirmedAt: now, lastUsedStep: step });
-      codes.push(...hashes.map((hash) => ({ personId, hash, usedAt: null })));
+      codes.push(
+        ...hashes.map((hash) => ({
+          id: `code-${codes.length}-${hash}`,
+          personId,
+          hash,
+          usedAt: null,
+        })),
+      );
       return true;
     }),
     consumeStep: jest.fn(async (personId: string, step: number) => {
@@ -61,8 +69,13 @@ function fakeRepository() {
       row.lastUsedStep = step;
       return true;
     }),
-    consumeRecoveryCode: jest.fn(async (personId: string, hash: string, now: Date) => {
-      const code = codes.find((c) => c.personId === personId && c.hash === hash && !c.usedAt);
+    unusedRecoveryCodes: jest.fn(async (personId: string) =>
+      codes
+        .filter((c) => c.personId === personId && !c.usedAt)
+        .map((c) => ({ id: c.id, codeHash: c.hash })),
+    ),
+    consumeRecoveryCode: jest.fn(async (id: string, now: Date) => {
+      const code = codes.find((c) => c.id === id && !c.usedAt);
       if (code) code.usedAt = now;
       return Boolean(code);
     }),
@@ -192,11 +205,17 @@ describe(TotpService.name, () => {
       expect(recoveryCodes).toHaveLength(10);
       expect(new Set(recoveryCodes).size).toBe(10);
       for (const code of recoveryCodes) {
-        expect(code).toMatch(/^[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{2}$/);
+        expect(code).toMatch(/^([0-9a-hjkmnp-tv-z]{4}-){3}[0-9a-hjkmnp-tv-z]{4}$/);
       }
-      const [, , hashes] = fake.repo.confirm.mock.calls[0];
+      const [, , hashes] = fake.repo.confirm.mock.calls[0] as [string, number, string[]];
+      // Salted and slow: no two alike, none the plain SHA-256 a table could be searched for.
+      expect(new Set(hashes).size).toBe(10);
       const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-      expect(hashes).toEqual(recoveryCodes.map((c) => sha256(c.replace(/-/g, ''))));
+      for (const [i, hash] of hashes.entries()) {
+        expect(hash).toMatch(/^s1\$[A-Za-z0-9_-]{16}\$[A-Za-z0-9_-]{22}$/);
+        expect(hash).not.toContain(sha256(recoveryCodes[i].replace(/-/g, '')));
+        expect(await recoveryCodeMatches(recoveryCodes[i].replace(/-/g, ''), hash)).toBe(true);
+      }
       const input = repositoryInput();
       for (const code of recoveryCodes) {
         expect(input).not.toContain(code);
@@ -204,7 +223,7 @@ describe(TotpService.name, () => {
       }
     });
 
-    it('draws from all 32 symbols, for 50 bits per code', async () => {
+    it('draws 16 symbols from all 32, for 80 bits per code', async () => {
       const symbols = new Set<string>();
       for (let i = 0; i < 10; i++) {
         const person = `person-${i}`;
@@ -216,7 +235,7 @@ describe(TotpService.name, () => {
           .split('')
           .forEach((c) => symbols.add(c));
       }
-      // 1,000 uniform draws miss one of 32 symbols with probability below 1e-12.
+      // 1,600 uniform draws miss one of 32 symbols with probability below 1e-12.
       expect(symbols.size).toBe(32);
     });
 
@@ -294,7 +313,7 @@ describe(TotpService.name, () => {
 
     it('refuses an unknown code and malformed input', async () => {
       await enrol();
-      expect(await sut.useRecoveryCode(PERSON, 'zzzz-zzzz-zz')).toBe(false);
+      expect(await sut.useRecoveryCode(PERSON, 'zzzz-zzzz-zzzz-zzzz')).toBe(false);
       fake.repo.consumeRecoveryCode.mockClear();
       expect(await sut.useRecoveryCode(PERSON, 'not a code!')).toBe(false);
       expect(fake.repo.consumeRecoveryCode).not.toHaveBeenCalled();
@@ -303,11 +322,23 @@ describe(TotpService.name, () => {
 
   describe(normaliseRecoveryCode.name, () => {
     it('reads O as 0 and I or L as 1, as Crockford base32 does', () => {
-      expect(normaliseRecoveryCode('OIlo-ABCD-EF')).toBe('0110abcdef');
+      expect(normaliseRecoveryCode('OIlo-ABCD-EFGH-JKMN')).toBe('0110abcdefghjkmn');
     });
 
-    it.each(['abcd-efgh-j', 'abcd-efgh-jkm', 'abcd-efgh-ju', ''])('rejects %p', (input) => {
+    it.each([
+      'abcd-efgh-jk',
+      'abcd-efgh-jkmn-pqr',
+      'abcd-efgh-jkmn-pqrst',
+      'abcd-efgh-jkmn-pqru',
+      '',
+    ])('rejects %p', (input) => {
       expect(normaliseRecoveryCode(input)).toBeUndefined();
+    });
+
+    it.each(['legacy sha-256 hex'])('never matches a hash in an older form (%s)', async () => {
+      const code = '0123456789abcdef';
+      const legacy = createHash('sha256').update(code).digest('hex');
+      expect(await recoveryCodeMatches(code, legacy)).toBe(false);
     });
   });
 

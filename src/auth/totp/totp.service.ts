@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Secret, TOTP } from 'otpauth';
 import { toDataURL } from 'qrcode';
@@ -7,6 +6,13 @@ import { DataCipher } from '../../common/crypto/data-cipher';
 import type { TotpCredential } from './totp-credential.entity';
 import { TotpAlreadyEnrolled, TotpCodeInvalid, TotpEnrolmentNotStarted } from './totp.errors';
 import { TotpRepository } from './totp.repository';
+import {
+  generateRecoveryCode,
+  hashRecoveryCode,
+  normaliseRecoveryCode,
+  RECOVERY_CODE_COUNT,
+  recoveryCodeMatches,
+} from './recovery-codes';
 
 /**
  * RFC 6238 defaults: HMAC-SHA1, 6 digits, 30-second steps. Google Authenticator and several
@@ -20,15 +26,6 @@ const PERIOD_SECONDS = 30;
 const WINDOW = 1;
 /** RFC 4226 §4 (R6): the shared secret should be 160 bits. */
 const SECRET_BYTES = 20;
-
-export const RECOVERY_CODE_COUNT = 10;
-/**
- * Crockford's Base32: no I, L, O or U, so nothing is ambiguous when read back; O, I and L typed
- * by mistake are read as 0 and 1. 32 symbols: 5 bits each, 10 symbols give 50 bits per code.
- */
-const RECOVERY_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
-const RECOVERY_SYMBOLS = 10;
-const RECOVERY_CODE = /^[0-9a-hjkmnp-tv-z]{10}$/;
 
 /** What the enrolment page shows. Holds the secret: render it, never log or store it. */
 export interface TotpEnrolment {
@@ -90,7 +87,7 @@ export class TotpService {
     const step = token === undefined ? undefined : this.matchingStep(personId, credential, token);
     if (step === undefined) throw new TotpCodeInvalid();
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
-    const hashes = codes.map((c) => hashRecoveryCode(normaliseRecoveryCode(c)!));
+    const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(normaliseRecoveryCode(c)!)));
     if (!(await this.totp.confirm(personId, step, hashes, this.clock.now()))) {
       throw new TotpAlreadyEnrolled();
     }
@@ -113,7 +110,14 @@ export class TotpService {
   async useRecoveryCode(personId: string, code: string): Promise<boolean> {
     const normalised = normaliseRecoveryCode(code);
     if (!normalised) return false;
-    return this.totp.consumeRecoveryCode(personId, hashRecoveryCode(normalised), this.clock.now());
+    // Salted hashes cannot be looked up: check each unused code, then use up the one that matched
+    // with a conditional update, so two requests racing with one code get one success.
+    for (const stored of await this.totp.unusedRecoveryCodes(personId)) {
+      if (await recoveryCodeMatches(normalised, stored.codeHash)) {
+        return this.totp.consumeRecoveryCode(stored.id, this.clock.now());
+      }
+    }
+    return false;
   }
 
   async isEnrolled(personId: string): Promise<boolean> {
@@ -169,26 +173,4 @@ function secretContext(personId: string): string {
 function parseCode(code: string): string | undefined {
   const token = typeof code === 'string' ? code.replace(/\s+/g, '') : '';
   return /^\d{6}$/.test(token) ? token : undefined;
-}
-
-/** `xxxx-xxxx-xx` from a uniform random draw (32 divides 256, so masking has no bias). */
-function generateRecoveryCode(): string {
-  const symbols = [...randomBytes(RECOVERY_SYMBOLS)].map((b) => RECOVERY_ALPHABET[b & 31]);
-  const code = symbols.join('');
-  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
-}
-
-/** Lower case, no spaces or dashes, O→0 and I/L→1; undefined if it cannot be a recovery code. */
-export function normaliseRecoveryCode(code: string): string | undefined {
-  if (typeof code !== 'string') return undefined;
-  const normalised = code
-    .toLowerCase()
-    .replace(/[\s-]+/g, '')
-    .replace(/o/g, '0')
-    .replace(/[il]/g, '1');
-  return RECOVERY_CODE.test(normalised) ? normalised : undefined;
-}
-
-export function hashRecoveryCode(normalised: string): string {
-  return createHash('sha256').update(normalised).digest('hex');
 }
