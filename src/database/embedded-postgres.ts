@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { PidLock } from './data-dir.lock';
+import { restrictTree, secureDataDir } from './data-dir.permissions';
 
 /** A running database the ORM can connect to, and how to shut it down. */
 export interface DatabaseEndpoint {
@@ -32,6 +33,7 @@ export async function startEmbeddedPostgres(
   let server: PGLiteSocketServer | undefined;
   try {
     db = await PGlite.create({ dataDir: join(dataDir, 'pg') });
+    restrictTree(join(dataDir, 'pg'));
     server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 1 });
     await server.start();
   } catch (error) {
@@ -49,6 +51,7 @@ export async function startEmbeddedPostgres(
     async close() {
       await running.server.stop();
       await running.db.close();
+      restrictTree(join(dataDir, 'pg'));
       lock.release();
     },
   };
@@ -60,6 +63,7 @@ export async function openDatabase(options: {
   dataDir: string;
   embeddedPort: number;
 }): Promise<DatabaseEndpoint> {
+  secureDataDir(options.dataDir);
   if (options.url) {
     return { clientUrl: options.url, embedded: false, close: () => Promise.resolve() };
   }
