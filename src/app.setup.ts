@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import hbs from 'hbs';
 import type { NextFunction, Request, Response } from 'express';
+import { auditClientMiddleware } from './audit/audit-client.context';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { ControlCharactersInterceptor } from './common/validation/control-characters.interceptor';
 import type { AppConfig } from './config/app-config';
@@ -56,6 +57,7 @@ export async function configureHttp(app: NestExpressApplication, config: AppConf
       strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     }),
   );
+  app.use(auditClientMiddleware);
   app.use(cookieParser());
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });

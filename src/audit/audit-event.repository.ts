@@ -2,6 +2,7 @@ import { IsolationLevel } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AUDIT_CHAIN_HEAD_ID } from './audit-chain-head.entity';
+import { currentAuditClient } from './audit-client.context';
 import { AuditEvent } from './audit-event.entity';
 import { GENESIS_HASH, hashAuditEvent } from './audit-hash';
 import {
@@ -66,6 +67,8 @@ export class AuditEventRepository {
     const [{ seq }] = await em.execute<{ seq: string }[]>(
       "select nextval(pg_get_serial_sequence('audit_event', 'seq'))::text as seq",
     );
+    // An event recorded while serving a request names that request's client, unless told.
+    const client = currentAuditClient();
     const content = {
       seq,
       occurredAt: now,
@@ -74,9 +77,10 @@ export class AuditEventRepository {
       subjectType: event.subjectType ?? null,
       subjectId: event.subjectId ?? null,
       details: event.details ?? {},
-      requestId: event.requestId ?? null,
-      ip: fit(event.ip, 64),
-      userAgent: fit(event.userAgent, 512),
+      requestId:
+        event.requestId === undefined ? fit(client?.requestId, 64) : (event.requestId ?? null),
+      ip: fit(event.ip === undefined ? client?.ip : event.ip, 64),
+      userAgent: fit(event.userAgent === undefined ? client?.userAgent : event.userAgent, 512),
       prevHash,
     };
     const row = em.create(

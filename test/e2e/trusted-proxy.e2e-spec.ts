@@ -98,7 +98,7 @@ describe('the real client behind a proxy (TRUST_PROXY)', () => {
       expect(await auditIps(t, 'auth.rate_limited')).toEqual([CLIENT_A]);
     });
 
-    it('records the forwarded client on the session and the signature', async () => {
+    it('records the forwarded client on the session, the sign-in event and the signature', async () => {
       const client = '192.0.2.77';
       const session = await signInVia(t, client);
       const [row] = await t.db.query<{ ip: string }>(
@@ -106,6 +106,8 @@ describe('the real client behind a proxy (TRUST_PROXY)', () => {
         [JANE.email],
       );
       expect(row.ip).toBe(client);
+      // Every audit event recorded while serving a request names its client.
+      expect(await auditIps(t, 'auth.login_succeeded')).toEqual([client]);
 
       const browse = (path: string) =>
         request(t.server)
@@ -135,6 +137,18 @@ describe('the real client behind a proxy (TRUST_PROXY)', () => {
         [JANE.email],
       );
       expect(signature.ip).toBe(client);
+      const signed = await t.db.query<{
+        ip: string;
+        user_agent: string | null;
+        request_id: string;
+      }>(
+        "select ip, user_agent, request_id from audit_event where action in ('esign.consented', 'document.viewed', 'document.signed') order by seq",
+      );
+      expect(signed.length).toBeGreaterThan(0);
+      for (const event of signed) {
+        expect(event.ip).toBe(client);
+        expect(event.request_id).toMatch(/^[0-9a-f-]{36}$/);
+      }
     });
 
     it('audits a public verification once per attestation per client per hour', async () => {
