@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AccessModule } from './access/access.module';
 import { ApiTokensModule } from './api-tokens/api-tokens.module';
+import { VerifyModule } from './attestations/verify.module';
 import { AuditModule } from './audit/audit.module';
 import { AuditorsModule } from './auditors/auditors.module';
 import { AuthModule } from './auth/auth.module';
@@ -56,6 +57,7 @@ export class AppModule {
         ApiTokensModule,
         BackgroundChecksModule,
         DocumentsModule,
+        VerifyModule,
         TrainingModule,
         AuditorsModule,
         ExportsModule.forRoot(database),

@@ -9,7 +9,6 @@ import { AttestationRepository } from './attestation.repository';
 import { AttestationsController } from './attestations.controller';
 import { AttestationsService } from './attestations.service';
 import { AttestationPdfRenderer } from './pdf/attestation-pdf.renderer';
-import { VerifyController } from './verify.controller';
 
 /**
  * Sealed attestation PDFs: the seal (loaded and checked once at start, so a bad key stops the
@@ -17,7 +16,7 @@ import { VerifyController } from './verify.controller';
  */
 @Module({
   imports: [PeopleModule, RequirementsModule],
-  controllers: [AttestationsController, VerifyController],
+  controllers: [AttestationsController],
   providers: [
     AttestationPdfRenderer,
     AttestationRepository,
