@@ -4,7 +4,10 @@ import { PERSON_CHANGES, type PersonChangesListener } from '../people/person-cha
 import { RequirementsModule } from '../requirements/requirements.module';
 import { RequirementsService } from '../requirements/requirements.service';
 
-/** After HR edits or imports people: their requirements are derived again, leavers signed out. */
+/**
+ * After HR edits or imports people: their requirements are derived again; leavers and people
+ * whose identity changed are signed out.
+ */
 @Injectable()
 export class PeopleChangesHandler implements PersonChangesListener {
   constructor(
@@ -16,9 +19,17 @@ export class PeopleChangesHandler implements PersonChangesListener {
     actorId: string,
     changed: readonly string[],
     terminated: readonly string[],
+    identityChanged: readonly string[] = [],
   ): Promise<void> {
     for (const personId of terminated) {
       await this.sessions.endAllFor(personId, 'deactivated', actorId);
+    }
+    // A session stands for the person who signed in; once who they are changes, they sign in
+    // again, as after a change of roles.
+    for (const personId of identityChanged) {
+      if (!terminated.includes(personId)) {
+        await this.sessions.endAllFor(personId, 'identity_changed', actorId);
+      }
     }
     if (changed.length > 0) await this.requirements.derive(changed);
   }

@@ -20,6 +20,7 @@ import {
   toPersonView,
   toSummaryView,
 } from './people.views';
+import { changesIdentity, refusedChanges } from './person-change-rules';
 import { changedColumns } from './person-changes';
 import {
   PERSON_COLUMNS,
@@ -40,7 +41,11 @@ export interface ProvisionResult {
   readonly person: Person;
   readonly created: boolean;
   readonly rolesChanged: boolean;
+  /** The IdP sent a new email for the person's bound identity. */
+  readonly emailChanged: boolean;
 }
+
+const TRANSIENT_NAME_ID = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
 
 const CSV_BATCH = 5000;
 
@@ -54,15 +59,18 @@ export class PeopleService {
   ) {}
 
   /**
-   * Just-in-time provisioning: the first sign-in creates the person, later ones update what
-   * the IdP asserts. Roles are recomputed from the IdP's groups every time.
+   * Just-in-time provisioning: the first sign-in creates the person and binds them to the IdP
+   * identity (issuer and NameID), later ones update what the IdP asserts. Roles are recomputed
+   * from the IdP's groups every time. Throws IdentityBoundElsewhere, changing nothing, when the
+   * identity and the email select different people.
    */
   async provisionFromSso(identity: SsoIdentity): Promise<ProvisionResult> {
-    const { person, previousRoles } = await this.people.upsertFromSso(
+    const { person, previousRoles, previousEmail } = await this.people.upsertFromSso(
       {
         email: identity.email,
         fullName: identity.displayName,
-        samlNameId: identity.nameId,
+        samlIssuer: identity.idpEntityId,
+        samlNameId: identity.nameIdFormat === TRANSIENT_NAME_ID ? null : identity.nameId,
         roles: [...identity.roles],
         department: identity.department,
         country: identity.country,
@@ -91,7 +99,16 @@ export class PeopleService {
         details: { from: previousRoles, to: identity.roles },
       });
     }
-    return { person, created, rolesChanged };
+    if (previousEmail !== undefined) {
+      await this.audit.record({
+        action: 'person.updated',
+        actorId: 'sso',
+        subjectType: 'person',
+        subjectId: person.id,
+        details: { source: 'sso', changedFields: ['email'] },
+      });
+    }
+    return { person, created, rolesChanged, emailChanged: previousEmail !== undefined };
   }
 
   findById(id: string): Promise<Person | null> {
@@ -200,18 +217,34 @@ export class PeopleService {
           });
         }
       }
+      const changedFields = fields ? changedColumns(person, fields) : [];
+      const refusals = fields ? refusedChanges(actor, person, changedFields) : [];
+      problems.push(...refusals.flatMap((r) => r.errors));
       if (!fields || problems.length > 0) {
-        return { saved: false as const, view: toEditView(actor, person, raw, problems) };
+        const view = toEditView(actor, person, raw, problems);
+        return { saved: false as const, view, refusals };
       }
-      const changedFields = changedColumns(person, fields);
+      const identityChanged = changesIdentity(person, changedFields);
       if (changedFields.length > 0) unit.update(person, fields, now);
       return {
         saved: true as const,
         changedFields,
+        identityChanged,
         terminated: fields.status === PersonStatus.Terminated,
       };
     });
-    if (!outcome.saved) return outcome;
+    if (!outcome.saved) {
+      for (const refusal of outcome.refusals) {
+        await this.audit.record({
+          action: 'person.change_refused',
+          actorId: actor.personId,
+          subjectType: 'person',
+          subjectId: id,
+          details: { source: 'edit', reason: refusal.reason, fields: refusal.fields },
+        });
+      }
+      return { saved: false, view: outcome.view };
+    }
     if (outcome.changedFields.length > 0) {
       await this.audit.record({
         action: 'person.updated',
@@ -220,7 +253,12 @@ export class PeopleService {
         subjectId: id,
         details: { source: 'edit', changedFields: outcome.changedFields },
       });
-      await this.changes?.peopleChanged(actor.personId, [id], outcome.terminated ? [id] : []);
+      await this.changes?.peopleChanged(
+        actor.personId,
+        [id],
+        outcome.terminated ? [id] : [],
+        outcome.identityChanged ? [id] : [],
+      );
     }
     return { saved: true };
   }

@@ -2,12 +2,14 @@
 export interface PersonChangesListener {
   /**
    * `changed`: people whose HR fields changed (their requirements are derived again);
-   * `terminated`: those now terminated (their sessions end).
+   * `terminated`: those now terminated; `identityChanged`: those whose email or employee number
+   * changed. Both of the last lose their sessions.
    */
   peopleChanged(
     actorId: string,
     changed: readonly string[],
     terminated: readonly string[],
+    identityChanged?: readonly string[],
   ): Promise<void>;
 }
 

@@ -84,6 +84,31 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CONTROL = /\p{Cc}/u;
 
 /**
+ * Unicode's explicit directional formatting characters (UAX #9 §2): embeddings and overrides
+ * U+202A–U+202E, isolates U+2066–U+2069, and the marks U+200E, U+200F and U+061C. They reorder
+ * what a reader sees without changing what is stored ("Eve U+202E fdp.exe" shows as
+ * "Eve exe.pdf"), on pages and in sealed PDFs alike.
+ */
+export const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+const BIDI_CONTROLS = new RegExp(BIDI_CONTROL.source, 'gu');
+
+/** The text without directional formatting characters. */
+export function withoutBidiControls(value: string): string {
+  return value.replace(BIDI_CONTROLS, '');
+}
+
+/** A field's name in a sentence: "full_name" → "full name". */
+export function fieldName(column: PersonColumn): string {
+  return column.replace(/_/g, ' ');
+}
+
+function bidiMessage(column: PersonColumn, value: string): string {
+  const code = value.codePointAt(value.search(BIDI_CONTROL))!;
+  const hex = code.toString(16).toUpperCase().padStart(4, '0');
+  return `The ${fieldName(column)} contains an invisible text-direction character (U+${hex}), which can make it read differently on screen and in PDFs than it is stored. Delete it and type the text again without it.`;
+}
+
+/**
  * Codes that Intl knows as regions but ISO 3166-1 has not assigned to a country: groupings
  * (EU, UN, EZ, QO), exceptional and transitional reservations (AC, CP, DG, EA, IC, TA, UK, FX,
  * CQ), withdrawn codes (AN, BU, CS, DD, DY, HV, NH, RH, SU, TP, VD, YD, YU, ZR) and CLDR's
@@ -160,6 +185,8 @@ export function validatePersonFields(raw: RawPersonFields): {
       errors.push({ column, message: `is ${value.length} characters long; at most ${max}.` });
     } else if (CONTROL.test(value)) {
       errors.push({ column, message: 'contains a control character (such as a tab).' });
+    } else if (BIDI_CONTROL.test(value)) {
+      errors.push({ column, message: bidiMessage(column, value) });
     }
     text[column] = value;
   }

@@ -16,6 +16,14 @@ export enum PersonStatus {
 export const PersonSchema = defineEntity({
   name: 'Person',
   tableName: 'person',
+  uniques: [
+    // Two records never share one IdP identity, whatever a repository or a hand edit tries.
+    {
+      name: 'person_saml_identity_unique',
+      expression:
+        'create unique index "person_saml_identity_unique" on "person" ("saml_issuer", "saml_name_id") where "saml_issuer" is not null and "saml_name_id" is not null',
+    },
+  ],
   properties: {
     id: p.uuid().primary(),
     /** Lower-cased; the identity that SSO and imports match on. */
@@ -23,7 +31,13 @@ export const PersonSchema = defineEntity({
     fullName: p.string().length(200),
     /** The HR system's key; imports match on it first, then on email. */
     employeeNumber: p.string().length(64).nullable().unique(),
-    /** NameID the IdP last sent for this person, for single logout. */
+    /**
+     * The IdP identity this person is bound to since their first sign-in: the issuer (the IdP's
+     * entity ID) and the NameID it sends for them. Set, the person's email belongs to the IdP:
+     * HR edits and imports cannot change it, and a sign-in with another identity for the same
+     * email is refused. The NameID stays null after a transient NameID, which names nobody.
+     */
+    samlIssuer: p.string().length(512).nullable(),
     samlNameId: p.string().length(512).nullable(),
     department: p.string().length(200).nullable().index(),
     jobTitle: p.string().length(200).nullable(),

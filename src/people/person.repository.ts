@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Role } from '../access/role';
+import { IdentityBoundElsewhere } from './people.errors';
 import type { PersonFields } from './person-fields';
 import { Person, PersonStatus } from './person.entity';
 
@@ -63,14 +64,14 @@ export class PersonRepository {
   }
 
   /**
-   * Inserts or updates by email, so two first sign-ins at once cannot create two people.
-   * Fields the IdP did not assert (undefined) are left as HR recorded them. Returns the row
-   * and the roles it had before (undefined when it is new).
+   * Inserts or updates the person a sign-in names, so two first sign-ins at once cannot create
+   * two people. The person is found by their bound IdP identity, else by email; a sign-in whose
+   * identity and email point at different records is refused (IdentityBoundElsewhere) and moves
+   * nothing. Fields the IdP did not assert (undefined) are left as HR recorded them. Returns the
+   * row, the roles it had before (undefined when it is new) and its email before, when the IdP
+   * renamed a bound person.
    */
-  async upsertFromSso(
-    values: SsoPersonFields,
-    now: Date,
-  ): Promise<{ person: Person; previousRoles: string[] | undefined }> {
+  async upsertFromSso(values: SsoPersonFields, now: Date): Promise<SsoUpsert> {
     try {
       return await this.upsertOnce(values, now);
     } catch (error) {
@@ -80,19 +81,33 @@ export class PersonRepository {
     }
   }
 
-  private upsertOnce(
-    values: SsoPersonFields,
-    now: Date,
-  ): Promise<{ person: Person; previousRoles: string[] | undefined }> {
+  private upsertOnce(values: SsoPersonFields, now: Date): Promise<SsoUpsert> {
     return this.em.fork().transactional(async (tx) => {
-      const existing = await tx.findOne(
-        Person,
-        { email: values.email },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
+      const lock = { lockMode: LockMode.PESSIMISTIC_WRITE } as const;
+      const { samlIssuer, samlNameId } = values;
+      // Records bound before the issuer was kept have only the NameID.
+      const holders = samlNameId
+        ? await tx.find(
+            Person,
+            { samlNameId, $or: [{ samlIssuer }, { samlIssuer: null }] },
+            { ...lock, orderBy: { id: 'asc' } },
+          )
+        : [];
+      const byEmail = await tx.findOne(Person, { email: values.email }, lock);
+      const [holder] = holders;
+      if (holders.length > 1) {
+        throw new IdentityBoundElsewhere(holder.id, byEmail?.id ?? holders[1].id);
+      }
+      if (holder && byEmail && holder.id !== byEmail.id) {
+        throw new IdentityBoundElsewhere(holder.id, byEmail.id);
+      }
+      if (!holder && byEmail && boundToAnother(byEmail, values)) {
+        throw new IdentityBoundElsewhere(null, byEmail.id);
+      }
       const asserted = Object.fromEntries(
         Object.entries(values).filter(([, v]) => v !== undefined),
       ) as Partial<SsoPersonFields>;
+      const existing = holder ?? byEmail;
       if (!existing) {
         const startsLater = values.startDate !== undefined && values.startDate > isoDate(now);
         const person = tx.create(Person, {
@@ -105,20 +120,42 @@ export class PersonRepository {
           createdAt: now,
           updatedAt: now,
         });
-        return { person, previousRoles: undefined };
+        return { person, previousRoles: undefined, previousEmail: undefined };
       }
       const previousRoles = [...existing.roles];
-      tx.assign(existing, { ...asserted, updatedAt: now });
-      return { person: existing, previousRoles };
+      // The IdP owns a bound person's email: a new one for the same identity is a rename there.
+      const previousEmail = existing.email !== values.email ? existing.email : undefined;
+      // A transient NameID names nobody: a binding to a lasting one is kept.
+      const binding = samlNameId ? {} : { samlNameId: existing.samlNameId };
+      tx.assign(existing, { ...asserted, ...binding, updatedAt: now });
+      return { person: existing, previousRoles, previousEmail };
     });
   }
+}
+
+/** The person is bound to an identity other than the one signing in. */
+function boundToAnother(person: Person, values: SsoPersonFields): boolean {
+  if (person.samlIssuer && person.samlIssuer !== values.samlIssuer) return true;
+  // No record holds the lasting NameID signing in, so a NameID this person holds is another.
+  return values.samlNameId !== null && !!person.samlNameId;
+}
+
+export interface SsoUpsert {
+  person: Person;
+  /** Undefined when the sign-in created the person. */
+  previousRoles: string[] | undefined;
+  /** Set when the IdP sent a new email for a bound identity. */
+  previousEmail: string | undefined;
 }
 
 /** What a SAML sign-in may set on a person; undefined leaves a field unchanged. */
 export interface SsoPersonFields {
   email: string;
   fullName: string;
-  samlNameId: string;
+  /** The IdP's entity ID. */
+  samlIssuer: string;
+  /** Null for a transient NameID, which names nobody. */
+  samlNameId: string | null;
   roles: Role[];
   department?: string;
   country?: string;

@@ -19,6 +19,8 @@ export type SamlRefusalReason =
   | 'duplicate_attribute'
   | 'assertion_count'
   | 'no_email'
+  | 'bidi_control'
+  | 'identity_mismatch'
   | 'invalid_response';
 
 export class SamlLoginRefused extends Error {

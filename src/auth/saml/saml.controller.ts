@@ -46,7 +46,10 @@ export class SamlController {
   @Get('saml/login')
   async login(@Query('returnTo') returnTo: unknown, @Req() req: Request, @Res() res: Response) {
     const binding = this.cookies.loginBinding(req, res);
-    res.redirect(302, await this.saml.startLogin(binding, safeReturnTo(returnTo, this.config.publicUrl)));
+    res.redirect(
+      302,
+      await this.saml.startLogin(binding, safeReturnTo(returnTo, this.config.publicUrl)),
+    );
   }
 
   /** The Assertion Consumer Service (HTTP-POST binding). */

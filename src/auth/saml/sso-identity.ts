@@ -1,6 +1,8 @@
 import type { Profile } from '@node-saml/passport-saml';
 import { Role } from '../../access/role';
 import type { SamlConfig } from '../../config/app-config';
+import { BIDI_CONTROL, withoutBidiControls } from '../../people/person-fields';
+import { SamlLoginRefused } from './saml-login.errors';
 import type { CheckedResponse } from './saml-response.checks';
 
 const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
@@ -24,7 +26,11 @@ export interface SsoIdentity {
   readonly authnContextClassRef: string | undefined;
   /** True or false when the IdP says; undefined when it does not. */
   readonly mfa: boolean | undefined;
+  /** Attributes that arrived with directional formatting characters, which were removed. */
+  readonly strippedAttributes: readonly StrippableAttribute[];
 }
+
+type StrippableAttribute = 'displayName' | 'department' | 'managerEmail';
 
 function values(profile: Profile, name: string): string[] {
   const raw = (profile.attributes as Record<string, unknown> | undefined)?.[name];
@@ -55,23 +61,41 @@ export function ssoIdentityFrom(
     (profile.nameIDFormat === EMAIL_FORMAT ? profile.nameID : undefined)
   )?.toLowerCase();
   if (!email || !EMAIL.test(email)) return undefined;
+  // The email and NameID are who the person is: one that reads otherwise than it is stored is
+  // refused, never repaired.
+  if (BIDI_CONTROL.test(email) || BIDI_CONTROL.test(profile.nameID)) {
+    throw new SamlLoginRefused('bidi_control');
+  }
+  // Names and departments are shown to others: directional formatting characters could make
+  // them read as someone else's, so they are removed (and the removal audited) rather than
+  // locking the person out over what the IdP's directory holds.
+  const stripped: StrippableAttribute[] = [];
+  const clean = (attribute: StrippableAttribute, value: string | undefined) => {
+    if (value === undefined || !BIDI_CONTROL.test(value)) return value;
+    stripped.push(attribute);
+    return withoutBidiControls(value).trim() || undefined;
+  };
   const country = first(profile, names.country, 3)?.toUpperCase();
   const startDate = first(profile, names.startDate, 11);
   const acr = checked.authnContextClassRef;
+  const displayName = clean('displayName', first(profile, names.displayName, 200));
+  const department = clean('department', first(profile, names.department, 200));
+  const managerEmail = clean('managerEmail', first(profile, names.managerEmail, 320));
   return {
     email,
-    displayName: first(profile, names.displayName, 200) ?? email,
+    displayName: displayName ?? email,
     nameId: profile.nameID,
     nameIdFormat: profile.nameIDFormat,
     sessionIndex: profile.sessionIndex,
     roles: rolesFromGroups(values(profile, names.groups), saml.roleMap),
-    department: first(profile, names.department, 200),
+    department,
     country: country && /^[A-Z]{2}$/.test(country) ? country : undefined,
-    managerEmail: first(profile, names.managerEmail, 320)?.toLowerCase(),
+    managerEmail: managerEmail?.toLowerCase(),
     startDate: startDate && /^\d{4}-\d{2}-\d{2}$/.test(startDate) ? startDate : undefined,
     idpEntityId: profile.issuer,
     authnInstant: checked.authnInstant,
     authnContextClassRef: acr,
     mfa: acr ? MFA_CONTEXTS.test(acr) : undefined,
+    strippedAttributes: stripped,
   };
 }

@@ -7,6 +7,7 @@ export type SessionEndReason =
   | 'idle_timeout'
   | 'absolute_timeout'
   | 'roles_changed'
+  | 'identity_changed'
   | 'deactivated'
   | 'revoked'
   | 'idp_logout'

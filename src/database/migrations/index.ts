@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261206211659_identity_binding } from './Migration20261206211659_identity_binding';
 import { Migration20261123133000_exports } from './Migration20261123133000_exports';
 import { Migration20261123132000_attestations } from './Migration20261123132000_attestations';
 import { Migration20261123131000_audit_samples } from './Migration20261123131000_audit_samples';
@@ -46,4 +47,8 @@ export const MIGRATIONS: MigrationObject[] = [
   },
   { name: 'Migration20261123132000_attestations', class: Migration20261123132000_attestations },
   { name: 'Migration20261123133000_exports', class: Migration20261123133000_exports },
+  {
+    name: 'Migration20261206211659_identity_binding',
+    class: Migration20261206211659_identity_binding,
+  },
 ];

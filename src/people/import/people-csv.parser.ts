@@ -21,6 +21,13 @@
  * Optional columns may be left out of the header: a person's value is then kept as it is. An
  * empty optional value clears it. Any other column is refused, as is an empty required value.
  * Each email and each employee_number may appear only once in a file.
+ * No value may hold a control character or a directional formatting character (U+202A–U+202E,
+ * U+2066–U+2069, U+200E, U+200F, U+061C), which would make it read otherwise than it is stored.
+ *
+ * Who may change what (checked against the people already in Attest): the email of a person who
+ * has signed in belongs to the identity provider and cannot change; nobody changes their own
+ * department, employment_type, country, region, start_date, end_date or status; and only an
+ * admin changes an admin's row. A refused row is listed with its line and column, and audited.
  *
  * Every row is checked before anything is written, and every problem is listed with its line
  * and column. If any row is wrong, nothing is imported. A correct file is applied in one

@@ -2,6 +2,12 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Principal } from '../../access/principal';
 import { AuditService } from '../../audit/audit.service';
 import { Clock } from '../../common/clock';
+import {
+  type ChangeActor,
+  type ChangeRefusal,
+  changesIdentity,
+  refusedChanges,
+} from '../person-change-rules';
 import { changedColumns } from '../person-changes';
 import type { PersonColumn } from '../person-fields';
 import { type Person, PersonStatus } from '../person.entity';
@@ -20,12 +26,21 @@ export interface ImportCounts {
 
 export type ImportOutcome = ({ ok: true } & ImportCounts) | { ok: false; errors: ImportError[] };
 
+/** A row refused by a rule on who may change what, audited whether or not the file is. */
+interface RowRefusal {
+  personId: string;
+  line: number;
+  refusal: ChangeRefusal;
+}
+
 interface Change {
   personId: string;
   /** Undefined for a person the import created. */
   changedFields?: PersonColumn[];
   /** The row leaves the person terminated. */
   terminated: boolean;
+  /** The row changes who the person is (see changesIdentity). */
+  identityChanged?: boolean;
 }
 
 @Injectable()
@@ -46,8 +61,10 @@ export class PeopleImportService {
     const parsed = parsePeopleCsv(file);
     if (parsed.errors.length > 0) return { ok: false, errors: parsed.errors };
     const now = this.clock.now();
+    const refusals: RowRefusal[] = [];
     const applied = await this.people.transaction(async (unit) => {
-      const matched = await this.match(unit, parsed.rows);
+      const matched = await this.match(unit, actor, parsed.rows);
+      refusals.push(...matched.refusals);
       if ('errors' in matched) return matched;
       const changes: Change[] = [];
       let unchanged = 0;
@@ -64,21 +81,32 @@ export class PeopleImportService {
           unchanged++;
           continue;
         }
+        const identityChanged = changesIdentity(person, changedFields);
         unit.update(person, row.fields, now);
         changes.push({
           personId: person.id,
           changedFields,
+          identityChanged,
           terminated:
             changedFields.includes('status') && row.fields.status === PersonStatus.Terminated,
         });
       }
       return { changes, unchanged };
     });
-    if ('errors' in applied) return { ok: false, errors: applied.errors };
-
     // The audit log appends in its own transaction (and the embedded database has a single
     // connection), so the events follow the commit, as for sign-in provisioning.
     const actorId = actor === 'cli' ? 'cli' : actor.personId;
+    for (const { personId, line, refusal } of refusals) {
+      await this.audit.record({
+        action: 'person.change_refused',
+        actorId,
+        subjectType: 'person',
+        subjectId: personId,
+        details: { source: 'import', reason: refusal.reason, fields: refusal.fields, line },
+      });
+    }
+    if ('errors' in applied) return { ok: false, errors: applied.errors };
+
     for (const change of applied.changes) {
       await this.audit.record({
         action: change.changedFields ? 'person.updated' : 'person.imported',
@@ -95,6 +123,7 @@ export class PeopleImportService {
       actorId,
       applied.changes.map((c) => c.personId),
       applied.changes.filter((c) => c.terminated).map((c) => c.personId),
+      applied.changes.filter((c) => c.identityChanged).map((c) => c.personId),
     );
     const created = applied.changes.filter((c) => !c.changedFields).length;
     return {
@@ -108,12 +137,18 @@ export class PeopleImportService {
   /**
    * Finds the person each row is about (by employee number, else by email) and the problems
    * only the database can show: an email that belongs to someone else, a person whose employee
-   * number would change, a manager nobody knows.
+   * number would change, a manager nobody knows, and a change the importer may not make (see
+   * refusedChanges: a bound email, their own requirement fields, an admin's record).
    */
   private async match(
     unit: PersonUnit,
+    actor: ImportActor,
     rows: PersonRow[],
-  ): Promise<{ plan: Array<{ row: PersonRow; person?: Person }> } | { errors: ImportError[] }> {
+  ): Promise<
+    ({ plan: Array<{ row: PersonRow; person?: Person }> } | { errors: ImportError[] }) & {
+      refusals: RowRefusal[];
+    }
+  > {
     const existing = await unit.findByEmployeeNumbersOrEmails(
       rows.map((r) => r.fields.employeeNumber),
       rows.map((r) => r.fields.email),
@@ -132,6 +167,9 @@ export class PeopleImportService {
     const known = await unit.existingEmails([...managers]);
 
     const errors: ImportError[] = [];
+    const refusals: RowRefusal[] = [];
+    const changeActor: ChangeActor =
+      actor === 'cli' ? 'cli' : { personId: actor.personId, roles: actor.roles };
     const plan = rows.map((row) => {
       const { email, employeeNumber, managerEmail } = row.fields;
       const person = byNumber.get(employeeNumber) ?? byEmail.get(email);
@@ -148,6 +186,15 @@ export class PeopleImportService {
           column: 'employee_number',
           message: `"${email}" has employee number ${person.employeeNumber} in Attest. Use that number, or change it on the person's page first.`,
         });
+      } else if (person) {
+        for (const refusal of refusedChanges(
+          changeActor,
+          person,
+          changedColumns(person, row.fields),
+        )) {
+          refusals.push({ personId: person.id, line: row.line, refusal });
+          errors.push(...refusal.errors.map((e) => ({ line: row.line, ...e })));
+        }
       }
       if (managerEmail && !inFile.has(managerEmail) && !known.has(managerEmail)) {
         errors.push({
@@ -158,6 +205,6 @@ export class PeopleImportService {
       }
       return { row, person };
     });
-    return errors.length > 0 ? { errors } : { plan };
+    return errors.length > 0 ? { errors, refusals } : { plan, refusals };
   }
 }
