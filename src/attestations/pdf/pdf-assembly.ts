@@ -1,5 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { AFRelationship, PDFDocument } from 'pdf-lib';
+import { isPlainLiteral } from '../seal/pdf-text';
 import { drawFooters } from './page-footer';
 import type { PageFlow } from './page-flow';
 import type { PdfFontSet } from './pdf-fonts';
@@ -68,6 +69,11 @@ export async function assemblePdf(
   doc.setModificationDate(metadata.created);
 
   if (attachment) {
+    // pdf-lib writes the file specification's /F with PDFString.of, unescaped (ISO 32000-1
+    // §7.3.4.2); /UF, /Desc and the name tree key go through PDFHexString.fromText.
+    if (!isPlainLiteral(attachment.name)) {
+      throw new RangeError('An attachment name must be printable ASCII without (, ) or \\.');
+    }
     await doc.attach(attachment.bytes, attachment.name, {
       mimeType: attachment.mimeType,
       description: attachment.description,

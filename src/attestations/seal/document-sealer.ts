@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import type { PDFDocument } from 'pdf-lib';
 import { Clock } from '../../common/clock';
 import { CadesSignedData } from './cades-signed-data';
 import { SEAL_KEYS, type SealKeys } from './seal-keys';
+import { addSignatureField } from './signature-field';
 import { byteRangeDigest, fillByteRange, fillContents } from './signature-placeholder';
 import { TIMESTAMP_AUTHORITY, type TimestampAuthority } from './timestamp-authority.client';
 
@@ -39,8 +39,7 @@ export class DocumentSealer {
    * final: any later save, even by pdf-lib without changes, rewrites offsets and breaks the seal.
    */
   async seal(doc: PDFDocument, details: SealDetails): Promise<Buffer> {
-    pdflibAddPlaceholder({
-      pdfDoc: doc,
+    addSignatureField(doc, {
       reason: details.reason,
       name: details.name,
       location: details.location ?? '',
@@ -50,7 +49,6 @@ export class DocumentSealer {
       subFilter: SUBFILTER_ETSI_CADES_DETACHED,
       // Hex digits, two per byte of DER.
       signatureLength: this.cms.maxBytes * 2,
-      appName: 'Attest',
     });
     // Classic xref and no object streams: the signature dictionary stays readable in the file
     // for any verifier, and saving is about twice as fast. pdf-lib yields to the event loop

@@ -12,10 +12,16 @@ import {
   signerCertificate,
   signingCertificateMatches,
 } from './cms-signer.verification';
-import { embeddedFile, hasSignatureDictionary, loadPdf } from './pdf-objects';
+import { embeddedFile, hasSignatureDictionary } from './pdf-objects';
 import {
-  contentsHex,
-  dictionaryString,
+  Deadline,
+  OverBudget,
+  preflight,
+  VERIFICATION_BUDGET,
+  type PdfIndex,
+  type VerificationBudget,
+} from './pdf-preflight';
+import {
   endsWithEof,
   gapIsContents,
   hasPdfHeader,
@@ -23,12 +29,15 @@ import {
   scanSignatures,
   type ScannedSignature,
 } from './pdf-signature.scanner';
+import { checkSignatureDictionary, type SignatureDictionary } from './signature-dictionary';
 import { verifySignatureTimestamp } from './signature-timestamp.verification';
 import { refused, type VerificationResult } from './verification-result';
 
 export interface VerifyOptions {
   /** Refuse anything larger before reading it (an upload limit). */
   readonly maxBytes: number;
+  /** Limits on the work; VERIFICATION_BUDGET unless a caller narrows them. */
+  readonly budget?: Partial<VerificationBudget>;
 }
 
 const EVIDENCE_FILE = 'evidence.json';
@@ -47,27 +56,44 @@ export class AttestationVerifier {
   }
 
   async verify(bytes: Buffer, options: VerifyOptions): Promise<VerificationResult> {
+    const budget = { ...VERIFICATION_BUDGET, ...options.budget };
+    const deadline = new Deadline(budget.maxMilliseconds);
     if (bytes.length > options.maxBytes) return refused('too-large');
     if (!hasPdfHeader(bytes)) return refused('not-a-pdf');
     const fileSha256 = createHash('sha256').update(bytes).digest('hex');
     try {
-      return await this.check(bytes, fileSha256);
-    } catch {
+      return await this.check(bytes, fileSha256, budget, deadline);
+    } catch (error) {
+      if (error instanceof OverBudget) return refused(error.reason, fileSha256);
       return refused('unreadable', fileSha256);
     }
   }
 
-  private async check(bytes: Buffer, fileSha256: string): Promise<VerificationResult> {
+  /**
+   * The preflight reads every object within the budget first; everything after works on what
+   * it read, and nothing else parses or decodes the uploaded bytes.
+   */
+  private async check(
+    bytes: Buffer,
+    fileSha256: string,
+    budget: VerificationBudget,
+    deadline: Deadline,
+  ): Promise<VerificationResult> {
+    const index = preflight(bytes, budget, deadline);
     const signatures = scanSignatures(bytes);
     if (signatures.length > 1) return refused('multiple-signatures', fileSha256);
     if (signatures.length === 0) {
       if (!endsWithEof(bytes)) return refused('truncated', fileSha256);
-      const doc = await loadPdf(bytes);
-      return refused(hasSignatureDictionary(doc) ? 'resaved' : 'unsigned', fileSha256);
+      return refused(hasSignatureDictionary(index) ? 'resaved' : 'unsigned', fileSha256);
     }
     const layout = this.checkLayout(bytes, signatures[0]);
     if (layout) return refused(layout, fileSha256);
-    return this.checkSeal(bytes, signatures[0], fileSha256);
+    const dictionary = checkSignatureDictionary(index, signatures[0], budget.maxSignatureBytes);
+    if (typeof dictionary === 'string') return refused(dictionary, fileSha256);
+    deadline.check();
+    const result = await this.checkSeal(bytes, index, signatures[0], dictionary, fileSha256);
+    deadline.check();
+    return result;
   }
 
   /** ISO 32000-1 §12.8.1: the signed ranges are the whole file except /Contents. */
@@ -94,14 +120,15 @@ export class AttestationVerifier {
 
   private async checkSeal(
     bytes: Buffer,
+    index: PdfIndex,
     signature: ScannedSignature,
+    dictionary: SignatureDictionary,
     fileSha256: string,
   ): Promise<VerificationResult> {
     const [, firstLength, gapEnd, secondLength] = signature.byteRange;
-    const hex = contentsHex(bytes, firstLength, gapEnd);
     let signedData: pkijs.SignedData;
     try {
-      signedData = parseSignedData(Buffer.from(hex ?? '', 'hex'));
+      signedData = parseSignedData(dictionary.contents);
     } catch {
       return refused('signature-malformed', fileSha256);
     }
@@ -132,7 +159,12 @@ export class AttestationVerifier {
       if (!timestampedAt) return refused('timestamp-invalid', fileSha256);
     }
 
-    const evidence = await this.evidence(bytes);
+    // ISO 32000-1 §7.3: a file conforming readers reject is no valid attestation, even with a
+    // good signature over it. Checked after the digest, which names a changed byte better.
+    if (index.malformed.length > 0 || index.objects.some((o) => !o.closed)) {
+      return refused('pdf-malformed', fileSha256);
+    }
+    const evidence = this.evidence(bytes, index);
     if (typeof evidence === 'string') return refused(evidence, fileSha256);
     return {
       valid: true,
@@ -140,7 +172,7 @@ export class AttestationVerifier {
       evidence,
       fileSha256,
       level: timestampedAt ? 'B-T' : 'B-B',
-      sealedAt: parsePdfDate(dictionaryString(bytes, gapEnd, 'M')),
+      sealedAt: parsePdfDate(dictionary.signingTime),
       timestampedAt,
       certificate: {
         subject: certificate.subject.split('\n').join(', '),
@@ -149,13 +181,14 @@ export class AttestationVerifier {
     };
   }
 
-  private async evidence(
+  private evidence(
     bytes: Buffer,
-  ): Promise<AttestationEvidence | 'evidence-missing' | 'evidence-invalid'> {
-    const file = embeddedFile(await loadPdf(bytes), EVIDENCE_FILE);
+    index: PdfIndex,
+  ): AttestationEvidence | 'evidence-missing' | 'evidence-invalid' {
+    const file = embeddedFile(bytes, index, EVIDENCE_FILE);
     if (!file) return 'evidence-missing';
     try {
-      const parsed = JSON.parse(Buffer.from(file).toString('utf8')) as unknown;
+      const parsed = JSON.parse(file.toString('utf8')) as unknown;
       const id = (parsed as { attestationId?: unknown } | null)?.attestationId;
       if (typeof id !== 'string' || id.length === 0) return 'evidence-invalid';
       return parsed as AttestationEvidence;

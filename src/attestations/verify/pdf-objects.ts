@@ -1,69 +1,98 @@
 import {
-  decodePDFRawStream,
-  ParseSpeeds,
-  PDFArray,
-  PDFDict,
-  PDFDocument,
-  PDFHexString,
-  PDFName,
-  PDFRawStream,
-  PDFString,
-} from 'pdf-lib';
+  entryOf,
+  nameOf,
+  PdfLexer,
+  PdfSyntaxError,
+  textOf,
+  type PdfDict,
+  type PdfValue,
+} from './pdf-lexer';
+import type { IndirectObject, PdfIndex } from './pdf-preflight';
 
 /** Name trees are shallow in practice; a deeper one is refused rather than walked forever. */
 const MAX_NAME_TREE_DEPTH = 16;
+const TRAILER = Buffer.from('trailer', 'latin1');
+const SIGNATURE_MARK = /\/ByteRange\b|\/Type\s*\/Sig\b/;
 
-/** Parses a PDF without changing it (no metadata update), tolerating odd objects. */
-export function loadPdf(bytes: Buffer): Promise<PDFDocument> {
-  return PDFDocument.load(bytes, {
-    updateMetadata: false,
-    ignoreEncryption: true,
-    throwOnInvalidObject: false,
-    parseSpeed: ParseSpeeds.Fast,
-  });
+function resolve(index: PdfIndex, value: PdfValue | undefined): IndirectObject | undefined {
+  return value?.kind === 'ref' ? index.byNumber.get(value.objectNumber) : undefined;
+}
+
+/** A dictionary, direct or through one reference. */
+function dictOf(index: PdfIndex, value: PdfValue | undefined): PdfDict | undefined {
+  const target = value?.kind === 'ref' ? resolve(index, value)?.value : value;
+  return target?.kind === 'dict' ? target : undefined;
 }
 
 /**
  * Whether any object is a signature dictionary (/Type /Sig or a /ByteRange): what remains of
  * a seal after a rewrite moved it into a compressed object stream.
  */
-export function hasSignatureDictionary(doc: PDFDocument): boolean {
-  return doc.context
-    .enumerateIndirectObjects()
-    .some(
-      ([, object]) =>
-        object instanceof PDFDict &&
-        (object.get(PDFName.of('Type')) === PDFName.of('Sig') ||
-          object.has(PDFName.of('ByteRange'))),
-    );
+export function hasSignatureDictionary(index: PdfIndex): boolean {
+  return (
+    index.objects.some(
+      ({ value }) =>
+        value.kind === 'dict' &&
+        (nameOf(entryOf(value, 'Type')) === 'Sig' || entryOf(value, 'ByteRange') !== undefined),
+    ) || index.objectStreams.some((data) => SIGNATURE_MARK.test(data.toString('latin1')))
+  );
 }
 
-function nameOf(key: unknown): string | undefined {
-  return key instanceof PDFString || key instanceof PDFHexString ? key.decodeText() : undefined;
-}
-
-function findInNameTree(node: PDFDict, name: string, depth: number): PDFDict | undefined {
-  if (depth > MAX_NAME_TREE_DEPTH) return undefined;
-  const names = node.lookupMaybe(PDFName.of('Names'), PDFArray);
-  for (let i = 0; names && i + 1 < names.size(); i += 2) {
-    if (nameOf(names.lookup(i)) === name) return names.lookupMaybe(i + 1, PDFDict);
+/** The document catalog: /Root of the last trailer (§7.5.5) or cross-reference stream (§7.5.8). */
+function catalogOf(bytes: Buffer, index: PdfIndex): PdfDict | undefined {
+  const at = bytes.lastIndexOf(TRAILER);
+  if (at >= 0) {
+    try {
+      const trailer = new PdfLexer(bytes, at + TRAILER.length).readValue();
+      if (trailer.kind === 'dict') return dictOf(index, entryOf(trailer, 'Root'));
+    } catch (error) {
+      if (!(error instanceof PdfSyntaxError)) throw error;
+    }
   }
-  const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray);
-  for (let i = 0; kids && i < kids.size(); i++) {
-    const kid = kids.lookupMaybe(i, PDFDict);
-    const found = kid && findInNameTree(kid, name, depth + 1);
+  const xrefStream = index.objects.findLast(
+    ({ value, stream }) =>
+      stream && value.kind === 'dict' && nameOf(entryOf(value, 'Type')) === 'XRef',
+  );
+  return xrefStream?.value.kind === 'dict'
+    ? dictOf(index, entryOf(xrefStream.value, 'Root'))
+    : undefined;
+}
+
+function findInNameTree(
+  index: PdfIndex,
+  node: PdfDict,
+  name: string,
+  depth: number,
+): PdfDict | undefined {
+  if (depth > MAX_NAME_TREE_DEPTH) return undefined;
+  const names = entryOf(node, 'Names');
+  const namesArray = names?.kind === 'ref' ? resolve(index, names)?.value : names;
+  if (namesArray?.kind === 'array') {
+    for (let i = 0; i + 1 < namesArray.items.length; i += 2) {
+      if (textOf(namesArray.items[i]) === name) return dictOf(index, namesArray.items[i + 1]);
+    }
+  }
+  const kids = entryOf(node, 'Kids');
+  const kidsArray = kids?.kind === 'ref' ? resolve(index, kids)?.value : kids;
+  if (kidsArray?.kind !== 'array') return undefined;
+  for (const kid of kidsArray.items) {
+    const kidDict = dictOf(index, kid);
+    const found = kidDict && findInNameTree(index, kidDict, name, depth + 1);
     if (found) return found;
   }
   return undefined;
 }
 
-/** The decoded bytes of an embedded file (ISO 32000-1 §7.11.4), found by its name. */
-export function embeddedFile(doc: PDFDocument, name: string): Uint8Array | undefined {
-  const root = doc.catalog
-    .lookupMaybe(PDFName.of('Names'), PDFDict)
-    ?.lookupMaybe(PDFName.of('EmbeddedFiles'), PDFDict);
-  const fileSpec = root && findInNameTree(root, name, 0);
-  const stream = fileSpec?.lookupMaybe(PDFName.of('EF'), PDFDict)?.lookup(PDFName.of('F'));
-  if (!(stream instanceof PDFRawStream)) return undefined;
-  return decodePDFRawStream(stream).decode();
+/**
+ * The decoded bytes of an embedded file (ISO 32000-1 §7.11.4), found by its name: decoded by
+ * the preflight, within its budget, or undefined.
+ */
+export function embeddedFile(bytes: Buffer, index: PdfIndex, name: string): Buffer | undefined {
+  const names = dictOf(index, entryOf(catalogOf(bytes, index) ?? emptyDict, 'Names'));
+  const root = names && dictOf(index, entryOf(names, 'EmbeddedFiles'));
+  const fileSpec = root && findInNameTree(index, root, name, 0);
+  const ef = fileSpec && dictOf(index, entryOf(fileSpec, 'EF'));
+  return resolve(index, ef && entryOf(ef, 'F'))?.stream?.decoded;
 }
+
+const emptyDict: PdfDict = { kind: 'dict', entries: [], start: 0, end: 0 };

@@ -53,13 +53,6 @@ export function contentsHex(bytes: Buffer, start: number, end: number): string |
   return /^[0-9A-Fa-f]*$/.test(hex) && hex.length % 2 === 0 ? hex : undefined;
 }
 
-/** A literal string value (`/Key (…)`) of the dictionary around a signature, if present. */
-export function dictionaryString(bytes: Buffer, from: number, key: string): string | undefined {
-  const window = bytes.toString('latin1', from, Math.min(bytes.length, from + 600));
-  const match = new RegExp(`/${key}\\s*\\(([^)]{0,200})\\)`).exec(window.split('>>')[0]);
-  return match?.[1];
-}
-
 /** A PDF date (ISO 32000-1 §7.9.4), `D:YYYYMMDDHHmmSS` with `Z` or `±HH'mm'`. */
 export function parsePdfDate(value: string | undefined): Date | undefined {
   const match = /^D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|([+-])(\d{2})'?(\d{2})'?)?/.exec(

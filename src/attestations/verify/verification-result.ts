@@ -18,7 +18,14 @@ export type VerificationFailure =
   | 'timestamp-invalid'
   | 'evidence-missing'
   | 'evidence-invalid'
-  | 'unreadable';
+  | 'unreadable'
+  | 'over-object-limit'
+  | 'over-decompression-limit'
+  | 'unbounded-compression'
+  | 'over-time-limit'
+  | 'pdf-malformed'
+  | 'signature-dictionary-malformed'
+  | 'signature-field-invalid';
 
 export const VERIFICATION_MESSAGES: Readonly<Record<VerificationFailure, string>> = {
   'too-large': 'The file is larger than an attestation PDF can be.',
@@ -39,6 +46,20 @@ export const VERIFICATION_MESSAGES: Readonly<Record<VerificationFailure, string>
   'evidence-missing': 'The sealed PDF holds no evidence.json attachment.',
   'evidence-invalid': 'The sealed PDF’s evidence.json cannot be read.',
   unreadable: 'The PDF could not be read.',
+  'over-object-limit':
+    'The PDF holds far more objects than any attestation PDF, so it was not checked further.',
+  'over-decompression-limit':
+    'The PDF’s compressed data expands to far more than any attestation PDF holds, so it was not checked further.',
+  'unbounded-compression':
+    'The PDF uses a kind of compression that attestation PDFs never use, so it was not checked further.',
+  'over-time-limit':
+    'Checking the PDF took far longer than any attestation PDF needs, so it was stopped.',
+  'pdf-malformed':
+    'The PDF is malformed: some of its objects do not follow the PDF syntax, so PDF readers reject it.',
+  'signature-dictionary-malformed':
+    'The seal’s signature dictionary is malformed (a broken or repeated entry), so other PDF tools reject it.',
+  'signature-field-invalid':
+    'The PDF does not have exactly one signature field pointing at its seal.',
 };
 
 /** A sealed attestation that verified. The caller still matches it against the database. */
