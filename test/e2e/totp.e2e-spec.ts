@@ -118,8 +118,7 @@ describe('admin TOTP: enrolment, step-up in every session, replay and recovery c
       recoveryCodes = recoveryCodesOnPage(res.text);
       expect(recoveryCodes).toHaveLength(10);
       expect(new Set(recoveryCodes).size).toBe(10);
-      for (const code of recoveryCodes)
-        expect(code).toMatch(/^([0-9a-z]{4}-){3}[0-9a-z]{4}$/);
+      for (const code of recoveryCodes) expect(code).toMatch(/^([0-9a-z]{4}-){3}[0-9a-z]{4}$/);
       await get('/admin/people', session).expect(200);
       expect(await auditActions('totp.enrolled')).toHaveLength(1);
     });
@@ -264,6 +263,49 @@ describe('admin TOTP: enrolment, step-up in every session, replay and recovery c
       }).expect(rendersPage);
       expect(replay.text).toContain('id="totp-verify-error"');
       await expectStepUpRequired(other);
+    });
+  });
+
+  describe('fifth session: new recovery codes', () => {
+    it('replaces every earlier code, from the admin page, only after the second step', async () => {
+      const unverified = await signIn(t.server, sp(), ADMIN);
+      const unverifiedPage = (await get('/auth/totp', unverified).expect(200)).text;
+      const refused = await post('/auth/totp/recovery-codes', unverified, {
+        _csrf: csrfTokenIn(unverifiedPage),
+      });
+      expect(refused.status).toBe(303);
+      expect(refused.headers.location).toBe('/auth/totp');
+
+      // The admin steps up with a recovery code, then follows the form on the admin page.
+      const session = await signIn(t.server, sp(), ADMIN);
+      const page = (await get('/auth/totp', session).expect(200)).text;
+      await post('/auth/totp/recover', session, {
+        _csrf: csrfTokenIn(page),
+        recoveryCode: recoveryCodes[2],
+      }).expect(303);
+      const admin = (await get('/admin/people', session).expect(200)).text;
+      expect(admin).toContain('action="/auth/totp/recovery-codes"');
+      const res = await post('/auth/totp/recovery-codes', session, {
+        _csrf: csrfTokenIn(admin),
+      }).expect(rendersPage);
+      const fresh = recoveryCodesOnPage(res.text);
+      expect(fresh).toHaveLength(10);
+      expect(fresh.some((code) => recoveryCodes.includes(code))).toBe(false);
+      expect(res.text).toContain('These codes replace your earlier ones');
+      expect(await auditActions('totp.recovery_codes_replaced')).toHaveLength(1);
+
+      const next = await signIn(t.server, sp(), ADMIN);
+      const nextPage = (await get('/auth/totp', next).expect(200)).text;
+      const old = await post('/auth/totp/recover', next, {
+        _csrf: csrfTokenIn(nextPage),
+        recoveryCode: recoveryCodes[3],
+      }).expect(rendersPage);
+      expect(old.text).toContain('That recovery code is not valid or was used.');
+      await post('/auth/totp/recover', next, {
+        _csrf: csrfTokenIn(nextPage),
+        recoveryCode: fresh[0],
+      }).expect(303);
+      await get('/admin/people', next).expect(200);
     });
   });
 });

@@ -6,6 +6,7 @@ import { SessionsService } from './sessions.service';
 
 export interface PeopleListView {
   title: string;
+  csrfToken: string;
   people: { id: string; email: string; displayName: string; roles: string }[];
   total: number;
 }
@@ -35,10 +36,11 @@ export class SessionsAdminService {
     private readonly audit: AuditService,
   ) {}
 
-  async listPeople(): Promise<PeopleListView> {
+  async listPeople(actor: Principal): Promise<PeopleListView> {
     const [people, total] = await this.people.list(200, 0);
     return {
       title: 'People',
+      csrfToken: actor.csrfToken,
       total,
       people: people.map((p) => ({
         id: p.id,

@@ -23,8 +23,8 @@ export class SessionsController {
   @RequirePermission(Permission.AdminRead)
   @Get('people')
   @Render('admin/people')
-  people(): Promise<PeopleListView> {
-    return this.admin.listPeople();
+  people(@CurrentPrincipal() actor: Principal): Promise<PeopleListView> {
+    return this.admin.listPeople(actor);
   }
 
   @RequirePermission(Permission.SessionRead)

@@ -77,6 +77,22 @@ export class TotpStepUpService {
     return page;
   }
 
+  /** Only in a session that has passed the second step: the codes stand in for it. */
+  async replaceRecoveryCodes(actor: Principal): Promise<TotpPage> {
+    if (!actor.totpVerified) return { redirect: '/auth/totp' };
+    const recoveryCodes = await this.totp.replaceRecoveryCodes(actor.personId);
+    await this.audit.record({
+      action: 'totp.recovery_codes_replaced',
+      actorId: actor.personId,
+      subjectType: 'person',
+      subjectId: actor.personId,
+    });
+    return {
+      view: 'auth/totp-recovery-codes',
+      model: this.model(actor, { recoveryCodes, replaced: true }),
+    };
+  }
+
   private async stepUp(actor: Principal, action: string): Promise<void> {
     await this.sessions.markTotpVerified(actor.sessionId);
     await this.audit.record({

@@ -65,4 +65,15 @@ export class TotpController {
   ): Promise<void> {
     respond(res, await this.stepUp.recover(actor, asCode(form.recoveryCode)));
   }
+
+  @RequirePermission(Permission.TotpManage)
+  @Post('recovery-codes')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  async replaceRecoveryCodes(
+    @CurrentPrincipal() actor: Principal,
+    @Res() res: Response,
+  ): Promise<void> {
+    respond(res, await this.stepUp.replaceRecoveryCodes(actor));
+  }
 }

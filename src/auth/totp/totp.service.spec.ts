@@ -69,6 +69,11 @@ function fakeRepository() {
       row.lastUsedStep = step;
       return true;
     }),
+    replaceRecoveryCodes: jest.fn(async (personId: string, hashes: string[]) => {
+      for (let i = codes.length - 1; i >= 0; i--)
+        if (codes[i].personId === personId) codes.splice(i, 1);
+      codes.push(...hashes.map((hash, i) => ({ id: `new-${i}`, personId, hash, usedAt: null })));
+    }),
     unusedRecoveryCodes: jest.fn(async (personId: string) =>
       codes
         .filter((c) => c.personId === personId && !c.usedAt)
@@ -317,6 +322,20 @@ describe(TotpService.name, () => {
       fake.repo.consumeRecoveryCode.mockClear();
       expect(await sut.useRecoveryCode(PERSON, 'not a code!')).toBe(false);
       expect(fake.repo.consumeRecoveryCode).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('replaceRecoveryCodes', () => {
+    it('issues ten new codes, and the earlier ones stop working', async () => {
+      const { recoveryCodes } = await enrol();
+      const fresh = await sut.replaceRecoveryCodes(PERSON);
+      expect(fresh).toHaveLength(10);
+      expect(await sut.useRecoveryCode(PERSON, recoveryCodes[0])).toBe(false);
+      expect(await sut.useRecoveryCode(PERSON, fresh[0])).toBe(true);
+    });
+
+    it('refuses a person who has not enrolled', async () => {
+      await expect(sut.replaceRecoveryCodes(PERSON)).rejects.toThrow(TotpEnrolmentNotStarted);
     });
   });
 

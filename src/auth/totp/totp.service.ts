@@ -94,6 +94,18 @@ export class TotpService {
     return codes;
   }
 
+  /**
+   * New recovery codes for an enrolled person, replacing every earlier one, used or not: for a
+   * person whose codes ran out, were exposed, or were issued in an older, weaker form.
+   */
+  async replaceRecoveryCodes(personId: string): Promise<string[]> {
+    if (!(await this.isEnrolled(personId))) throw new TotpEnrolmentNotStarted();
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
+    const hashes = await Promise.all(codes.map((c) => hashRecoveryCode(normaliseRecoveryCode(c)!)));
+    await this.totp.replaceRecoveryCodes(personId, hashes, this.clock.now());
+    return codes;
+  }
+
   /** True when the code is valid now and its step has not been used before. */
   async verify(personId: string, code: string): Promise<boolean> {
     const token = parseCode(code);
