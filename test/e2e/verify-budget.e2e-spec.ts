@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import request from 'supertest';
-import { inflationBombPdf, manyObjectsPdf } from '../factories/pdf-bomb.factory';
+import { inflationBombPdf, manyObjectsPdf, pathologicalPdfs } from '../factories/pdf-bomb.factory';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const MIB = 1024 * 1024;
@@ -66,5 +66,18 @@ describe('POST /verify within a budget (e2e)', () => {
     // The upload itself is held in memory (19 MB) by the upload middleware.
     expect(grew).toBeLessThan(100 * MIB);
     expect(reasonOf(res.text)).toBe('over-object-limit');
+  });
+
+  describe.each(Object.entries(pathologicalPdfs()))('a file of %s', (_case, pdf) => {
+    it('is refused as over the limit, the process holding under 100 MB more', async () => {
+      expect(pdf.length).toBeGreaterThan(17 * MIB);
+      const before = resetPeakRss();
+      const res = await upload(pdf).expect(422);
+      const grew = peakRss() - before;
+
+      // The 18 MB upload is held twice here: by the test's client and by the upload reader.
+      expect(grew).toBeLessThan(100 * MIB);
+      expect(reasonOf(res.text)).toBe('over-complexity-limit');
+    });
   });
 });

@@ -114,3 +114,31 @@ export function manyObjectsPdf(count = 540_000): Buffer {
     Buffer.from('trailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n', 'latin1'),
   ]);
 }
+
+/**
+ * Files whose cost is in the object syntax itself rather than in compression, each about
+ * `size` bytes: one value or one malformed object made to be as expensive to read as possible.
+ */
+export function pathologicalPdfs(size = 18 * MIB): Record<string, Buffer> {
+  const repeat = (text: string) => text.repeat(Math.floor(size / text.length));
+  const unclosed = Buffer.from(
+    Array.from(
+      { length: Math.floor(size / 1_812) },
+      (_, i) => `${i + 1} 0 obj (\n${'a'.repeat(1_800)}\n`,
+    ).join(''),
+    'latin1',
+  );
+  return {
+    // A literal string that never closes in every object: a reader that rescans after each
+    // malformed object reads the rest of the file once per object.
+    'unclosed literal strings': pdfFile([unclosed], 1),
+    'one array of millions of empty strings': pdfFile([object(1, `[${repeat('<>')}]`)], 1),
+    'one array of millions of numbers': pdfFile([object(1, `[${repeat('0 ')}]`)], 1),
+    'one dictionary of millions of names': pdfFile([object(1, `<<${repeat('/a/b')}>>`)], 1),
+    'one literal string of the whole file': pdfFile([object(1, `(${repeat('a')})`)], 1),
+    'a signature whose /Contents is the whole file': pdfFile(
+      [object(1, `<< /Type /Sig /ByteRange [0 10 20 30] /Contents <${repeat('00')}> >>`)],
+      1,
+    ),
+  };
+}

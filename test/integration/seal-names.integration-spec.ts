@@ -25,6 +25,7 @@ const NAME_PARTS = fc.oneof(
     'stream',
     '/Reason',
     '/Name',
+    ' >> /ByteRange [0 10 20 30] /Contents <41> << ',
     '%',
     '#',
     '<00>',
@@ -84,19 +85,32 @@ describe('Sealing attestations for any name (property)', () => {
     verifier = new AttestationVerifier(keys);
   });
 
+  /** Seals an attestation for `person`, for `organisation`, as the signing path does. */
+  async function sealFor(person: string, organisation: string) {
+    const evidence = attestationEvidence({
+      signer: { ...attestationEvidence().signer, name: person },
+      typedName: person,
+      organisation,
+    });
+    const doc = await renderer.renderAttestation(
+      attestationPdfInput({ evidence, markdown: '# Policy\n\nShort.\n' }),
+    );
+    const reason = `${person} acknowledged Information Security Policy version 2.1.0`;
+    return { reason, pdf: await sealer.seal(doc, { reason, name: organisation }) };
+  }
+
+  it('reads a name that spells a /ByteRange key as text, not as a second seal', async () => {
+    // Printable ASCII stays a literal string, so these characters are in the file as written.
+    const { pdf } = await sealFor('Jo >> /ByteRange [0 10 20 30] /Contents <41> <<', 'Example Ltd');
+    expect(pdf.toString('latin1')).toContain('/ByteRange [0 10 20 30]');
+    expect(tool('pdfsig', [fileWith(pdf)]).output).toContain('Signature is Valid.');
+    expect(await verifier.verify(pdf, LIMIT)).toMatchObject({ valid: true });
+  });
+
   it('seals a PDF every tool accepts, with the name read back as given', async () => {
     await fc.assert(
       fc.asyncProperty(NAMES, NAMES, async (person, organisation) => {
-        const evidence = attestationEvidence({
-          signer: { ...attestationEvidence().signer, name: person },
-          typedName: person,
-          organisation,
-        });
-        const doc = await renderer.renderAttestation(
-          attestationPdfInput({ evidence, markdown: '# Policy\n\nShort.\n' }),
-        );
-        const reason = `${person} acknowledged Information Security Policy version 2.1.0`;
-        const pdf = await sealer.seal(doc, { reason, name: organisation });
+        const { reason, pdf } = await sealFor(person, organisation);
 
         const file = fileWith(pdf);
         const qpdf = tool('qpdf', ['--check', file]);

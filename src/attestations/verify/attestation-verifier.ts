@@ -26,10 +26,14 @@ import {
   gapIsContents,
   hasPdfHeader,
   parsePdfDate,
-  scanSignatures,
   type ScannedSignature,
 } from './pdf-signature.scanner';
-import { checkSignatureDictionary, type SignatureDictionary } from './signature-dictionary';
+import { PdfTooLarge } from './pdf-lexer';
+import {
+  checkSignatureDictionary,
+  claimedSignatures,
+  type SignatureDictionary,
+} from './signature-dictionary';
 import { verifySignatureTimestamp } from './signature-timestamp.verification';
 import { refused, type VerificationResult } from './verification-result';
 
@@ -65,6 +69,7 @@ export class AttestationVerifier {
       return await this.check(bytes, fileSha256, budget, deadline);
     } catch (error) {
       if (error instanceof OverBudget) return refused(error.reason, fileSha256);
+      if (error instanceof PdfTooLarge) return refused('over-complexity-limit', fileSha256);
       return refused('unreadable', fileSha256);
     }
   }
@@ -80,7 +85,7 @@ export class AttestationVerifier {
     deadline: Deadline,
   ): Promise<VerificationResult> {
     const index = preflight(bytes, budget, deadline);
-    const signatures = scanSignatures(bytes);
+    const signatures = claimedSignatures(bytes, index);
     if (signatures.length > 1) return refused('multiple-signatures', fileSha256);
     if (signatures.length === 0) {
       if (!endsWithEof(bytes)) return refused('truncated', fileSha256);

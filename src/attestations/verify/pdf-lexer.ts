@@ -6,6 +6,39 @@
 
 export class PdfSyntaxError extends Error {}
 
+/** The file asks for more parsing than the lexer's budget allows; not a syntax question. */
+export class PdfTooLarge extends Error {}
+
+/**
+ * What all the lexers of one verification may read together, shared between them: a file
+ * crafted so that every object is huge, or so that a malformed object makes the reader rescan
+ * the rest of the file again and again, runs out of it instead of out of memory or time.
+ */
+export class LexBudget {
+  private readCount = 0;
+  constructor(
+    /** Values (numbers, names, strings, array and dictionary items) read in all. */
+    private tokensLeft: number,
+    /** The longest string, as written in the file (hex digits or escaped literal bytes). */
+    readonly maxStringSource: number,
+    /** Called every few thousand values, to stop at a deadline. */
+    private readonly tick: () => void = () => undefined,
+  ) {}
+
+  spend(): void {
+    if (--this.tokensLeft < 0) throw new PdfTooLarge('Too many values in the file.');
+    if (++this.readCount % 4096 === 0) this.tick();
+  }
+}
+
+/** A budget for parsing a few trusted objects, such as one trailer. */
+const UNLIMITED = () => new LexBudget(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+
+/** ISO 32000-1 Annex C.2: a name is at most 127 bytes. */
+const MAX_NAME_BYTES = 127;
+/** Longer than any number a PDF needs (offsets, lengths, coordinates). */
+const MAX_NUMBER_CHARS = 32;
+
 interface Span {
   readonly start: number;
   readonly end: number;
@@ -82,6 +115,7 @@ export class PdfLexer {
   constructor(
     private readonly bytes: Buffer,
     public position: number,
+    private readonly budget: LexBudget = UNLIMITED(),
   ) {}
 
   /** Skips white space and comments (§7.2.3). */
@@ -116,6 +150,7 @@ export class PdfLexer {
 
   readValue(depth = 0): PdfValue {
     if (depth > MAX_DEPTH) throw new PdfSyntaxError('Objects nested too deeply.');
+    this.budget.spend();
     this.skipSpace();
     const start = this.position;
     const byte = this.bytes[start];
@@ -150,6 +185,7 @@ export class PdfLexer {
     this.position++;
     const out: number[] = [];
     while (this.position < bytes.length && isRegular(bytes[this.position])) {
+      if (out.length > MAX_NAME_BYTES) throw new PdfTooLarge('A name is longer than PDF allows.');
       const byte = bytes[this.position++];
       if (byte === 0x23) {
         const high = hexValue(bytes[this.position]);
@@ -173,7 +209,9 @@ export class PdfLexer {
     const out: number[] = [];
     let depth = 1;
     this.position++;
+    const limit = start + this.budget.maxStringSource;
     while (this.position < bytes.length) {
+      if (this.position > limit) throw new PdfTooLarge(`The string at ${start} is too long.`);
       const byte = bytes[this.position++];
       if (byte === 0x5c) {
         const next = bytes[this.position++];
@@ -217,7 +255,9 @@ export class PdfLexer {
     const { bytes } = this;
     const digits: number[] = [];
     this.position++;
+    const limit = start + this.budget.maxStringSource;
     while (this.position < bytes.length) {
+      if (this.position > limit) throw new PdfTooLarge(`The string at ${start} is too long.`);
       const byte = bytes[this.position++];
       if (byte === 0x3e) {
         if (digits.length % 2) digits.push(0);
@@ -294,7 +334,10 @@ export class PdfLexer {
     const { bytes } = this;
     let end = start;
     if (bytes[end] === 0x2b || bytes[end] === 0x2d) end++;
-    while (end < bytes.length && (isDigit(bytes[end]) || bytes[end] === 0x2e)) end++;
+    while (end < bytes.length && (isDigit(bytes[end]) || bytes[end] === 0x2e)) {
+      if (++end - start > MAX_NUMBER_CHARS)
+        throw new PdfTooLarge(`The number at ${start} is too long.`);
+    }
     const text = bytes.toString('latin1', start, end);
     if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) || (end < bytes.length && isRegular(bytes[end]))) {
       throw new PdfSyntaxError(`Malformed number at ${start}.`);

@@ -43,7 +43,7 @@ function catalogOf(bytes: Buffer, index: PdfIndex): PdfDict | undefined {
   const at = bytes.lastIndexOf(TRAILER);
   if (at >= 0) {
     try {
-      const trailer = new PdfLexer(bytes, at + TRAILER.length).readValue();
+      const trailer = new PdfLexer(bytes, at + TRAILER.length, index.lexBudget).readValue();
       if (trailer.kind === 'dict') return dictOf(index, entryOf(trailer, 'Root'));
     } catch (error) {
       if (!(error instanceof PdfSyntaxError)) throw error;
@@ -63,8 +63,12 @@ function findInNameTree(
   node: PdfDict,
   name: string,
   depth: number,
+  visited = new Set<PdfDict>(),
 ): PdfDict | undefined {
-  if (depth > MAX_NAME_TREE_DEPTH) return undefined;
+  // A node reached twice (a kid listed again, or shared) is not walked again: otherwise a tree
+  // of shared kids costs exponential time within the depth limit.
+  if (depth > MAX_NAME_TREE_DEPTH || visited.has(node)) return undefined;
+  visited.add(node);
   const names = entryOf(node, 'Names');
   const namesArray = names?.kind === 'ref' ? resolve(index, names)?.value : names;
   if (namesArray?.kind === 'array') {
@@ -77,7 +81,7 @@ function findInNameTree(
   if (kidsArray?.kind !== 'array') return undefined;
   for (const kid of kidsArray.items) {
     const kidDict = dictOf(index, kid);
-    const found = kidDict && findInNameTree(index, kidDict, name, depth + 1);
+    const found = kidDict && findInNameTree(index, kidDict, name, depth + 1, visited);
     if (found) return found;
   }
   return undefined;

@@ -3,11 +3,13 @@ import {
   entryOf,
   integerOf,
   isRegular,
+  LexBudget,
   isWhitespace,
   nameOf,
   PdfLexer,
   type PdfDict,
   PdfSyntaxError,
+  PdfTooLarge,
   type PdfValue,
 } from './pdf-lexer';
 import type { VerificationFailure } from './verification-result';
@@ -28,6 +30,11 @@ export interface VerificationBudget {
   readonly maxMilliseconds: number;
   /** The DER of the seal's CMS (/Contents); Attest's, with a timestamp, stays under 16 KB. */
   readonly maxSignatureBytes: number;
+  /**
+   * Values (numbers, names, strings, array and dictionary items) the lexer may read across
+   * the whole file, streams excluded; a 150-page attestation has about 4,000.
+   */
+  readonly maxValues: number;
 }
 
 export const VERIFICATION_BUDGET: VerificationBudget = Object.freeze({
@@ -35,6 +42,7 @@ export const VERIFICATION_BUDGET: VerificationBudget = Object.freeze({
   maxDecodedBytes: 8 * 1024 * 1024,
   maxMilliseconds: 5_000,
   maxSignatureBytes: 256 * 1024,
+  maxValues: 200_000,
 });
 
 /** One indirect object as it stands in the file (not one inside an object stream). */
@@ -64,6 +72,8 @@ export interface PdfIndex {
   /** Objects counted: headers plus each object stream's /N. */
   readonly objectCount: number;
   readonly decodedBytes: number;
+  /** What is left of the lexing budget, for the few objects read after the preflight. */
+  readonly lexBudget: LexBudget;
 }
 
 export class OverBudget extends Error {
@@ -123,6 +133,20 @@ function headerBefore(bytes: Buffer, at: number): [number, number, number] | und
  * inflate past it stops there. Filters the budget cannot bound are refused. Throws OverBudget.
  */
 export function preflight(bytes: Buffer, budget: VerificationBudget, deadline: Deadline): PdfIndex {
+  try {
+    return readObjects(bytes, budget, deadline);
+  } catch (error) {
+    // A value too long, or too many of them: more work than any attestation PDF asks for.
+    if (error instanceof PdfTooLarge) throw new OverBudget('over-complexity-limit');
+    throw error;
+  }
+}
+
+function readObjects(bytes: Buffer, budget: VerificationBudget, deadline: Deadline): PdfIndex {
+  // /Contents is the longest string an attestation holds: its hex digits, white space aside.
+  const lexBudget = new LexBudget(budget.maxValues, 2 * budget.maxSignatureBytes + 4096, () =>
+    deadline.check(),
+  );
   const objects: IndirectObject[] = [];
   const byNumber = new Map<number, IndirectObject>();
   const malformed: number[] = [];
@@ -169,7 +193,7 @@ export function preflight(bytes: Buffer, budget: VerificationBudget, deadline: D
     count(1);
     if (objectCount % CHECK_EVERY === 0) deadline.check();
     const [objectNumber, generation, headerAt] = header;
-    const lexer = new PdfLexer(bytes, at + OBJ.length);
+    const lexer = new PdfLexer(bytes, at + OBJ.length, lexBudget);
     let value: PdfValue;
     try {
       value = lexer.readValue();
@@ -187,7 +211,7 @@ export function preflight(bytes: Buffer, budget: VerificationBudget, deadline: D
       if (bytes[start] === 0x0a) start++;
       const length = integerOf(entryOf(value, 'Length'));
       let end = length !== undefined && length >= 0 ? start + length : -1;
-      const check = new PdfLexer(bytes, end);
+      const check = new PdfLexer(bytes, end, lexBudget);
       if (end < 0 || end > bytes.length || (check.skipSpace(), !check.atKeyword('endstream'))) {
         end = bytes.indexOf(ENDSTREAM, start);
         if (end < 0) {
@@ -228,5 +252,5 @@ export function preflight(bytes: Buffer, budget: VerificationBudget, deadline: D
     from = Math.max(from, lexer.position);
   }
   deadline.check();
-  return { objects, byNumber, malformed, objectStreams, objectCount, decodedBytes };
+  return { objects, byNumber, malformed, objectStreams, objectCount, decodedBytes, lexBudget };
 }

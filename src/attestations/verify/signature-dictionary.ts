@@ -1,7 +1,7 @@
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
-import { entryOf, integerOf, nameOf, textOf, type PdfDict } from './pdf-lexer';
+import { entryOf, integerOf, nameOf, textOf, type PdfDict, type PdfValue } from './pdf-lexer';
 import type { PdfIndex } from './pdf-preflight';
-import type { ScannedSignature } from './pdf-signature.scanner';
+import { type ScannedSignature, scanSignatures } from './pdf-signature.scanner';
 import type { VerificationFailure } from './verification-result';
 
 /** The string entries of a signature dictionary that carry text (ISO 32000-1 table 252). */
@@ -17,6 +17,33 @@ export interface SignatureDictionary {
 }
 
 type Checked = SignatureDictionary | VerificationFailure;
+
+/** Whether `at` lies inside a string of `value` (ISO 32000-1 §7.3.4): there it is text. */
+function insideString(value: PdfValue, at: number): boolean {
+  if (at < value.start || at >= value.end) return false;
+  switch (value.kind) {
+    case 'string':
+      return true;
+    case 'array':
+      return value.items.some((item) => insideString(item, at));
+    case 'dict':
+      return value.entries.some((entry) => insideString(entry.value, at));
+    default:
+      return false;
+  }
+}
+
+/**
+ * The seals the file claims: every `/ByteRange` in its bytes, but for those inside a string of
+ * a well-formed object, which are text (a person's name in /Reason, say), not a second seal.
+ * One in a malformed object still counts, for the structure check to refuse.
+ */
+export function claimedSignatures(bytes: Buffer, index: PdfIndex): ScannedSignature[] {
+  return scanSignatures(bytes).filter(({ at }) => {
+    const holder = index.objects.find((object) => object.at < at && at < object.end);
+    return !holder || !insideString(holder.value, at);
+  });
+}
 
 /**
  * Checks the seal's signature dictionary and field as strictly as qpdf, pdfsig and mutool read

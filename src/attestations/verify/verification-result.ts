@@ -23,6 +23,7 @@ export type VerificationFailure =
   | 'over-decompression-limit'
   | 'unbounded-compression'
   | 'over-time-limit'
+  | 'over-complexity-limit'
   | 'pdf-malformed'
   | 'signature-dictionary-malformed'
   | 'signature-field-invalid';
@@ -52,6 +53,8 @@ export const VERIFICATION_MESSAGES: Readonly<Record<VerificationFailure, string>
     'The PDF’s compressed data expands to far more than any attestation PDF holds, so it was not checked further.',
   'unbounded-compression':
     'The PDF uses a kind of compression that attestation PDFs never use, so it was not checked further.',
+  'over-complexity-limit':
+    'The PDF’s objects are far larger or more numerous than any attestation PDF’s, so it was not checked further.',
   'over-time-limit':
     'Checking the PDF took far longer than any attestation PDF needs, so it was stopped.',
   'pdf-malformed':
