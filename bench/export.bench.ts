@@ -38,7 +38,7 @@ import {
   type AttestationCursor,
   ExportAttestationRepository,
 } from '../src/exports/export-attestation.repository';
-import { exportCliModule } from '../src/exports/export-cli.module';
+import { ExportArchiveModule } from '../src/exports/export-archive.module';
 import { NO_FILTERS, selectionFor } from '../src/exports/export-filters';
 import { SeedModule } from '../src/seed/seed.module';
 import { SeedService } from '../src/seed/seed.service';
@@ -90,7 +90,7 @@ async function seed(databaseUrl: string, dataDir: string): Promise<void> {
 /** Baseline: every PDF read from the database the way the export reads them, nothing else. */
 async function readAll(databaseUrl: string, dataDir: string) {
   const config = configFor(databaseUrl, dataDir);
-  return withAppContext(config, [exportCliModule(config)], async (context) => {
+  return withAppContext(config, [ExportArchiveModule], async (context) => {
     const repository = context.get(ExportAttestationRepository);
     const selection = selectionFor(NO_FILTERS, null);
     const started = performance.now();

@@ -3,60 +3,49 @@ import { Logger } from 'nestjs-pino';
 import { createApp } from './app.bootstrap';
 import { describeFailure } from './common/errors/operator.error';
 import { loadConfig } from './config/config.loader';
-import { openDatabase } from './database/embedded-postgres';
+import { withDatabase } from './database/with-database';
 import { RequirementsService } from './requirements/requirements.service';
+
+/** Whether the app got as far as listening: only a failure before that is reported as such. */
+let started = false;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await openDatabase({
-    url: config.database.url,
-    dataDir: config.dataDir,
-    embeddedPort: config.database.embeddedPort,
-  });
-  let app: Awaited<ReturnType<typeof createApp>>;
-  try {
-    app = await createApp({ config, database });
+  await withDatabase(config, async (database) => {
+    const app = await createApp({ config, database });
     await app.listen(config.port, config.host);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
-  const logger = app.get(Logger);
-  const where = database.embedded ? 'embedded database' : 'PostgreSQL';
-  logger.log(`Attest is ready at ${config.publicUrl} (${where})`);
+    started = true;
+    const logger = app.get(Logger);
+    const where = database.embedded ? 'embedded database' : 'PostgreSQL';
+    logger.log(`Attest is ready at ${config.publicUrl} (${where})`);
 
-  // Rules may have changed since the last start: bring everyone's assignments up to date in the
-  // background, without holding up readiness.
-  const started = Date.now();
-  app
-    .get(RequirementsService)
-    .derive()
-    .then(
-      (counts) =>
-        logger.log(
-          `requirements derived in ${Date.now() - started} ms: ${counts.inserted} new, ${counts.updated} changed, ${counts.deleted} removed, ${counts.unchanged} unchanged`,
-        ),
-      (error: unknown) => logger.error({ err: error, msg: 'deriving requirements failed' }),
-    );
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal} received: shutting down`);
-    void app
-      .close()
-      .then(() => database.close())
+    // Rules may have changed since the last start: bring everyone's assignments up to date in
+    // the background, without holding up readiness.
+    const deriveStarted = Date.now();
+    app
+      .get(RequirementsService)
+      .derive()
       .then(
-        () => process.exit(0),
-        () => process.exit(1),
+        (counts) =>
+          logger.log(
+            `requirements derived in ${Date.now() - deriveStarted} ms: ${counts.inserted} new, ${counts.updated} changed, ${counts.deleted} removed, ${counts.unchanged} unchanged`,
+          ),
+        (error: unknown) => logger.error({ err: error, msg: 'deriving requirements failed' }),
       );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+
+    const signal = await new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    logger.log(`${signal} received: shutting down`);
+    await app.close();
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(describeFailure(error));
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (!started) console.error(describeFailure(error));
+    process.exit(1);
+  },
+);

@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ApiTokenAuthenticator } from '../access/api-token.guard';
 import { ApiTokenRepository } from './api-token.repository';
 import { ApiTokensService } from './api-tokens.service';
 
-/** Global so that the access guards can authenticate bearer tokens on any /api/v1 route. */
-@Global()
+/** Hashed bearer tokens; AccessModule imports it so that its guard can authenticate them. */
 @Module({
   providers: [
     ApiTokenRepository,

@@ -1,6 +1,6 @@
 /**
- * Everything one attestation PDF proves, in the shape `evidence.json` carries it. The documents
- * and training modules build it at the moment of signing; the renderer lays it out and the
+ * Everything one attestation PDF proves, in the shape `evidence.json` carries it. The signature
+ * recorder builds it at the moment of signing; the renderer lays it out and the
  * verifier compares the embedded copy with the stored one. Times are UTC ISO-8601 strings.
  */
 export interface AttestationEvidence {
@@ -59,14 +59,19 @@ export interface AttestationEvidence {
   readonly auditTrail: readonly AuditTrailEntry[];
 }
 
+/**
+ * One audit event. The events recorded by the acknowledgement itself are appended after the
+ * PDF is sealed, in the same transaction, and carry its SHA-256: the chain vouches for the PDF,
+ * so the PDF cannot hold their chain position or hash, which are then null.
+ */
 export interface AuditTrailEntry {
-  readonly sequence: number;
+  readonly sequence: number | null;
   readonly occurredAt: string;
   /** A person id, or 'system'. */
   readonly actor: string;
   readonly action: string;
   readonly ip: string | null;
   readonly userAgent: string | null;
-  /** The event's chain hash (SHA-256 hex). */
-  readonly hash: string;
+  /** The event's chain hash (SHA-256 hex); null for an event recorded with this attestation. */
+  readonly hash: string | null;
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Permission } from '../access/permission';
+import { attestationAccess } from '../access/attestation.policy';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
-import { DocumentNotFound } from '../documents/documents.errors';
+import { AttestationNotFound } from './attestations.errors';
 import { AttestationRepository } from './attestation.repository';
 
 /** Who may download a sealed PDF: its signer, or someone who may read signatures. */
@@ -15,13 +15,11 @@ export class AttestationFilesService {
 
   async pdf(actor: Principal, id: string): Promise<Buffer> {
     const row = await this.attestations.findById(id);
-    const own = row?.person.id === actor.personId;
-    if (!row || (!own && !actor.permissions.has(Permission.SignatureRead))) {
-      throw new DocumentNotFound();
-    }
+    const access = row ? attestationAccess(actor, { personId: row.person.id }) : 'none';
+    if (access === 'none') throw new AttestationNotFound();
     const pdf = await this.attestations.pdfOf(id);
-    if (!pdf) throw new DocumentNotFound();
-    if (!own) {
+    if (!pdf) throw new AttestationNotFound();
+    if (access !== 'own') {
       await this.audit.record({
         action: 'attestation.downloaded',
         actorId: actor.personId,

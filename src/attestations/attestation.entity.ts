@@ -1,7 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { SignatureSchema } from '../documents/signature.entity';
+import { SignatureSchema } from '../signatures/signature.entity';
 import { PersonSchema } from '../people/person.entity';
-import { appendOnlyTrigger } from '../requirements/append-only.trigger';
+import { appendOnlyTrigger } from '../database/append-only.trigger';
 import type { AttestationEvidence } from './attestation-evidence';
 
 export const AttestationSchema = defineEntity({

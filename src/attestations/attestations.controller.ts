@@ -4,11 +4,11 @@ import { RequirePermission } from '../access/access.decorators';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
-import { DocumentNotFound } from '../documents/documents.errors';
+import { AttestationNotFound } from './attestations.errors';
 import { AttestationFilesService } from './attestation-files.service';
 import { ComplianceSummaryService } from './compliance-summary.service';
 
-const ID = new ParseUUIDPipe({ exceptionFactory: () => new DocumentNotFound() });
+const ID = new ParseUUIDPipe({ exceptionFactory: () => new AttestationNotFound() });
 
 function sendPdf(res: Response, name: string, pdf: Buffer): void {
   res.setHeader('Content-Type', 'application/pdf');

@@ -2,9 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import type { DocumentVersion } from '../documents/document-version.entity';
-import { type Signature, SignatureKind } from '../documents/signature.entity';
-import type { Person } from '../people/person.entity';
 import type { AttestationEvidence } from './attestation-evidence';
 import type { Attestation } from './attestation.entity';
 import { AttestationRepository } from './attestation.repository';
@@ -12,19 +9,17 @@ import { AttestationPdfRenderer } from './pdf/attestation-pdf.renderer';
 import { DocumentSealer } from './seal/document-sealer';
 import { SealIdentity } from './seal/seal-identity';
 
+/** What one attestation PDF is made of: the evidence, and the document as it was signed. */
 export interface AttestInput {
-  readonly signature: Signature;
-  readonly person: Person;
-  readonly version: DocumentVersion;
-  readonly consentId: string;
-  readonly training?: { score: number; passMark: number; attempt: number };
+  readonly evidence: AttestationEvidence;
+  /** The Markdown of the version acknowledged, laid out before the attestation page. */
+  readonly markdown: string;
 }
 
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
-
 /**
- * Turns a signature or a training pass into its sealed PDF, once, inside the transaction that
- * records it: the record and its evidence commit together or not at all.
+ * Turns evidence into its sealed PDF, once, inside the transaction that records the
+ * acknowledgement: the record and its evidence commit together or not at all. It knows nothing
+ * of what was acknowledged beyond the evidence it is handed.
  */
 @Injectable()
 export class AttestationsService {
@@ -40,75 +35,32 @@ export class AttestationsService {
     return `${this.config.publicUrl}/verify/${attestationId}`;
   }
 
+  /** Renders, seals and adds the attestation to the caller's transaction. */
   async attestIn(em: EntityManager, input: AttestInput): Promise<Attestation> {
-    const { signature: s, person, version } = input;
-    const auditTrail = await this.attestations.trailIn(
-      em,
-      person.id,
-      version.documentId,
-      version.id,
-      input.consentId,
-    );
-    const evidence: AttestationEvidence = {
-      attestationId: s.id,
-      kind: s.kind === SignatureKind.Training ? 'training' : 'signature',
-      organisation: this.config.organisationName,
-      document: {
-        id: version.documentId,
-        title: version.title,
-        kind: version.kind,
-        version: version.version,
-        effective: version.effective,
-        sha256: version.sha256,
-      },
-      signer: {
-        personId: person.id,
-        name: person.fullName,
-        email: person.email,
-        employeeNumber: person.employeeNumber ?? null,
-      },
-      authentication: {
-        idpEntityId: s.idpEntityId,
-        nameId: s.nameId,
-        authnInstant: iso(s.authnInstant),
-        mfa: s.mfa ?? null,
-      },
-      consent: {
-        disclosureVersion: s.disclosureVersion,
-        disclosureSha256: s.disclosureSha256,
-        consentedAt: iso(s.consentedAt)!,
-      },
-      intent: { text: s.intentText, sha256: s.intentSha256 },
-      typedName: s.typedName,
-      viewedAt: iso(s.viewedAt)!,
-      signedAt: iso(s.signedAt)!,
-      ip: s.ip ?? null,
-      userAgent: s.userAgent ?? null,
-      ...(input.training ? { training: input.training } : {}),
-      auditTrail,
-    };
+    const { evidence } = input;
     const doc = await this.renderer.renderAttestation({
       evidence,
-      markdown: version.body,
-      verificationUrl: this.verificationUrl(s.id),
+      markdown: input.markdown,
+      verificationUrl: this.verificationUrl(evidence.attestationId),
       seal: this.seal,
     });
+    const { signer, document } = evidence;
     const pdf = await this.sealer.seal(doc, {
-      reason: `${person.fullName} ${evidence.kind === 'training' ? 'completed' : 'acknowledged'} ${version.title} version ${version.version}`,
+      reason: `${signer.name} ${evidence.kind === 'training' ? 'completed' : 'acknowledged'} ${document.title} version ${document.version}`,
       name: this.config.organisationName,
     });
     return this.attestations.append(em, {
-      id: s.id,
-      personId: person.id,
+      id: evidence.attestationId,
+      personId: signer.personId,
       kind: evidence.kind,
-      documentId: version.documentId,
-      version: version.version,
+      documentId: document.id,
+      version: document.version,
       pdf,
       sha256: createHash('sha256').update(pdf).digest('hex'),
       size: pdf.length,
       evidence,
       sealFingerprint: this.seal.fingerprintSha256.replace(/:/g, '').toLowerCase(),
-      createdAt: s.signedAt,
+      createdAt: new Date(evidence.signedAt),
     });
   }
 }

@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PeopleService } from '../people/people.service';
 import { RequirementsService } from '../requirements/requirements.service';
-import { DocumentNotFound } from '../documents/documents.errors';
+import { AttestationNotFound } from './attestations.errors';
 import { AttestationRepository } from './attestation.repository';
 import { AttestationPdfRenderer } from './pdf/attestation-pdf.renderer';
 import { DocumentSealer } from './seal/document-sealer';
@@ -35,7 +35,7 @@ export class ComplianceSummaryService {
 
   async summary(actor: Principal, personId: string): Promise<Buffer> {
     const person = await this.people.findById(personId);
-    if (!person) throw new DocumentNotFound();
+    if (!person) throw new AttestationNotFound();
     const [assignments, attestations] = await Promise.all([
       this.requirements.assignmentsFor(personId),
       this.attestations.listForPerson(personId),

@@ -62,11 +62,26 @@ export class AuditEventRepository {
     }
     // em.execute runs inside this transaction; the connection's own execute would take a
     // second pooled connection, and the embedded database has only one.
-    await em.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK]);
-    const prevHash = (await this.headIn(em))?.hash ?? (await this.lastHashIn(em)) ?? GENESIS_HASH;
-    const [{ seq }] = await em.execute<{ seq: string }[]>(
-      "select nextval(pg_get_serial_sequence('audit_event', 'seq'))::text as seq",
+    // Every round trip from here to the commit is spent holding the chain, and everyone
+    // appending waits for it: locking the head row hands back the newest head and the next seq
+    // in one statement (the CTE is locked before nextval runs, so seq follows chain order).
+    let [link] = await em.execute<{ seq: string; prev_hash: string }[]>(
+      `with head as (select hash from audit_chain_head where id = ? for update)
+       select nextval(pg_get_serial_sequence('audit_event', 'seq'))::text as seq,
+              hash as prev_hash from head`,
+      [AUDIT_CHAIN_HEAD_ID],
     );
+    if (!link) {
+      // No head row yet (an empty log, or one written before the head existed): its first
+      // writer creates it, so those writers queue on the advisory lock instead.
+      await em.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK]);
+      const prev = (await this.headIn(em))?.hash ?? (await this.lastHashIn(em)) ?? GENESIS_HASH;
+      const [{ seq }] = await em.execute<{ seq: string }[]>(
+        "select nextval(pg_get_serial_sequence('audit_event', 'seq'))::text as seq",
+      );
+      link = { seq, prev_hash: prev };
+    }
+    const { seq, prev_hash: prevHash } = link;
     // An event recorded while serving a request names that request's client, unless told.
     const client = currentAuditClient();
     const content = {
@@ -90,12 +105,32 @@ export class AuditEventRepository {
         persist: false,
       },
     );
-    // Inserted now rather than at the caller's flush, so the head below never runs ahead of it.
-    await em.insert(row);
+    // Inserted now rather than at the caller's flush, with the head moved in the same
+    // statement: one round trip, so the head never runs ahead of the event.
     await em.execute(
-      'insert into audit_chain_head (id, seq, hash) values (?, ?, ?) ' +
-        'on conflict (id) do update set seq = excluded.seq, hash = excluded.hash',
-      [AUDIT_CHAIN_HEAD_ID, seq, row.hash],
+      `with event as (
+         insert into audit_event (seq, occurred_at, actor_id, action, subject_type, subject_id,
+                                  details, request_id, ip, user_agent, prev_hash, hash)
+         values (?, timestamptz 'epoch' + ? * interval '1 millisecond', ?, ?, ?, ?, ?::jsonb,
+                 ?, ?, ?, ?, ?)
+         returning seq, hash)
+       insert into audit_chain_head (id, seq, hash) select ?, seq, hash from event
+       on conflict (id) do update set seq = excluded.seq, hash = excluded.hash`,
+      [
+        seq,
+        now.getTime(),
+        content.actorId,
+        content.action,
+        content.subjectType,
+        content.subjectId,
+        JSON.stringify(content.details),
+        content.requestId,
+        content.ip,
+        content.userAgent,
+        prevHash,
+        row.hash,
+        AUDIT_CHAIN_HEAD_ID,
+      ],
     );
     return row;
   }

@@ -4,11 +4,18 @@ import { AuditEventRepository } from './audit-event.repository';
 import { AuditLogService } from './audit-log.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
+import { AuditTrailReader } from './audit-trail.reader';
 
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditEventRepository, AuditService, AuditLogService, AuditChainVerifier],
-  exports: [AuditService, AuditEventRepository, AuditChainVerifier],
+  providers: [
+    AuditEventRepository,
+    AuditService,
+    AuditLogService,
+    AuditChainVerifier,
+    AuditTrailReader,
+  ],
+  exports: [AuditService, AuditEventRepository, AuditChainVerifier, AuditTrailReader],
 })
 export class AuditModule {}

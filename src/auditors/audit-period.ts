@@ -1,4 +1,4 @@
-import { addMonths, type CalendarDay } from '../requirements/calendar-day';
+import { addMonths, type CalendarDay } from '../common/calendar-day';
 import { PeriodInvalid } from './auditors.errors';
 
 /** The period an auditor asks about: both days included, UTC calendar days. */

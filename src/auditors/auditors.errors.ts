@@ -1,5 +1,5 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { OperatorError } from '../common/errors/operator.error';
+import { YamlFileInvalid, type YamlFileProblem } from '../common/yaml/yaml-file.errors';
 
 /** A period that is not two dates, runs backwards, or is too long. */
 export class PeriodInvalid extends BadRequestException {
@@ -50,30 +50,10 @@ export class ControlNotFound extends NotFoundException {
   }
 }
 
-/** One thing wrong with the controls file, at the line and column where it is. */
-export interface ControlsFileProblem {
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
-}
-
 /** The controls file is missing or wrong; Attest does not start on a mapping it cannot read. */
-export class ControlsFileInvalid extends OperatorError {
-  readonly lines: readonly string[];
-
-  constructor(
-    readonly file: string,
-    readonly problems: readonly ControlsFileProblem[],
-  ) {
-    const lines = problems.map((p) => `${file} line ${p.line}, column ${p.column}: ${p.message}`);
-    super(
-      [
-        `Attest cannot start: ${file} has ${problems.length} problem(s).`,
-        ...lines.map((line) => `  - ${line}`),
-        'Fix the file and start again.',
-      ].join('\n'),
-    );
+export class ControlsFileInvalid extends YamlFileInvalid {
+  constructor(file: string, problems: readonly YamlFileProblem[]) {
+    super(file, problems);
     this.name = 'ControlsFileInvalid';
-    this.lines = lines;
   }
 }

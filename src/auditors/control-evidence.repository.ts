@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { CalendarDay } from '../requirements/calendar-day';
+import type { CalendarDay } from '../common/calendar-day';
 import type { AuditPeriod } from './audit-period';
 import type { EvidenceSelector } from './controls-file.loader';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { calendarDayOf } from '../requirements/calendar-day';
+import { calendarDayOf } from '../common/calendar-day';
 import type { AuditPeriod } from './audit-period';
 import { ControlMap } from './control-map';
 import {

@@ -1,4 +1,4 @@
-import type { CalendarDay } from '../requirements/calendar-day';
+import type { CalendarDay } from '../common/calendar-day';
 import type { AuditPeriod } from './audit-period';
 import { PopulationUnknown } from './auditors.errors';
 

@@ -3,7 +3,7 @@ import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { calendarDayOf } from '../requirements/calendar-day';
+import { calendarDayOf } from '../common/calendar-day';
 import { type AuditPeriod, lastTwelveMonths } from './audit-period';
 import { AuditSampleRepository } from './audit-sample.repository';
 import { POPULATION_LABELS, POPULATIONS, type Population } from './population';

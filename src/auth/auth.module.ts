@@ -58,7 +58,7 @@ export class AuthModule implements NestModule {
         PassportModule,
         PeopleModule,
         RequirementsModule,
-        SessionsModule.forRoot(config),
+        SessionsModule,
         ThrottlerModule.forRoot({
           throttlers: [
             { name: IP_THROTTLER, ttl: 60_000, limit: config.authRateLimit, getTracker: ipTracker },

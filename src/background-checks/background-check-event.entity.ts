@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { appendOnlyTrigger } from '../requirements/append-only.trigger';
+import { appendOnlyTrigger } from '../database/append-only.trigger';
 import { BackgroundCheckSchema, BackgroundCheckStatus } from './background-check.entity';
 
 export enum BackgroundCheckEventSource {

@@ -2,6 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { backgroundCheckAccess, grants } from '../access/background-check.policy';
+import { mayDecideAbout } from '../access/separation-of-duties.policy';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { toCsv } from '../common/csv/csv';
@@ -188,7 +189,7 @@ export class BackgroundChecksService {
   async editForm(actor: Principal, id: string): Promise<BackgroundCheckFormView> {
     const check = await this.checks.findById(id);
     if (!check || this.accessTo(actor, check) !== 'full') throw new BackgroundCheckNotFound();
-    if (check.person.id === actor.personId) throw new SelfAdjudicationRefused();
+    if (!mayDecideAbout(actor, check.person.id)) throw new SelfAdjudicationRefused();
     const sealed = {
       adjudicationNotes: this.secrets.open(
         id,
@@ -207,7 +208,7 @@ export class BackgroundChecksService {
       .transactional(async (tx) => {
         const check = await this.checks.lockById(tx, id);
         if (!check || this.accessTo(actor, check) !== 'full') throw new BackgroundCheckNotFound();
-        if (check.person.id === actor.personId) throw new SelfAdjudicationRefused();
+        if (!mayDecideAbout(actor, check.person.id)) throw new SelfAdjudicationRefused();
         const before = check.status;
         tx.assign(check, { ...this.editableValues(id, input), updatedAt: now });
         if (before !== input.status) {
@@ -248,7 +249,7 @@ export class BackgroundChecksService {
     if (!person || !grants(backgroundCheckAccess(actor, { personId }), 'full')) {
       throw new PersonNotFound();
     }
-    if (person.id === actor.personId) throw new SelfAdjudicationRefused();
+    if (!mayDecideAbout(actor, person.id)) throw new SelfAdjudicationRefused();
     return person;
   }
 

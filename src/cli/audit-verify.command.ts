@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AuditChainVerifier } from '../audit/audit-chain.verifier';
 import { AuditEventRepository } from '../audit/audit-event.repository';
 import type { AppConfig } from '../config/app-config';
-import { withOrm } from './cli-database';
+import { withOrm } from './cli-context';
 import { type CliIo, EXIT_FAILED, EXIT_OK } from './cli-io';
 
 export interface AuditVerifyOptions {

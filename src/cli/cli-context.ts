@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { INestApplicationContext, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module';
@@ -7,35 +7,50 @@ import { CommonModule } from '../common/common.module';
 import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
-import { openDatabase } from '../database/embedded-postgres';
+import type { DatabaseEndpoint } from '../database/embedded-postgres';
 import { migrate } from '../database/migration.runner';
+import { createOrmOptions } from '../database/mikro-orm.config';
+import { withDatabase } from '../database/with-database';
 
 /**
  * Runs a CLI command with just the feature modules it needs, on a migrated database, and
  * closes everything afterwards whatever happens.
  */
-export async function withAppContext<T>(
+export function withAppContext<T>(
   config: AppConfig,
   features: Type[],
   work: (context: INestApplicationContext) => Promise<T>,
 ): Promise<T> {
-  const database = await openDatabase({
-    url: config.database.url,
-    dataDir: config.dataDir,
-    embeddedPort: config.database.embeddedPort,
-  });
-  try {
-    @Module({
-      imports: [
-        ConfigModule.forRoot(config),
-        CommonModule,
-        DatabaseModule.forRoot(database),
-        AuditModule,
-        ...features,
-      ],
-    })
-    class CliContextModule {}
-    const context = await NestFactory.createApplicationContext(CliContextModule, {
+  return withModuleContext(
+    config,
+    (database) => {
+      @Module({
+        imports: [
+          ConfigModule.forRoot(config),
+          CommonModule,
+          DatabaseModule.forRoot(database),
+          AuditModule,
+          ...features,
+        ],
+      })
+      class CliContextModule {}
+      return CliContextModule;
+    },
+    work,
+  );
+}
+
+/**
+ * Runs a CLI command in a context built from a root module that brings its own database
+ * module (the seeder's), on a migrated database, and closes everything afterwards.
+ */
+export function withModuleContext<T>(
+  config: AppConfig,
+  rootModule: (database: DatabaseEndpoint) => Type | DynamicModule,
+  work: (context: INestApplicationContext) => Promise<T>,
+): Promise<T> {
+  return withDatabase(config, async (database) => {
+    const context = await NestFactory.createApplicationContext(rootModule(database), {
       logger: false,
     });
     try {
@@ -44,7 +59,19 @@ export async function withAppContext<T>(
     } finally {
       await context.close();
     }
-  } finally {
-    await database.close();
-  }
+  });
+}
+
+/** Opens the configured database for one command, with the ORM alone, and closes it afterwards. */
+export function withOrm<T>(config: AppConfig, work: (orm: MikroORM) => Promise<T>): Promise<T> {
+  return withDatabase(config, async (database) => {
+    const orm = await MikroORM.init(
+      createOrmOptions(database.clientUrl, { embedded: database.embedded, poolMax: 1 }),
+    );
+    try {
+      return await work(orm);
+    } finally {
+      await orm.close(true);
+    }
+  });
 }

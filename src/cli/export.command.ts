@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { AppConfig } from '../config/app-config';
-import { exportCliModule } from '../exports/export-cli.module';
+import { ExportArchiveModule } from '../exports/export-archive.module';
 import { describeFilters, type ExportFilters, parseExportFilters } from '../exports/export-filters';
 import { ExportFiltersInvalid } from '../exports/exports.errors';
 import { FileExportsService } from '../exports/file-exports.service';
@@ -37,7 +37,7 @@ export async function runExport(
     return EXIT_USAGE;
   }
   const out = resolve(options.out);
-  return withAppContext(config, [exportCliModule(config)], async (context) => {
+  return withAppContext(config, [ExportArchiveModule], async (context) => {
     const exports = context.get(FileExportsService);
     const started = Date.now();
     let shown = 0;

@@ -7,7 +7,7 @@ import { assertSchemaCurrent } from '../database/migration.runner';
 import { MAX_FILE_BYTES } from '../people/import/people-csv.parser';
 import { PeopleImportService } from '../people/import/people-import.service';
 import { PersonRepository } from '../people/person.repository';
-import { withOrm } from './cli-database';
+import { withOrm } from './cli-context';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-io';
 
 /** The file's bytes, or a message saying why it cannot be read (a command-line mistake). */

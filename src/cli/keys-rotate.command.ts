@@ -4,7 +4,7 @@ import { BackgroundCheckKeyRotation } from '../background-checks/background-chec
 import { DataCipher, keyIdFor } from '../common/crypto/data-cipher';
 import { OperatorError } from '../common/errors/operator.error';
 import type { AppConfig } from '../config/app-config';
-import { withOrm } from './cli-database';
+import { withOrm } from './cli-context';
 import { type CliIo, EXIT_FAILED, EXIT_OK } from './cli-io';
 
 export interface KeysRotateOptions {

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/app-config';
 import { migrate, pendingMigrations } from '../database/migration.runner';
-import { withOrm } from './cli-database';
+import { withOrm } from './cli-context';
 import { type CliIo, EXIT_FAILED, EXIT_OK } from './cli-io';
 
 export interface MigrateOptions {

@@ -1,10 +1,7 @@
-import { MikroORM } from '@mikro-orm/postgresql';
-import { NestFactory } from '@nestjs/core';
 import type { AppConfig } from '../config/app-config';
-import { openDatabase } from '../database/embedded-postgres';
-import { migrate } from '../database/migration.runner';
 import { SeedModule } from '../seed/seed.module';
 import { SeedService } from '../seed/seed.service';
+import { withModuleContext } from './cli-context';
 import { type CliIo, EXIT_FAILED, EXIT_OK } from './cli-io';
 
 export interface SeedCommandOptions {
@@ -26,18 +23,10 @@ export async function runSeed(
     io.err('attest seed adds synthetic people; it refuses to run with NODE_ENV=production.');
     return EXIT_FAILED;
   }
-  const database = await openDatabase({
-    url: config.database.url,
-    dataDir: config.dataDir,
-    embeddedPort: config.database.embeddedPort,
-  });
-  try {
-    const context = await NestFactory.createApplicationContext(
-      SeedModule.forRoot(config, database),
-      { logger: false },
-    );
-    try {
-      await migrate(context.get(MikroORM));
+  return withModuleContext(
+    config,
+    (database) => SeedModule.forRoot(config, database),
+    async (context) => {
       const started = Date.now();
       const result = await context
         .get(SeedService)
@@ -46,10 +35,6 @@ export async function runSeed(
         `Seeded ${result.people} people, ${result.assignments} assignments, ${result.completions} completions and ${result.attestations} sealed attestations in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
       );
       return EXIT_OK;
-    } finally {
-      await context.close();
-    }
-  } finally {
-    await database.close();
-  }
+    },
+  );
 }

@@ -4,7 +4,7 @@ import { ApiTokenRepository } from '../api-tokens/api-token.repository';
 import { ApiTokensService, type CreateApiTokenInput } from '../api-tokens/api-tokens.service';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
-import { withOrm } from './cli-database';
+import { withOrm } from './cli-context';
 import { type CliIo, EXIT_OK } from './cli-io';
 
 /** Whoever runs the CLI has shell access to the server: the audit log records them as `cli`. */

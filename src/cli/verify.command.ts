@@ -5,7 +5,7 @@ import {
   VERIFY_MAX_BYTES,
 } from '../attestations/attestation-verification.service';
 import type { AppConfig } from '../config/app-config';
-import { exportCliModule } from '../exports/export-cli.module';
+import { ExportArchiveModule } from '../exports/export-archive.module';
 import { ExportZipVerifier } from '../exports/export-zip-verifier';
 import { withAppContext } from './cli-context';
 import { type CliIo, EXIT_FAILED, EXIT_OK } from './cli-io';
@@ -35,7 +35,7 @@ async function peek(path: string): Promise<{ head: Buffer; size: number } | unde
  * manifest, and every PDF's seal). Exit 0 when valid; exit 1 with the one reason otherwise.
  */
 export function runVerify(config: AppConfig, path: string, io: CliIo): Promise<number> {
-  return withAppContext(config, [exportCliModule(config)], async (context) => {
+  return withAppContext(config, [ExportArchiveModule], async (context) => {
     const file = await peek(path);
     if (!file) {
       io.err(`Not valid (unreadable): ${path} cannot be read.`);

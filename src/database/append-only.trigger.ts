@@ -1,7 +1,8 @@
 /**
- * Completions and waivers are the evidence assignments are derived from: the database itself
- * refuses to change or remove them, as it does for the audit log. A truncate guard belongs in
- * the migration, written by hand, as for audit_event (the introspection does not see it).
+ * Evidence tables (signatures, document versions, completions, waivers, samples, ...) are
+ * append-only: the database itself refuses to change or remove their rows, as it does for the
+ * audit log. A truncate guard belongs in the migration, written by hand, as for audit_event (the
+ * introspection does not see it).
  */
 export function appendOnlyTrigger(name: string) {
   return {

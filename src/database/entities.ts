@@ -12,6 +12,8 @@ import { DOCUMENT_ENTITIES } from '../documents/document.entities';
 import { ExportJobSchema } from '../exports/export-job.entity';
 import { PersonSchema } from '../people/person.entity';
 import { REQUIREMENT_ENTITIES } from '../requirements/requirement.entities';
+import { SignatureSchema } from '../signatures/signature.entity';
+import { TRAINING_ENTITIES } from '../training/training.entities';
 
 /** Every entity schema the ORM knows. Listed explicitly: no folder scanning at start-up. */
 export const ENTITIES = [
@@ -27,6 +29,8 @@ export const ENTITIES = [
   ...BACKGROUND_CHECK_ENTITIES,
   ...API_TOKEN_ENTITIES,
   ...DOCUMENT_ENTITIES,
+  SignatureSchema,
+  ...TRAINING_ENTITIES,
   AttestationSchema,
   AuditSampleSchema,
   ExportJobSchema,

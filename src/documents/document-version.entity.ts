@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { appendOnlyTrigger } from '../requirements/append-only.trigger';
+import { appendOnlyTrigger } from '../database/append-only.trigger';
 
 /** What a document is, as its front matter says. `disclosure` is the ESIGN consent text. */
 export enum DocumentKind {

@@ -5,11 +5,12 @@ import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { parseDto } from '../common/validation/parse-dto';
+import { requestContextOf } from '../signatures/signing-evidence';
 import { SigningInputInvalid } from './documents.errors';
 import { DocumentsService, safeNext } from './documents.service';
 import type { ConsentView, HistoryView, MyDocumentsView } from './documents.views';
 import { documentIdParam, SignDocumentSchema, versionParam } from './dto/documents.dto';
-import { requestContextOf } from './signing-evidence';
+import { EsignCeremony } from './esign-ceremony';
 import { SigningService } from './signing.service';
 
 /** Reading, consenting and signing: always as the signed-in person, never for anyone else. */
@@ -17,6 +18,7 @@ import { SigningService } from './signing.service';
 export class DocumentsController {
   constructor(
     private readonly documents: DocumentsService,
+    private readonly ceremony: EsignCeremony,
     private readonly signing: SigningService,
   ) {}
 
@@ -53,7 +55,7 @@ export class DocumentsController {
       });
       return;
     }
-    await this.signing.consent(actor, requestContextOf(req));
+    await this.ceremony.consent(actor, requestContextOf(req));
     res.redirect(303, next);
   }
 

@@ -5,6 +5,9 @@ import { PeopleService } from '../people/people.service';
 import { AssignmentStatus } from '../requirements/assignment-deriver';
 import { RequirementKind } from '../requirements/requirement-rule';
 import { RequirementsService } from '../requirements/requirements.service';
+import { SignatureKind } from '../signatures/signature.entity';
+import { SignatureRepository } from '../signatures/signature.repository';
+import { documentIntent, type RequestContext } from '../signatures/signing-evidence';
 import { diffDocuments } from './document-diff';
 import { DocumentKind, type DocumentVersion } from './document-version.entity';
 import { DocumentVersionRepository } from './document-version.repository';
@@ -16,11 +19,8 @@ import type {
   HistoryView,
   MyDocumentsView,
 } from './documents.views';
+import { EsignCeremony } from './esign-ceremony';
 import { MarkdownRenderer } from './markdown.renderer';
-import { SignatureKind } from './signature.entity';
-import { SignatureRepository } from './signature.repository';
-import { documentIntent, type RequestContext } from './signing-evidence';
-import { SigningService } from './signing.service';
 
 export const SIGNABLE_KINDS = [
   DocumentKind.Policy,
@@ -41,7 +41,7 @@ export class DocumentsService {
   constructor(
     private readonly versions: DocumentVersionRepository,
     private readonly signatures: SignatureRepository,
-    private readonly signing: SigningService,
+    private readonly ceremony: EsignCeremony,
     private readonly requirements: RequirementsService,
     private readonly people: PeopleService,
     private readonly markdown: MarkdownRenderer,
@@ -52,7 +52,7 @@ export class DocumentsService {
       this.versions.currentOfKinds(SIGNABLE_KINDS),
       this.signatures.latestByDocument(actor.personId),
       this.requirements.assignmentsFor(actor.personId),
-      this.signing.hasConsented(actor.personId),
+      this.ceremony.hasConsented(actor.personId),
     ]);
     const open = new Map(
       assignments
@@ -99,7 +99,7 @@ export class DocumentsService {
     const shown = version ? await this.versions.findVersion(documentId, version) : current;
     if (!shown) throw new DocumentNotFound();
     const superseded = shown.id !== current.id;
-    await this.signing.recordView(actor, shown, context);
+    await this.ceremony.recordView(actor, shown, context);
     const mine = (await this.signatures.listForPerson(actor.personId)).filter(
       (s) => s.documentId === documentId && s.kind === SignatureKind.Document,
     );
@@ -107,7 +107,7 @@ export class DocumentsService {
     const lastSigned = mine.find((s) => s.version !== shown.version && !superseded) ?? null;
     const history = lastSigned ? await this.versions.history(documentId) : [];
     const from = lastSigned ? history.find((v) => v.version === lastSigned.version) : undefined;
-    const needsConsent = !(await this.signing.hasConsented(actor.personId));
+    const needsConsent = !(await this.ceremony.hasConsented(actor.personId));
     const person = await this.people.findById(actor.personId);
     const canSign = !superseded && !signedThis && !needsConsent && person !== null;
     return {
@@ -169,7 +169,7 @@ export class DocumentsService {
       version: disclosure.version,
       sha256: disclosure.sha256,
       html: this.markdown.toHtml(disclosure.body),
-      consented: await this.signing.hasConsented(actor.personId),
+      consented: await this.ceremony.hasConsented(actor.personId),
       next,
     };
   }

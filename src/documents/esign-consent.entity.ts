@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { PersonSchema } from '../people/person.entity';
-import { appendOnlyTrigger } from '../requirements/append-only.trigger';
+import { appendOnlyTrigger } from '../database/append-only.trigger';
 import { DocumentVersionSchema } from './document-version.entity';
 
 export const EsignConsentSchema = defineEntity({

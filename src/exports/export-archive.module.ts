@@ -3,6 +3,7 @@ import { AttestationsModule } from '../attestations/attestations.module';
 import { AuditorsModule } from '../auditors/auditors.module';
 import { AttestationExporter } from './attestation-exporter';
 import { ExportAttestationRepository } from './export-attestation.repository';
+import { ExportJobLifecycle } from './export-job.lifecycle';
 import { ExportJobRepository } from './export-job.repository';
 import { ExportZipVerifier } from './export-zip-verifier';
 import { FileExportsService } from './file-exports.service';
@@ -16,6 +17,7 @@ import { FileExportsService } from './file-exports.service';
   providers: [
     ExportAttestationRepository,
     ExportJobRepository,
+    ExportJobLifecycle,
     AttestationExporter,
     ExportZipVerifier,
     FileExportsService,
@@ -24,6 +26,7 @@ import { FileExportsService } from './file-exports.service';
     AttestationsModule,
     ExportAttestationRepository,
     ExportJobRepository,
+    ExportJobLifecycle,
     AttestationExporter,
     ExportZipVerifier,
     FileExportsService,

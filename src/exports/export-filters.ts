@@ -1,6 +1,6 @@
 import { calendarDay } from '../auditors/audit-period';
 import type { EvidenceSelector } from '../auditors/controls-file.loader';
-import { addDays, type CalendarDay } from '../requirements/calendar-day';
+import { addDays, type CalendarDay } from '../common/calendar-day';
 import { RequirementKind } from '../requirements/requirement-rule';
 import { ExportFiltersInvalid } from './exports.errors';
 

@@ -3,6 +3,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
 import type { AttestationExporter } from './attestation-exporter';
 import { NO_FILTERS } from './export-filters';
+import { ExportJobLifecycle } from './export-job.lifecycle';
 import type { ExportJobRepository } from './export-job.repository';
 import { ExportJobRunner } from './export-job.runner';
 import type { ExportStorage } from './export-storage';
@@ -31,12 +32,18 @@ describe(ExportJobRunner.name, () => {
     };
     audit = { record: jest.fn(() => Promise.resolve()) };
     const exporter = { count: jest.fn(() => Promise.resolve(3)), write };
+    const clock = { now: () => new Date('2026-11-23T12:00:00Z') } as Clock;
     return new ExportJobRunner(
       jobs as unknown as ExportJobRepository,
       exporter as unknown as AttestationExporter,
       storage as unknown as ExportStorage,
-      audit as unknown as AuditService,
-      { now: () => new Date('2026-11-23T12:00:00Z') } as Clock,
+      new ExportJobLifecycle(
+        jobs as unknown as ExportJobRepository,
+        exporter as unknown as AttestationExporter,
+        audit as unknown as AuditService,
+        clock,
+      ),
+      clock,
     );
   }
 

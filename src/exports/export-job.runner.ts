@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AttestationExporter } from './attestation-exporter';
+import { ExportJobLifecycle, type ExportRequester } from './export-job.lifecycle';
 import { ExportJobRepository } from './export-job.repository';
 import { ExportStorage } from './export-storage';
 import { ExportAborted, ExportFiltersInvalid, StoredAttestationCorrupt } from './exports.errors';
 
 export type ExportRunOutcome = 'done' | 'failed' | 'interrupted' | 'skipped';
+
+const SYSTEM: ExportRequester = { actorId: 'system' };
 
 /** What a failed job shows the auditor: what to do, never internals or personal data. */
 function reasonFor(error: unknown): string {
@@ -28,7 +30,7 @@ export class ExportJobRunner {
     private readonly jobs: ExportJobRepository,
     private readonly exporter: AttestationExporter,
     private readonly storage: ExportStorage,
-    private readonly audit: AuditService,
+    private readonly lifecycle: ExportJobLifecycle,
     private readonly clock: Clock,
   ) {}
 
@@ -40,46 +42,33 @@ export class ExportJobRunner {
     try {
       total = await this.exporter.count(job.filters);
     } catch (error) {
-      return this.fail(id, error);
+      this.logFailure(id, error);
+      await this.lifecycle.fail(SYSTEM, id, reasonFor(error));
+      return 'failed';
     }
     if (!(await this.jobs.claim(id, total, startedAt))) return 'skipped';
-    const out = await this.storage.openWrite(id);
+    const sink = {
+      out: await this.storage.openWrite(id),
+      commit: () => this.storage.commit(id),
+      discard: () => this.storage.discard(id),
+    };
     try {
-      const result = await this.exporter.write(
-        { exportId: id, filters: job.filters, generatedAt: startedAt },
-        out,
-        { signal, onProgress: (done) => this.jobs.progress(id, done) },
+      await this.lifecycle.write(
+        SYSTEM,
+        { id, filters: job.filters, generatedAt: startedAt },
+        sink,
+        { signal, onProgress: (done) => this.jobs.progress(id, done), reasonFor },
       );
-      await this.storage.commit(id);
-      await this.jobs.done(id, result, this.clock.now());
-      await this.audit.record({
-        action: 'export.completed',
-        actorId: 'system',
-        subjectType: 'export',
-        subjectId: id,
-        details: { count: result.count, sha256: result.sha256, size: result.size },
-      });
       return 'done';
     } catch (error) {
-      await this.storage.discard(id);
-      if (error instanceof ExportAborted) {
-        await this.jobs.requeue(id);
-        return 'interrupted';
-      }
-      return this.fail(id, error);
+      if (error instanceof ExportAborted) return 'interrupted';
+      this.logFailure(id, error);
+      return 'failed';
     }
   }
 
-  private async fail(id: string, error: unknown): Promise<ExportRunOutcome> {
+  private logFailure(id: string, error: unknown): void {
     // The export id and the error's type and stack only: messages may quote database values.
     this.logger.error({ err: error, exportId: id, msg: 'export failed' });
-    await this.jobs.failed(id, reasonFor(error), this.clock.now());
-    await this.audit.record({
-      action: 'export.failed',
-      actorId: 'system',
-      subjectType: 'export',
-      subjectId: id,
-    });
-    return 'failed';
   }
 }

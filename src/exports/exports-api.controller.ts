@@ -24,7 +24,8 @@ import { CreateExportDto, ExportJobDto } from './dto/export-job.dto';
 import { parseExportFilters } from './export-filters';
 import type { ExportJob } from './export-job.entity';
 import { ExportNotFound } from './exports.errors';
-import { type ExportRequester, ExportsService } from './exports.service';
+import type { ExportRequester } from './export-job.lifecycle';
+import { ExportsService } from './exports.service';
 import { exportView } from './exports.views';
 import { sendExportFile } from './zip-response';
 

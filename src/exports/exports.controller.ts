@@ -19,7 +19,8 @@ import type { Principal } from '../access/principal';
 import { parseExportFilters } from './export-filters';
 import { ExportDelivery } from './export-job.entity';
 import { ExportNotFound } from './exports.errors';
-import { type ExportRequester, ExportsService, exportFileName } from './exports.service';
+import type { ExportRequester } from './export-job.lifecycle';
+import { ExportsService, exportFileName } from './exports.service';
 import type { ExportsPageView, ExportView } from './exports.views';
 import { sendExportFile, startZipDownload } from './zip-response';
 

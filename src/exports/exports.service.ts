@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
 import { ControlsService } from '../auditors/controls.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -9,19 +8,12 @@ import { AttestationExporter } from './attestation-exporter';
 import { ExportAttestationRepository } from './export-attestation.repository';
 import type { ExportFilters } from './export-filters';
 import { ExportDelivery, type ExportJob, ExportStatus } from './export-job.entity';
+import { ExportJobLifecycle, type ExportRequester } from './export-job.lifecycle';
 import { ExportJobQueue } from './export-job.queue';
 import { ExportJobRepository } from './export-job.repository';
 import { ExportStorage } from './export-storage';
 import { type ExportsPageView, type ExportView, exportView } from './exports.views';
 import { ExportNotDownloadable, ExportNotFound } from './exports.errors';
-
-/** Who asks, for the job and the audit log: a person, or `auditor:<token>` on the API. */
-export interface ExportRequester {
-  readonly actorId: string;
-  readonly requestId?: string | null;
-  readonly ip?: string | null;
-  readonly userAgent?: string | null;
-}
 
 export interface ExportStart {
   readonly delivery: ExportDelivery;
@@ -31,6 +23,14 @@ export interface ExportStart {
 
 const LIST_LIMIT = 50;
 
+/** A request names its client in the audit log explicitly, even when it has none. */
+const fromRequest = (requester: ExportRequester): ExportRequester => ({
+  actorId: requester.actorId,
+  requestId: requester.requestId ?? null,
+  ip: requester.ip ?? null,
+  userAgent: requester.userAgent ?? null,
+});
+
 /**
  * Auditor exports: small ones stream straight back, large ones run as background jobs that
  * write to storage. Every request, completion, failure and download is in the audit log.
@@ -39,12 +39,12 @@ const LIST_LIMIT = 50;
 export class ExportsService {
   constructor(
     private readonly jobs: ExportJobRepository,
+    private readonly lifecycle: ExportJobLifecycle,
     private readonly exporter: AttestationExporter,
     private readonly attestations: ExportAttestationRepository,
     private readonly queue: ExportJobQueue,
     private readonly storage: ExportStorage,
     private readonly controls: ControlsService,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -75,20 +75,19 @@ export class ExportsService {
     const streamed = !options.background && total <= this.config.exportStreamLimit;
     const id = randomUUID();
     const now = this.clock.now();
-    await this.jobs.create({
-      id,
-      status: streamed ? ExportStatus.Running : ExportStatus.Queued,
-      delivery: streamed ? ExportDelivery.Streamed : ExportDelivery.Stored,
-      filters,
-      total,
-      requestedBy: requester.actorId,
-      createdAt: now,
-    });
-    await this.record(requester, 'export.requested', id, {
-      filters,
-      total,
-      delivery: streamed ? ExportDelivery.Streamed : ExportDelivery.Stored,
-    });
+    const delivery = streamed ? ExportDelivery.Streamed : ExportDelivery.Stored;
+    await this.lifecycle.open(
+      fromRequest(requester),
+      {
+        id,
+        status: streamed ? ExportStatus.Running : ExportStatus.Queued,
+        delivery,
+        filters,
+        total,
+        createdAt: now,
+      },
+      delivery,
+    );
     if (streamed) return { delivery: ExportDelivery.Streamed, id, total };
     try {
       await this.queue.enqueue(id);
@@ -105,22 +104,15 @@ export class ExportsService {
     if (job?.delivery !== ExportDelivery.Streamed || job.status !== ExportStatus.Running) {
       throw new ExportNotFound();
     }
-    try {
-      const result = await this.exporter.write(
-        { exportId: id, filters: job.filters, generatedAt: job.createdAt },
-        out,
-      );
-      await this.jobs.done(id, result, this.clock.now());
-      await this.record(requester, 'export.completed', id, { ...result });
-    } catch (error) {
-      await this.jobs.failed(
-        id,
-        'The download was interrupted. Start the export again.',
-        this.clock.now(),
-      );
-      await this.record(requester, 'export.failed', id, {});
-      throw error;
-    }
+    await this.lifecycle.write(
+      fromRequest(requester),
+      { id, filters: job.filters, generatedAt: job.createdAt },
+      { out, commit: () => Promise.resolve(), discard: () => Promise.resolve() },
+      {
+        reasonFor: () => 'The download was interrupted. Start the export again.',
+        failedDetails: {},
+      },
+    );
   }
 
   async show(id: string, options: { refresh?: boolean } = {}): Promise<ExportView> {
@@ -148,26 +140,8 @@ export class ExportsService {
     if (!file) {
       throw new ExportNotDownloadable('The export file is no longer stored. Start a new export.');
     }
-    await this.record(requester, 'export.downloaded', id, { sha256: job.sha256 });
+    await this.lifecycle.downloaded(fromRequest(requester), job);
     return { ...file, fileName: exportFileName(job), sha256: job.sha256 ?? null };
-  }
-
-  private async record(
-    requester: ExportRequester,
-    action: string,
-    id: string,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    await this.audit.record({
-      action,
-      actorId: requester.actorId,
-      subjectType: 'export',
-      subjectId: id,
-      details,
-      requestId: requester.requestId ?? null,
-      ip: requester.ip ?? null,
-      userAgent: requester.userAgent ?? null,
-    });
   }
 }
 

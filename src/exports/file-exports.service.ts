@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AttestationExporter, type ExportResult } from './attestation-exporter';
 import type { ExportFilters } from './export-filters';
 import { ExportDelivery, ExportStatus } from './export-job.entity';
-import { ExportJobRepository } from './export-job.repository';
+import { ExportJobLifecycle } from './export-job.lifecycle';
 
 export interface FileExportProgress {
   readonly exportId: string;
@@ -25,8 +24,7 @@ export interface FileExportProgress {
 export class FileExportsService {
   constructor(
     private readonly exporter: AttestationExporter,
-    private readonly jobs: ExportJobRepository,
-    private readonly audit: AuditService,
+    private readonly lifecycle: ExportJobLifecycle,
     private readonly clock: Clock,
   ) {}
 
@@ -43,41 +41,34 @@ export class FileExportsService {
     const exportId = randomUUID();
     const total = await this.exporter.count(filters);
     const now = this.clock.now();
-    await this.jobs.create({
-      id: exportId,
-      status: ExportStatus.Running,
-      delivery: ExportDelivery.Streamed,
-      filters,
-      total,
-      requestedBy: actorId,
-      createdAt: now,
-    });
-    await this.record(actorId, 'export.requested', exportId, { filters, total, delivery: 'file' });
+    const requester = { actorId };
+    await this.lifecycle.open(
+      requester,
+      {
+        id: exportId,
+        status: ExportStatus.Running,
+        delivery: ExportDelivery.Streamed,
+        filters,
+        total,
+        createdAt: now,
+      },
+      'file',
+    );
     const part = `${path}.part`;
-    try {
-      const result = await this.exporter.write(
-        { exportId, filters, generatedAt: now },
-        createWriteStream(part, { mode: 0o600 }),
-        { onProgress: (done) => onProgress({ exportId, total, done }) },
-      );
-      await rename(part, path);
-      await this.jobs.done(exportId, result, this.clock.now());
-      await this.record(actorId, 'export.completed', exportId, { ...result });
-      return { exportId, ...result };
-    } catch (error) {
-      await rm(part, { force: true });
-      await this.jobs.failed(exportId, 'The export could not be written.', this.clock.now());
-      await this.record(actorId, 'export.failed', exportId, {});
-      throw error;
-    }
-  }
-
-  private async record(
-    actorId: string,
-    action: string,
-    id: string,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    await this.audit.record({ action, actorId, subjectType: 'export', subjectId: id, details });
+    const result = await this.lifecycle.write(
+      requester,
+      { id: exportId, filters, generatedAt: now },
+      {
+        out: createWriteStream(part, { mode: 0o600 }),
+        commit: () => rename(part, path),
+        discard: () => rm(part, { force: true }),
+      },
+      {
+        onProgress: (done) => onProgress({ exportId, total, done }),
+        reasonFor: () => 'The export could not be written.',
+        failedDetails: {},
+      },
+    );
+    return { exportId, ...result };
   }
 }

@@ -1,4 +1,5 @@
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
+import { SessionsModule } from '../auth/sessions/sessions.module';
 import { SessionsService } from '../auth/sessions/sessions.service';
 import { PERSON_CHANGES, type PersonChangesListener } from '../people/person-changes.listener';
 import { RequirementsModule } from '../requirements/requirements.module';
@@ -35,9 +36,8 @@ export class PeopleChangesHandler implements PersonChangesListener {
   }
 }
 
-@Global()
 @Module({
-  imports: [RequirementsModule],
+  imports: [RequirementsModule, SessionsModule],
   providers: [PeopleChangesHandler, { provide: PERSON_CHANGES, useExisting: PeopleChangesHandler }],
   exports: [PERSON_CHANGES],
 })

@@ -4,7 +4,7 @@ import { Role } from '../access/role';
 import { SessionsService } from '../auth/sessions/sessions.service';
 import { AssignmentStatus } from '../requirements/assignment-deriver';
 import { RequirementsService } from '../requirements/requirements.service';
-import { addDays, calendarDayOf } from '../requirements/calendar-day';
+import { addDays, calendarDayOf } from '../common/calendar-day';
 import { Clock } from '../common/clock';
 
 /** A recurrence due later than this many days from now is listed as coming up, not as a task. */

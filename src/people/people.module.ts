@@ -1,4 +1,7 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { SessionsModule } from '../auth/sessions/sessions.module';
+import { PeopleChangesModule } from '../people-changes/people-changes.module';
+import { RequirementsModule } from '../requirements/requirements.module';
 import { PeopleImportController } from './import/people-import.controller';
 import { PeopleImportService } from './import/people-import.service';
 import { PeopleUploadMiddleware } from './import/people-upload.middleware';
@@ -7,10 +10,9 @@ import { MeService } from './me.service';
 import { PeopleController } from './people.controller';
 import { PeopleService } from './people.service';
 import { PersonRepository } from './person.repository';
-import { RequirementsModule } from '../requirements/requirements.module';
 
 @Module({
-  imports: [RequirementsModule],
+  imports: [RequirementsModule, SessionsModule, PeopleChangesModule],
   // The import controller comes first: /people/import must not be read as /people/:id.
   controllers: [MeController, PeopleImportController, PeopleController],
   providers: [PersonRepository, PeopleService, PeopleImportService, MeService],

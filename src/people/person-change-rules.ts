@@ -1,4 +1,5 @@
 import { Role } from '../access/role';
+import { mayDecideAbout } from '../access/separation-of-duties.policy';
 import { fieldName, type FieldError, type PersonColumn } from './person-fields';
 import type { Person } from './person.entity';
 
@@ -82,7 +83,7 @@ export function refusedChanges(
     );
   }
   // Separation of duties: nobody decides their own requirements (as nobody waives their own).
-  if (actor.personId === person.id) {
+  if (!mayDecideAbout(actor, person.id)) {
     refuse(
       'own_record',
       changed.filter((c) => REQUIREMENT_COLUMNS.has(c)),

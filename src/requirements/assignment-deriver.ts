@@ -1,6 +1,6 @@
 import type { Role } from '../access/role';
+import { addDays, addMonths, type CalendarDay, calendarDayOf } from '../common/calendar-day';
 import { type EmploymentType, PersonStatus } from '../people/person.entity';
-import { addDays, addMonths, type CalendarDay, calendarDayOf } from './calendar-day';
 import type { RequirementKind, RequirementRule, RequirementSelector } from './requirement-rule';
 
 export enum AssignmentStatus {

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { calendarDayOf } from '../common/calendar-day';
 import type { DocumentVersionFact } from './assignment-deriver';
-import { calendarDayOf } from './calendar-day';
 
 interface PublicationRow {
   document_id: string;

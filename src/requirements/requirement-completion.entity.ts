@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { appendOnlyTrigger } from '../database/append-only.trigger';
 import { PersonSchema } from '../people/person.entity';
-import { appendOnlyTrigger } from './append-only.trigger';
 import { RequirementKind } from './requirement-rule';
 
 export enum CompletionSource {

@@ -2,9 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { EntityManager as RootEntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Role } from '../access/role';
+import { calendarDayOf } from '../common/calendar-day';
 import type { EmploymentType, PersonStatus } from '../people/person.entity';
 import type { CompletionFact, PersonFacts, WaiverFact } from './assignment-deriver';
-import { calendarDayOf } from './calendar-day';
 import type { RequirementKind } from './requirement-rule';
 
 /** Everything derivation needs about a batch of people, read in three set-based queries. */

@@ -1,31 +1,11 @@
 import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
-import { OperatorError } from '../common/errors/operator.error';
-
-/** One thing wrong with the rules file, at the line and column where it is. */
-export interface RequirementsFileProblem {
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
-}
+import { YamlFileInvalid, type YamlFileProblem } from '../common/yaml/yaml-file.errors';
 
 /** The rules file is missing or wrong; Attest does not start with rules it cannot trust. */
-export class RequirementsFileInvalid extends OperatorError {
-  readonly lines: readonly string[];
-
-  constructor(
-    readonly file: string,
-    readonly problems: readonly RequirementsFileProblem[],
-  ) {
-    const lines = problems.map((p) => `${file} line ${p.line}, column ${p.column}: ${p.message}`);
-    super(
-      [
-        `Attest cannot start: ${file} has ${problems.length} problem(s).`,
-        ...lines.map((line) => `  - ${line}`),
-        'Fix the file and start again.',
-      ].join('\n'),
-    );
+export class RequirementsFileInvalid extends YamlFileInvalid {
+  constructor(file: string, problems: readonly YamlFileProblem[]) {
+    super(file, problems);
     this.name = 'RequirementsFileInvalid';
-    this.lines = lines;
   }
 }
 

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../access/principal';
+import { mayDecideAbout } from '../access/separation-of-duties.policy';
 import { AuditService } from '../audit/audit.service';
+import { calendarDayOf } from '../common/calendar-day';
 import { Clock } from '../common/clock';
 import { AssignmentStatus, deriveAssignments } from './assignment-deriver';
-import { calendarDayOf } from './calendar-day';
 import { DocumentPublicationsReader } from './document-publications.reader';
 import {
   type PersonAssignment,
@@ -220,7 +221,7 @@ export class RequirementsService {
     }
     await this.requireRule(personId, requirementId);
     // Segregation of duties (ISO/IEC 27001:2022 A.5.3): nobody excuses themselves.
-    if (actor.personId === personId) throw new SelfWaiverRefused();
+    if (!mayDecideAbout(actor, personId)) throw new SelfWaiverRefused();
     await this.derive([personId]);
     const current = await this.assignments.findOne(personId, requirementId, cycle);
     if (!current || !OPEN.has(current.status)) throw new WaiverCycleInvalid();

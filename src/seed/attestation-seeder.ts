@@ -1,24 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { AttestationsService } from '../attestations/attestations.service';
 import { AuditService } from '../audit/audit.service';
 import { DocumentKind, type DocumentVersion } from '../documents/document-version.entity';
 import { DocumentVersionRepository } from '../documents/document-version.repository';
 import { DocumentView } from '../documents/document-view.entity';
 import { EsignConsent } from '../documents/esign-consent.entity';
-import { Signature, SignatureKind } from '../documents/signature.entity';
-import {
-  documentIntent,
-  INTENT_WORDING_VERSION,
-  trainingIntent,
-} from '../documents/signing-evidence';
 import { Person } from '../people/person.entity';
-import {
-  CompletionSource,
-  RequirementCompletion,
-} from '../requirements/requirement-completion.entity';
-import { RequirementKind } from '../requirements/requirement-rule';
+import type { RequirementKind, RequirementRule } from '../requirements/requirement-rule';
+import { type Acknowledgement, SignatureRecorder } from '../signatures/signature-recorder';
+import { SignatureKind } from '../signatures/signature.entity';
+import { documentIntent, trainingIntent } from '../signatures/signing-evidence';
 import { QuizAttempt } from '../training/quiz-attempt.entity';
 import { SEEDED_DONE_PREDICATE } from './seeded-completions';
 
@@ -54,9 +46,8 @@ const spread = (text: string, modulo: number) =>
 
 /**
  * Signed attestations for a seeded organisation, made the way a person makes them: consent to
- * electronic records, a first view, the signature (or a passed quiz), the requirement's
- * completion, their audit events, and the sealed PDF from AttestationsService, one person per
- * transaction. The audit events carry the time of seeding: the log records when rows were
+ * electronic records and a first view, then the signature (or a passed quiz) through the
+ * SignatureRecorder, the path people's signatures take, one person per transaction. The audit events carry the time of seeding: the log records when rows were
  * written, and a seed is written now.
  */
 @Injectable()
@@ -64,7 +55,7 @@ export class AttestationSeeder {
   constructor(
     private readonly em: EntityManager,
     private readonly versions: DocumentVersionRepository,
-    private readonly attestations: AttestationsService,
+    private readonly recorder: SignatureRecorder,
     private readonly audit: AuditService,
   ) {}
 
@@ -123,7 +114,7 @@ export class AttestationSeeder {
     );
   }
 
-  private attestPerson(
+  private async attestPerson(
     person: Person,
     todo: readonly Candidate[],
     disclosure: DocumentVersion,
@@ -134,6 +125,14 @@ export class AttestationSeeder {
       userAgent: USER_AGENTS[spread(person.id, USER_AGENTS.length)],
     };
     const sessionId = randomUUID();
+    const rules = new Map<Candidate, RequirementRule | undefined>();
+    for (const c of todo) {
+      // Read before the transaction: the embedded database has one connection, held by it.
+      rules.set(
+        c,
+        await this.recorder.ruleFor(this.acknowledgementOf(person, byDocument.get(c.subject)!)),
+      );
+    }
     const first = Math.min(...todo.map((c) => new Date(c.signed_at).getTime()));
     const consentedAt = new Date(first - 20 * MINUTE);
     return this.em.fork().transactional(async (em) => {
@@ -158,7 +157,12 @@ export class AttestationSeeder {
       });
       for (const candidate of todo) {
         const version = byDocument.get(candidate.subject)!;
-        await this.attestOne(em, person, version, candidate, { consent, sessionId, context });
+        await this.attestOne(em, person, version, candidate, {
+          consent,
+          sessionId,
+          context,
+          rule: rules.get(candidate),
+        });
       }
       return todo.length;
     });
@@ -173,6 +177,7 @@ export class AttestationSeeder {
       consent: EsignConsent;
       sessionId: string;
       context: { ip: string; userAgent: string };
+      rule: RequirementRule | undefined;
     },
   ): Promise<void> {
     const { consent, sessionId, context } = session;
@@ -216,63 +221,48 @@ export class AttestationSeeder {
         sessionId,
       });
     }
-    const intent = training
-      ? trainingIntent(version.title, version.version)
-      : documentIntent(version.title, version.version);
-    const signature = em.create(Signature, {
-      id: randomUUID(),
-      kind: training ? SignatureKind.Training : SignatureKind.Document,
-      person: person.id,
-      documentVersion: version.id,
-      documentId: version.documentId,
-      version: version.version,
-      documentSha256: version.sha256,
-      disclosureVersion: consent.disclosureVersion,
-      disclosureSha256: consent.disclosureSha256,
-      consentedAt: consent.consentedAt,
-      intentVersion: INTENT_WORDING_VERSION,
-      intentText: intent.text,
-      intentSha256: intent.sha256,
-      typedName: person.fullName,
-      ...context,
-      sessionId,
-      idpEntityId: SEED_IDP_ENTITY_ID,
-      nameId: person.email,
-      authnInstant: new Date(viewedAt.getTime() - 2 * MINUTE),
-      mfa: true,
+    const acknowledgement: Acknowledgement = {
+      ...this.acknowledgementOf(person, version),
+      consent: {
+        id: consent.id,
+        disclosureVersion: consent.disclosureVersion,
+        disclosureSha256: consent.disclosureSha256,
+        consentedAt: consent.consentedAt,
+      },
       viewedAt,
+      sso: {
+        sessionId,
+        idpEntityId: SEED_IDP_ENTITY_ID,
+        nameId: person.email,
+        authnInstant: new Date(viewedAt.getTime() - 2 * MINUTE),
+        mfa: true,
+      },
+      context,
       signedAt,
-      submissionId: randomUUID(),
-      quizAttemptId: attemptId,
-    });
-    em.create(RequirementCompletion, {
-      id: randomUUID(),
-      person: person.id,
-      requirementId: candidate.requirement_id,
-      kind: training ? RequirementKind.Training : RequirementKind.Document,
-      subject: version.documentId,
-      subjectVersion: version.version,
-      completedAt: signedAt,
-      source: training ? CompletionSource.Training : CompletionSource.Signature,
-      reference: signature.id,
-      recordedAt: signedAt,
-    });
-    await em.flush();
-    await this.audit.recordIn(em, {
-      action: training ? 'training.completed' : 'document.signed',
-      actorId: person.id,
-      subjectType: 'document',
-      subjectId: version.documentId,
-      details: { signatureId: signature.id, version: version.version, versionId: version.id },
-      ...context,
-    });
-    await this.attestations.attestIn(em, {
-      signature,
-      person,
+      ...(attemptId && training
+        ? { training: { attemptId, score: 100, passMark: training.passMark, attempt: 1 } }
+        : {}),
+    };
+    await this.recorder.recordIn(em, acknowledgement, { rule: session.rule });
+  }
+
+  /** What a seeded person acknowledges of a version, before the ceremony's evidence. */
+  private acknowledgementOf(person: Person, version: DocumentVersion) {
+    const training = version.kind === DocumentKind.Training && version.quiz !== null;
+    return {
+      kind: training ? SignatureKind.Training : SignatureKind.Document,
+      signer: {
+        personId: person.id,
+        fullName: person.fullName,
+        email: person.email,
+        employeeNumber: person.employeeNumber ?? null,
+      },
       version,
-      consentId: consent.id,
-      training: training ? { score: 100, passMark: training.passMark, attempt: 1 } : undefined,
-    });
-    await em.flush();
+      intent: training
+        ? trainingIntent(version.title, version.version)
+        : documentIntent(version.title, version.version),
+      typedName: person.fullName,
+      submissionId: randomUUID(),
+    } satisfies Partial<Acknowledgement>;
   }
 }

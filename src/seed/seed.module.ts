@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AttestationsModule } from '../attestations/attestations.module';
 import { AuditModule } from '../audit/audit.module';
-import { SessionsModule } from '../auth/sessions/sessions.module';
 import { CommonModule } from '../common/common.module';
 import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
@@ -9,6 +8,7 @@ import { DatabaseModule } from '../database/database.module';
 import type { DatabaseEndpoint } from '../database/embedded-postgres';
 import { DocumentSyncModule } from '../documents/document-sync.module';
 import { RequirementsModule } from '../requirements/requirements.module';
+import { SignaturesModule } from '../signatures/signatures.module';
 import { AttestationSeeder } from './attestation-seeder';
 import { SeedService } from './seed.service';
 
@@ -25,9 +25,8 @@ export class SeedModule {
         AuditModule,
         RequirementsModule,
         DocumentSyncModule,
-        // AttestationsModule reaches PeopleModule, whose services read sessions.
-        SessionsModule.forRoot(config),
         AttestationsModule,
+        SignaturesModule,
       ],
       providers: [AttestationSeeder, SeedService],
       exports: [SeedService],

@@ -1,7 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { DocumentVersionSchema } from '../documents/document-version.entity';
 import { PersonSchema } from '../people/person.entity';
-import { appendOnlyTrigger } from '../requirements/append-only.trigger';
+import { appendOnlyTrigger } from '../database/append-only.trigger';
 
 export const QuizAttemptSchema = defineEntity({
   name: 'QuizAttempt',

@@ -22,8 +22,9 @@ export class QuizAttemptRepository {
     });
   }
 
-  findBySubmission(em: EntityManager, personId: string, submissionId: string) {
-    return em.findOne(QuizAttempt, { person: personId, submissionId });
+  /** The attempt a submission recorded, if it went through. */
+  findSubmitted(personId: string, submissionId: string): Promise<QuizAttempt | null> {
+    return this.em.fork().findOne(QuizAttempt, { person: personId, submissionId });
   }
 
   /** How many attempts the person has made at a module, this one included. */

@@ -16,7 +16,7 @@ import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { documentIdParam, versionParam } from '../documents/dto/documents.dto';
 import { DocumentNotFound, SigningInputInvalid } from '../documents/documents.errors';
-import { requestContextOf } from '../documents/signing-evidence';
+import { requestContextOf } from '../signatures/signing-evidence';
 import { parseQuizAttempt } from './dto/quiz-attempt.dto';
 import { TrainingService } from './training.service';
 import type { AttemptResultView, MyTrainingView } from './training.views';

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../access/principal';
@@ -9,19 +9,21 @@ import {
 } from '../documents/document-version.entity';
 import { DocumentVersionRepository } from '../documents/document-version.repository';
 import { DocumentNotFound, SigningInputInvalid } from '../documents/documents.errors';
+import { EsignCeremony } from '../documents/esign-ceremony';
 import { MarkdownRenderer } from '../documents/markdown.renderer';
-import { SignatureKind } from '../documents/signature.entity';
-import { SignatureRepository } from '../documents/signature.repository';
-import { type RequestContext, trainingIntent } from '../documents/signing-evidence';
-import { SigningService } from '../documents/signing.service';
 import { PeopleService } from '../people/people.service';
 import { AssignmentStatus } from '../requirements/assignment-deriver';
 import { RequirementKind } from '../requirements/requirement-rule';
 import { RequirementsService } from '../requirements/requirements.service';
 import { Clock } from '../common/clock';
+import type { NewAuditEvent } from '../audit/audit-event.repository';
 import { AuditService } from '../audit/audit.service';
+import { SignatureRecorder } from '../signatures/signature-recorder';
+import { SignatureKind } from '../signatures/signature.entity';
+import { SignatureRepository } from '../signatures/signature.repository';
+import { type RequestContext, trainingIntent } from '../signatures/signing-evidence';
 import { QuizAttemptRepository } from './quiz-attempt.repository';
-import { type QuizScore, scoreQuiz, unanswered } from './quiz-scoring';
+import { scoreQuiz, unanswered } from './quiz-scoring';
 import type { AttemptResultView, MyTrainingView, TrainingModuleView } from './training.views';
 
 export interface AttemptInput {
@@ -38,7 +40,8 @@ export class TrainingService {
     private readonly versions: DocumentVersionRepository,
     private readonly attempts: QuizAttemptRepository,
     private readonly signatures: SignatureRepository,
-    private readonly signing: SigningService,
+    private readonly ceremony: EsignCeremony,
+    private readonly recorder: SignatureRecorder,
     private readonly requirements: RequirementsService,
     private readonly people: PeopleService,
     private readonly markdown: MarkdownRenderer,
@@ -81,10 +84,10 @@ export class TrainingService {
   ): Promise<TrainingModuleView> {
     const version = await this.currentModule(moduleId);
     const quiz = version.quiz as Quiz;
-    await this.signing.recordView(actor, version, context);
+    await this.ceremony.recordView(actor, version, context);
     const [person, needsConsent, mine] = await Promise.all([
       this.people.findById(actor.personId),
-      this.signing.hasConsented(actor.personId).then((c) => !c),
+      this.ceremony.hasConsented(actor.personId).then((c) => !c),
       this.mine(actor),
     ]);
     const status = mine.modules.find((m) => m.moduleId === moduleId);
@@ -138,13 +141,11 @@ export class TrainingService {
     if (!version || version.kind !== DocumentKind.Training || !version.quiz) {
       throw new DocumentNotFound();
     }
-    const earlier = await this.signatures.inPersonTransaction(actor.personId, (em) =>
-      this.attempts.findBySubmission(em, actor.personId, input.submissionId),
-    );
+    const earlier = await this.attempts.findSubmitted(actor.personId, input.submissionId);
     if (earlier) return earlier.id;
     const quiz = version.quiz;
     const missing = unanswered(quiz, input.answers);
-    const pre = await this.signing.preconditions(actor, version, input);
+    const evidence = await this.ceremony.preconditions(actor, version, input);
     if (missing.length > 0) {
       const numbers = missing.map((id) => quiz.questions.findIndex((q) => q.id === id) + 1);
       throw new SigningInputInvalid([
@@ -152,68 +153,73 @@ export class TrainingService {
       ]);
     }
     const result = scoreQuiz(quiz, input.answers);
-    const rule = await this.requirements.ruleFor(
-      actor.personId,
-      RequirementKind.Training,
-      moduleId,
-    );
-    const intent = trainingIntent(version.title, version.version);
-    const outcome = await this.signatures.inPersonTransaction(actor.personId, async (em) => {
-      const replay = await this.attempts.findBySubmission(em, actor.personId, input.submissionId);
-      if (replay) return { attemptId: replay.id, signature: null };
-      const now = this.clock.now();
-      const attempt = this.attempts.append(em, {
-        id: randomUUID(),
-        personId: actor.personId,
-        documentVersionId: version.id,
-        answers: { ...input.answers },
-        correct: result.correct,
-        total: result.total,
-        score: result.score,
-        passMark: quiz.passMark,
-        passed: result.passed,
-        attemptedAt: now,
-        submissionId: input.submissionId,
-        sessionId: actor.sessionId,
-      });
-      await this.recordAttempt(em, actor, attempt.id, version, result, context);
-      if (!result.passed) return { attemptId: attempt.id, signature: null };
-      const signature = await this.signing.recordIn(em, actor, version, pre, context, {
-        kind: SignatureKind.Training,
-        intent,
-        typedName: input.typedName,
-        submissionId: input.submissionId,
-        rule,
-        training: {
+    const acknowledgement = {
+      ...evidence,
+      kind: SignatureKind.Training,
+      version,
+      intent: trainingIntent(version.title, version.version),
+      typedName: input.typedName,
+      submissionId: input.submissionId,
+      context,
+    };
+    const rule = result.passed ? await this.recorder.ruleFor(acknowledgement) : undefined;
+    let passed: { attemptId: string; passed: boolean };
+    try {
+      passed = await this.recorder.transaction(async (em) => {
+        const attempt = this.attempts.append(em, {
+          id: randomUUID(),
+          personId: actor.personId,
+          documentVersionId: version.id,
+          answers: { ...input.answers },
+          correct: result.correct,
+          total: result.total,
+          score: result.score,
+          passMark: quiz.passMark,
+          passed: result.passed,
+          attemptedAt: this.clock.now(),
+          submissionId: input.submissionId,
+          sessionId: actor.sessionId,
+        });
+        // Inserted now: a second submission of the same attempt stops here.
+        await em.flush();
+        const attempted: NewAuditEvent = {
+          action: 'training.attempted',
+          actorId: actor.personId,
+          subjectType: 'document',
+          subjectId: version.documentId,
+          details: {
+            attemptId: attempt.id,
+            versionId: version.id,
+            score: result.score,
+            passed: result.passed,
+          },
+          ...context,
+        };
+        if (!result.passed) {
+          await this.audit.recordIn(em, attempted);
+          return { attemptId: attempt.id, passed: false };
+        }
+        const training = {
           attemptId: attempt.id,
           score: result.score,
           passMark: quiz.passMark,
           attempt: await this.attempts.countIn(em, actor.personId, version.documentId),
-        },
+        };
+        await this.recorder.recordIn(
+          em,
+          { ...acknowledgement, training },
+          { rule, events: [attempted] },
+        );
+        return { attemptId: attempt.id, passed: true };
       });
-      return { attemptId: attempt.id, signature };
-    });
-    if (outcome.signature) await this.requirements.derive([actor.personId]);
-    return outcome.attemptId;
-  }
-
-  private async recordAttempt(
-    em: EntityManager,
-    actor: Principal,
-    attemptId: string,
-    version: DocumentVersion,
-    result: QuizScore,
-    context: RequestContext,
-  ): Promise<void> {
-    await em.flush();
-    await this.audit.recordIn(em, {
-      action: 'training.attempted',
-      actorId: actor.personId,
-      subjectType: 'document',
-      subjectId: version.documentId,
-      details: { attemptId, versionId: version.id, score: result.score, passed: result.passed },
-      ...context,
-    });
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      const winner = await this.attempts.findSubmitted(actor.personId, input.submissionId);
+      if (!winner) throw error;
+      return winner.id;
+    }
+    if (passed.passed) await this.requirements.derive([actor.personId]);
+    return passed.attemptId;
   }
 
   async result(actor: Principal, moduleId: string, attemptId: string): Promise<AttemptResultView> {

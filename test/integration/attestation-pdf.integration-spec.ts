@@ -86,7 +86,7 @@ describe('attestation PDFs under independent tools', () => {
         evidence.userAgent!,
         input.seal.fingerprintSha256,
         input.verificationUrl,
-        ...evidence.auditTrail.map((event) => event.hash),
+        ...evidence.auditTrail.flatMap((event) => (event.hash ? [event.hash] : [])),
       ]) {
         expect(flat).toContain(squashed(value));
       }

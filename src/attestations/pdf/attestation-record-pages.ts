@@ -99,6 +99,10 @@ export function layoutAttestationPage(flow: PageFlow, input: AttestationPdfInput
   );
 }
 
+/** Shown for an event recorded with this attestation, which has no chain position in it. */
+const WITH_THIS = 'this record';
+const CHAINED_AFTER = 'chained after sealing, with this PDF’s SHA-256';
+
 /** The audit events about this attestation, oldest first, with their hash-chain values. */
 export function layoutAuditTrail(flow: PageFlow, evidence: AttestationEvidence): void {
   flow.newPage();
@@ -121,24 +125,41 @@ export function layoutAuditTrail(flow: PageFlow, evidence: AttestationEvidence):
       (text) => [[{ text, style: 'bold' as const }]],
     ),
     rows: trail.map((event) => [
-      [[{ text: String(event.sequence), style: 'regular' }]],
+      [[{ text: event.sequence === null ? WITH_THIS : String(event.sequence), style: 'regular' }]],
       [[{ text: event.occurredAt, style: 'regular' }]],
       [[{ text: event.actor, style: 'mono' }], [{ text: event.action, style: 'bold' }]],
       [
         [{ text: event.ip ?? NOT_RECORDED, style: 'mono' }],
         [{ text: event.userAgent ?? NOT_RECORDED, style: 'regular' }],
       ],
-      [[{ text: event.hash, style: 'mono' }]],
+      [[{ text: event.hash ?? CHAINED_AFTER, style: event.hash ? 'mono' : 'regular' }]],
     ]),
     weights: [7, 19, 22, 29, 23],
     text: AUDIT,
     grid: true,
     headerFill: 0.92,
   });
-  const head = trail[trail.length - 1];
+  const chained = trail.filter((event) => event.hash !== null);
+  const head = chained[chained.length - 1];
+  const pending = trail.length - chained.length;
   drawSection(flow, 'Chain', [
     { label: 'Events', value: String(trail.length) },
-    { label: 'Chain hash of the last event', value: head ? head.hash : 'no events', mono: true },
+    {
+      label:
+        pending > 0
+          ? 'Chain hash of the last event before this record'
+          : 'Chain hash of the last event',
+      value: head?.hash ?? 'no events',
+      mono: true,
+    },
+    ...(pending > 0
+      ? [
+          {
+            label: 'Recorded with this record',
+            value: `${pending} event${pending === 1 ? '' : 's'}, appended to the chain after this PDF was sealed, in the same transaction; the last carries this PDF’s SHA-256, so the chain vouches for these exact bytes.`,
+          },
+        ]
+      : []),
   ]);
   drawSectionHeading(flow, 'Attached evidence', 0);
   flow.paragraph(

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261206215146_one_signature } from './Migration20261206215146_one_signature';
 import { Migration20261206211659_identity_binding } from './Migration20261206211659_identity_binding';
 import { Migration20261123133000_exports } from './Migration20261123133000_exports';
 import { Migration20261123132000_attestations } from './Migration20261123132000_attestations';
@@ -51,4 +52,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261206211659_identity_binding',
     class: Migration20261206211659_identity_binding,
   },
+  { name: 'Migration20261206215146_one_signature', class: Migration20261206215146_one_signature },
 ];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DocumentNotFound } from '../documents.errors';
 import { DOCUMENT_ID, VERSION } from '../document-front-matter.schema';
-import { TYPED_NAME_MAX_LENGTH } from '../signature.entity';
+import { TYPED_NAME_MAX_LENGTH } from '../../signatures/signature.entity';
 
 export const DocumentIdSchema = z.string().max(100).regex(DOCUMENT_ID);
 export const VersionSchema = z.string().max(32).regex(VERSION);

@@ -1,26 +1,9 @@
-import {
-  BadRequestException,
-  type HttpException,
-  Injectable,
-  type NestMiddleware,
-  PayloadTooLargeException,
-} from '@nestjs/common';
+import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import multer, { MulterError } from 'multer';
 import { Permission } from '../../access/permission';
 import type { AttestRequest } from '../../access/principal';
+import { singleFileUpload } from '../../common/upload/single-file-upload';
 import { MAX_FILE_BYTES } from './people-csv.parser';
-
-function uploadError(error: unknown): HttpException {
-  if (error instanceof MulterError && error.code === 'LIMIT_FILE_SIZE') {
-    return new PayloadTooLargeException(
-      `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB. Split it into smaller files and import each of them.`,
-    );
-  }
-  return new BadRequestException(
-    'The upload could not be read. Choose one CSV file with the form on the import page and try again.',
-  );
-}
 
 /**
  * Reads the multipart upload of POST /people/import into memory (at most 5 MB, one file).
@@ -31,10 +14,13 @@ function uploadError(error: unknown): HttpException {
  */
 @Injectable()
 export class PeopleUploadMiddleware implements NestMiddleware {
-  private readonly upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 4, fieldSize: 1024, parts: 5 },
-  }).single('file');
+  private readonly upload = singleFileUpload({
+    maxBytes: MAX_FILE_BYTES,
+    fields: 4,
+    tooLarge: `The file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB. Split it into smaller files and import each of them.`,
+    unreadable:
+      'The upload could not be read. Choose one CSV file with the form on the import page and try again.',
+  });
 
   async use(req: Request & AttestRequest, res: Response, next: NextFunction): Promise<void> {
     if (
@@ -44,9 +30,7 @@ export class PeopleUploadMiddleware implements NestMiddleware {
       next();
       return;
     }
-    await new Promise<void>((resolve, reject) => {
-      this.upload(req, res, (error: unknown) => (error ? reject(uploadError(error)) : resolve()));
-    });
+    await this.upload(req, res);
     next();
   }
 }

@@ -9,21 +9,10 @@ export type NewSignature = Omit<Signature, 'person' | 'documentVersion' | 'quizA
   readonly quizAttemptId: string | null;
 };
 
-/** Per-person lock key space, so two submissions by one person never interleave. */
-const SIGNING_LOCK = 0x5349474e; // "SIGN"
-
 /** Signatures. Append-only: there is deliberately no update or delete. */
 @Injectable()
 export class SignatureRepository {
   constructor(private readonly em: EntityManager) {}
-
-  /** Runs `work` in one transaction holding this person's signing lock. */
-  inPersonTransaction<T>(personId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.em.fork().transactional(async (em) => {
-      await em.execute('select pg_advisory_xact_lock(?, hashtext(?))', [SIGNING_LOCK, personId]);
-      return work(em);
-    });
-  }
 
   append(em: EntityManager, signature: NewSignature): Signature {
     const { personId, documentVersionId, ...fields } = signature;
@@ -34,15 +23,22 @@ export class SignatureRepository {
     });
   }
 
-  findBySubmission(em: EntityManager, personId: string, submissionId: string) {
-    return em.findOne(Signature, { person: personId, submissionId });
-  }
-
-  findDocumentSignature(em: EntityManager, personId: string, versionId: string) {
+  /**
+   * The signature an earlier submission recorded: the same submission, or, for a document, any
+   * signature of the same version by the same person (the unique indexes allow no other).
+   */
+  findEarlier(
+    em: EntityManager,
+    key: { personId: string; submissionId: string; documentVersionId: string | null },
+  ): Promise<Signature | null> {
     return em.findOne(Signature, {
-      person: personId,
-      documentVersion: versionId,
-      kind: SignatureKind.Document,
+      person: key.personId,
+      $or: [
+        { submissionId: key.submissionId },
+        ...(key.documentVersionId
+          ? [{ documentVersion: key.documentVersionId, kind: SignatureKind.Document }]
+          : []),
+      ],
     });
   }
 

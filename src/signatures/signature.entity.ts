@@ -1,7 +1,7 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { PersonSchema } from '../people/person.entity';
-import { appendOnlyTrigger } from '../requirements/append-only.trigger';
-import { DocumentVersionSchema } from './document-version.entity';
+import { appendOnlyTrigger } from '../database/append-only.trigger';
+import { DocumentVersionSchema } from '../documents/document-version.entity';
 
 export enum SignatureKind {
   /** A document signed with the ESIGN/UETA flow. */
@@ -21,6 +21,18 @@ export const SignatureSchema = defineEntity({
   uniques: [
     // A double click or a retry carries the same submission id: one signature.
     { name: 'signature_person_submission_unique', properties: ['person', 'submissionId'] },
+    // Two tabs, two submission ids: still one signature of a version per person.
+    {
+      name: 'signature_person_document_version_unique',
+      properties: ['person', 'documentVersion'],
+      where: `kind = 'document'`,
+    },
+    // One training pass per passing attempt, whatever submits it.
+    {
+      name: 'signature_quiz_attempt_unique',
+      properties: ['quizAttemptId'],
+      where: 'quiz_attempt_id is not null',
+    },
   ],
   indexes: [{ name: 'signature_document_id_index', properties: ['documentId', 'signedAt'] }],
   properties: {

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Session } from '../auth/sessions/session.entity';
-import { sha256Hex } from './document-source.parser';
+
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Where a request came from: kept with the signature, never logged. */
 export interface RequestContext {
@@ -26,8 +28,17 @@ export function normalisedName(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/gu, ' ').toLocaleLowerCase('en');
 }
 
+/** How the signer authenticated, from the SAML assertion of their session. */
+export interface SsoEvidence {
+  readonly sessionId: string;
+  readonly idpEntityId: string;
+  readonly nameId: string;
+  readonly authnInstant: Date | null;
+  readonly mfa: boolean | null;
+}
+
 /** The SSO facts of a session that go into a signature. */
-export function ssoEvidenceOf(session: Session) {
+export function ssoEvidenceOf(session: Session): SsoEvidence {
   return {
     sessionId: session.id,
     idpEntityId: session.idpEntityId,

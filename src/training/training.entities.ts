@@ -1,0 +1,3 @@
+import { QuizAttemptSchema } from './quiz-attempt.entity';
+
+export const TRAINING_ENTITIES = [QuizAttemptSchema];
