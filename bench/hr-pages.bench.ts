@@ -11,24 +11,19 @@
  * script creates and drops its own database there. This is a benchmark, not a test: it prints
  * figures and asserts nothing about time.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { createApp } from '../src/app.bootstrap';
-import { loadConfig } from '../src/config/config.loader';
 import { migrate } from '../src/database/migration.runner';
 import { SeedModule } from '../src/seed/seed.module';
 import { SeedService } from '../src/seed/seed.service';
+import { openBenchDatabase } from './bench-database';
 import { LogCapture } from '../test/helpers/log-capture';
-import { TEST_SECRETS } from '../test/helpers/test-app';
-import { signIn, testIdpEnv } from '../test/helpers/test-idp';
+import { signIn } from '../test/helpers/test-idp';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -48,22 +43,9 @@ async function measure(base: string, path: string, cookie: string) {
 }
 
 async function main(): Promise<void> {
-  const name = `attest_bench_${Date.now()}`;
-  const admin = new Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'attest-bench-')),
-    DATABASE_URL: url.toString(),
+  const { config, database, url, drop } = await openBenchDatabase('attest_bench', {
     AUTH_RATE_LIMIT: '100000',
-    LOG_LEVEL: 'warn',
-    ...TEST_SECRETS,
-    ...(await testIdpEnv()),
   });
-  const database = { clientUrl: url.toString(), embedded: false, close: () => Promise.resolve() };
   try {
     const seedStarted = performance.now();
     const context = await NestFactory.createApplicationContext(
@@ -76,10 +58,9 @@ async function main(): Promise<void> {
     console.log(
       `Seeded ${seeded.people} people, ${seeded.assignments} assignments, ${seeded.completions} completions in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
     );
-    await admin.query(`vacuum analyze`).catch(() => undefined);
-    const bench = new Client({ connectionString: url.toString() });
+    const bench = new Client({ connectionString: url });
     await bench.connect();
-    await bench.query('analyze');
+    await bench.query('vacuum analyze');
 
     const app = await createApp({ config, database, logDestination: new LogCapture() });
     await app.listen(0, '127.0.0.1');
@@ -133,8 +114,7 @@ async function main(): Promise<void> {
     }
     await app.close();
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await drop();
   }
 }
 

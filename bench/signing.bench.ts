@@ -17,7 +17,7 @@
  * the script creates and drops its own database there. This is a benchmark, not a test: it
  * prints figures and asserts nothing about time.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,18 +30,16 @@ import { AttestationsService } from '../src/attestations/attestations.service';
 import { AttestationPdfRenderer } from '../src/attestations/pdf/attestation-pdf.renderer';
 import { DocumentSealer } from '../src/attestations/seal/document-sealer';
 import { SealIdentity } from '../src/attestations/seal/seal-identity';
-import { loadConfig } from '../src/config/config.loader';
 import { migrate } from '../src/database/migration.runner';
 import { SeedModule } from '../src/seed/seed.module';
 import { formPostingTo } from '../test/helpers/html-forms';
 import { hiddenCsrfToken } from '../test/helpers/role-sessions';
+import { openBenchDatabase } from './bench-database';
 import { LogCapture } from '../test/helpers/log-capture';
-import { TEST_SECRETS } from '../test/helpers/test-app';
-import { signIn, testIdpEnv } from '../test/helpers/test-idp';
+import { signIn } from '../test/helpers/test-idp';
 
 const SIGNATURES = Number(process.env.BENCH_SIGNATURES ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
-const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PROFILE = process.env.BENCH_CPU_PROFILE === '1';
 const QUERY_STATS = process.env.BENCH_QUERY_STATS === '1';
 
@@ -133,22 +131,9 @@ function report(label: string, r: Awaited<ReturnType<typeof run>>, floor?: numbe
 }
 
 async function main(): Promise<void> {
-  const name = `attest_bench_signing_${Date.now()}`;
-  const admin = new Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'attest-bench-signing-')),
-    DATABASE_URL: url.toString(),
+  const { config, database, url, drop } = await openBenchDatabase('attest_bench_signing', {
     AUTH_RATE_LIMIT: '1000000',
-    LOG_LEVEL: 'warn',
-    ...TEST_SECRETS,
-    ...(await testIdpEnv()),
   });
-  const database = { clientUrl: url.toString(), embedded: false, close: () => Promise.resolve() };
   try {
     const context = await NestFactory.createApplicationContext(
       SeedModule.forRoot(config, database),
@@ -254,7 +239,7 @@ async function main(): Promise<void> {
     }
 
     // The floor: the same documents' attestations rendered and sealed, no database, no HTTP.
-    const db = new Client({ connectionString: url.toString() });
+    const db = new Client({ connectionString: url });
     await db.connect();
     const { rows } = await db.query<{ evidence: AttestationEvidence; body: string }>(
       `select a.evidence, v.body from attestation a
@@ -297,8 +282,7 @@ async function main(): Promise<void> {
     report('signing: POST …/signatures (303)', signing, floor.rate);
     await app.close();
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await drop();
   }
 }
 

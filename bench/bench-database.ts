@@ -1,0 +1,56 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { AppConfig } from '../src/config/app-config';
+import { loadConfig } from '../src/config/config.loader';
+import type { DatabaseEndpoint } from '../src/database/embedded-postgres';
+import { TEST_SECRETS } from '../test/helpers/test-app';
+import { testIdpEnv } from '../test/helpers/test-idp';
+
+/** The local PostgreSQL server the benches create their databases on. */
+export const BENCH_SERVER =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface BenchDatabase {
+  readonly config: AppConfig;
+  readonly database: DatabaseEndpoint;
+  /** The database's own URL, for queries beside the app's. */
+  readonly url: string;
+  /** Drops the database; call it whatever happened. */
+  readonly drop: () => Promise<void>;
+}
+
+/**
+ * A fresh database on the local server for one bench run, and the app's configuration for it
+ * (the test IdP, quiet logs, `env` on top).
+ */
+export async function openBenchDatabase(
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<BenchDatabase> {
+  const name = `${prefix}_${Date.now()}`;
+  const admin = new Client({ connectionString: BENCH_SERVER });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(BENCH_SERVER);
+  url.pathname = `/${name}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: mkdtempSync(join(tmpdir(), `${prefix}-`)),
+    DATABASE_URL: url.toString(),
+    LOG_LEVEL: 'warn',
+    ...TEST_SECRETS,
+    ...(await testIdpEnv()),
+    ...env,
+  });
+  return {
+    config,
+    database: { clientUrl: url.toString(), embedded: false, close: () => Promise.resolve() },
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
