@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { peopleCsv, personRow } from '../factories/people-csv.factory';
-import { csrfTokenIn, unescapeHtml } from '../helpers/html-forms';
+import { csrfTokenIn } from '../helpers/html-forms';
+import { importProblems, uploadPeopleCsv } from '../helpers/people-import';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import {
   type PersonaClaims,
@@ -44,22 +45,7 @@ describe('identity binding: a person who has signed in keeps their IdP identity'
     return postAcs(t.server, login.cookies, built.base64);
   }
 
-  async function upload(file: Buffer) {
-    const page = await request(t.server).get('/people/import').set('Cookie', hr).expect(200);
-    return request(t.server)
-      .post('/people/import')
-      .set('Cookie', hr)
-      .set('Accept', 'text/html')
-      .field('_csrf', csrfTokenIn(page.text))
-      .attach('file', file, { filename: 'people.csv', contentType: 'text/csv' });
-  }
-
-  function problems(html: string): string[][] {
-    const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
-    return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) =>
-      [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map(([, cell]) => unescapeHtml(cell)),
-    );
-  }
+  const upload = (file: Buffer) => uploadPeopleCsv(t.server, hr, file);
 
   const person = async (employeeNumber: string) =>
     (
@@ -94,7 +80,7 @@ describe('identity binding: a person who has signed in keeps their IdP identity'
     const moved = { ...BOB, email: 'bob.new@corp.example' };
     const res = await upload(peopleCsv([ALICE, moved]));
     expect(res.status).toBe(422);
-    expect(problems(res.text)).toEqual([
+    expect(importProblems(res.text)).toEqual([
       ['3', 'email', expect.stringContaining('identity provider')],
     ]);
     expect((await person('B-2')).email).toBe(BOB.email);
@@ -103,7 +89,7 @@ describe('identity binding: a person who has signed in keeps their IdP identity'
   it('refuses moving one signed-in person’s email away so another can take it', async () => {
     const res = await upload(peopleCsv([{ ...ALICE, email: 'alice.old@corp.example' }]));
     expect(res.status).toBe(422);
-    expect(problems(res.text)).toEqual([
+    expect(importProblems(res.text)).toEqual([
       ['2', 'email', expect.stringContaining('identity provider')],
     ]);
     expect((await person('B-1')).email).toBe(ALICE.email);

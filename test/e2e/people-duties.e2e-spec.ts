@@ -2,6 +2,7 @@ import request from 'supertest';
 import { type CsvRow, peopleCsv, personRow } from '../factories/people-csv.factory';
 import { csrfTokenIn, unescapeHtml } from '../helpers/html-forms';
 import { PERSONAS, signInAs, type SignedIn } from '../helpers/role-sessions';
+import { importProblems, uploadPeopleCsv } from '../helpers/people-import';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { signIn, testIdpEnv } from '../helpers/test-idp';
 
@@ -35,22 +36,7 @@ describe('separation of duties on people’s HR fields', () => {
     await t?.close();
   });
 
-  async function upload(cookies: string[], file: Buffer) {
-    const page = await request(t.server).get('/people/import').set('Cookie', cookies).expect(200);
-    return request(t.server)
-      .post('/people/import')
-      .set('Cookie', cookies)
-      .set('Accept', 'text/html')
-      .field('_csrf', csrfTokenIn(page.text))
-      .attach('file', file, { filename: 'people.csv', contentType: 'text/csv' });
-  }
-
-  function problems(html: string): string[][] {
-    const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
-    return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) =>
-      [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map(([, cell]) => unescapeHtml(cell)),
-    );
-  }
+  const upload = (cookies: string[], file: Buffer) => uploadPeopleCsv(t.server, cookies, file);
 
   const personByNumber = async (employeeNumber: string) =>
     (
@@ -114,7 +100,7 @@ describe('separation of duties on people’s HR fields', () => {
       peopleCsv([{ ...HANA, job_title: 'Head of People', country: 'DE', region: '' }]),
     );
     expect(res.status).toBe(422);
-    expect(problems(res.text)).toEqual([
+    expect(importProblems(res.text)).toEqual([
       ['2', 'country', expect.stringContaining('You cannot change your own country')],
       ['2', 'region', expect.stringContaining('You cannot change your own region')],
     ]);
@@ -143,7 +129,7 @@ describe('separation of duties on people’s HR fields', () => {
 
     const byImport = await upload(hugo, peopleCsv([terminated]));
     expect(byImport.status).toBe(422);
-    expect(problems(byImport.text)).toEqual([
+    expect(importProblems(byImport.text)).toEqual([
       ['2', 'end_date', expect.stringContaining('Only an admin')],
       ['2', 'status', expect.stringContaining('Only an admin')],
     ]);

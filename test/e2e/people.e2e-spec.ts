@@ -2,6 +2,7 @@ import request from 'supertest';
 import { MAX_FILE_BYTES } from '../../src/people/import/people-csv.parser';
 import { peopleCsv, personRow } from '../factories/people-csv.factory';
 import { csrfTokenIn, unescapeHtml } from '../helpers/html-forms';
+import { importProblems } from '../helpers/people-import';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { signIn, testIdpEnv } from '../helpers/test-idp';
 
@@ -42,14 +43,6 @@ describe('people: HR import and edit pages', () => {
       "select id, email from person where employee_number like 'W-%' order by employee_number",
     );
 
-  /** The rows of the result page's problem table, as [line, column, message]. */
-  function problems(html: string): string[][] {
-    const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
-    return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, row]) =>
-      [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map(([, cell]) => unescapeHtml(cell)),
-    );
-  }
-
   const lead = personRow({ employee_number: 'W-1', email: 'lead@corp.example', country: 'GB' });
   const team = [
     lead,
@@ -76,7 +69,7 @@ describe('people: HR import and edit pages', () => {
     const bad = [team[0], { ...team[1], country: 'UK' }, { ...team[2], start_date: '2026-02-30' }];
     const res = await upload(peopleCsv(bad));
     expect(res.status).toBe(422);
-    expect(problems(res.text)).toEqual([
+    expect(importProblems(res.text)).toEqual([
       ['3', 'country', expect.stringContaining('United Kingdom is GB')],
       ['4', 'start_date', expect.stringContaining('YYYY-MM-DD')],
     ]);
