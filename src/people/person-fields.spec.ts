@@ -44,6 +44,18 @@ describe(validatePersonFields.name, () => {
     ['a malformed email', { email: 'ana.lima@corp' }, 'email', /not an email address/],
     ['an email with a space', { email: 'ana lima@corp.example' }, 'email', /not an email/],
     [
+      'an email with a zero-width space',
+      { email: 'ana.lima@corp.example\u200b' },
+      'email',
+      /invisible character \(U\+200B\)/,
+    ],
+    [
+      'a manager email with a byte order mark',
+      { manager_email: 'boss\ufeff@corp.example' },
+      'manager_email',
+      /invisible character \(U\+FEFF\)/,
+    ],
+    [
       'an email over 320 characters',
       { email: `${'a'.repeat(320)}@x.example` },
       'email',

@@ -82,6 +82,8 @@ const EMAIL = /^[^\s@",;<>()[\]\\]+@[^\s@",;<>()[\]\\]+\.[^\s@",;<>()[\]\\.]{2,}
 const EMPLOYEE_NUMBER = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CONTROL = /\p{Cc}/u;
+/** Format characters (zero-width space and joiners, word joiner, byte order mark, …). */
+const INVISIBLE = /\p{Cf}/u;
 
 /**
  * Unicode's explicit directional formatting characters (UAX #9 §2): embeddings and overrides
@@ -194,7 +196,16 @@ export function validatePersonFields(raw: RawPersonFields): {
   const given = (column: PersonColumn) => text[column] !== undefined && text[column] !== '';
 
   for (const column of ['email', 'manager_email'] as const) {
-    if (given(column) && !bad(column) && !EMAIL.test(text[column]!)) {
+    if (!given(column) || bad(column)) continue;
+    const invisible = INVISIBLE.exec(text[column]!);
+    if (invisible) {
+      // An address that looks like another person's would be a second identity for them.
+      const hex = invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      errors.push({
+        column,
+        message: `contains an invisible character (U+${hex}), so it would look like an address it is not. Type the address again without it.`,
+      });
+    } else if (!EMAIL.test(text[column]!)) {
       errors.push({ column, message: `"${text[column]}" is not an email address.` });
     }
   }
