@@ -10,7 +10,11 @@
  * This is a benchmark, not a test: it prints figures and asserts nothing about time.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { inflationBombPdf, manyObjectsPdf } from '../test/factories/pdf-bomb.factory';
+import {
+  inflationBombPdf,
+  manyObjectsPdf,
+  pathologicalPdfs,
+} from '../test/factories/pdf-bomb.factory';
 import { createTestApp } from '../test/helpers/test-app';
 
 const MIB = 1024 * 1024;
@@ -74,6 +78,10 @@ async function main(): Promise<void> {
     for (const [name, bytes] of [
       ['1 MB object stream inflating to 1 GiB', inflationBombPdf(1024 * MIB)],
       ['19 MB of 540,000 tiny objects', manyObjectsPdf(540_000)],
+      ...Object.entries(pathologicalPdfs()).map(([name, pdf]): [string, Buffer] => [
+        `18 MB: ${name}`,
+        pdf,
+      ]),
     ] as const) {
       writeFileSync('/proc/self/clear_refs', '5');
       const before = statusKb('VmRSS');
