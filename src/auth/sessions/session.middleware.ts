@@ -1,10 +1,14 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { navigationFor } from '../../access/navigation';
 import type { AttestRequest } from '../../access/principal';
 import { AuthCookies } from './auth-cookies';
 import { SessionsService } from './sessions.service';
 
-/** Turns the session cookie into `req.principal`, clearing a cookie whose session is over. */
+/**
+ * Turns the session cookie into `req.principal`, clearing a cookie whose session is over, and
+ * gives the page header its navigation.
+ */
 @Injectable()
 export class SessionMiddleware implements NestMiddleware {
   constructor(
@@ -20,6 +24,8 @@ export class SessionMiddleware implements NestMiddleware {
         if (principal) req.principal = principal;
         else this.cookies.clear(res, this.cookies.sessionName);
       }
+      // Every page's header, error pages included, shows what this person may open.
+      res.locals.navigation = navigationFor(req.principal);
       next();
     } catch (error) {
       next(error);

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NAVIGATION, navigationFor } from './navigation';
+import type { Principal } from './principal';
+import { Role } from './role';
+import { permissionsFor } from './role-permissions';
+
+const ROUTE_SNAPSHOT = join(
+  __dirname,
+  '../../test/e2e/__snapshots__/route-permissions.e2e-spec.ts.snap',
+);
+
+function principal(roles: Role[], totpVerified = false): Principal {
+  return {
+    personId: 'p',
+    sessionId: 's',
+    roles,
+    permissions: permissionsFor(roles, totpVerified),
+    totpVerified,
+    csrfToken: 'token',
+  };
+}
+
+const labels = (roles: Role[], totpVerified = false) => {
+  const view = navigationFor(principal(roles, totpVerified));
+  return [...view.yours, ...view.areas].map((link) => link.label);
+};
+
+describe(navigationFor.name, () => {
+  it('offers an anonymous visitor nothing but signing in', () => {
+    expect(navigationFor(undefined)).toEqual({ signedIn: false, yours: [], areas: [] });
+  });
+
+  it.each<[string, Role[], boolean, string[]]>([
+    ['an employee', [Role.Employee], false, []],
+    [
+      'HR',
+      [Role.Employee, Role.Hr],
+      false,
+      [
+        'People',
+        'Onboarding',
+        'Background checks',
+        'Signatures',
+        'Populations and samples',
+        'Evidence by control',
+      ],
+    ],
+    [
+      'an auditor',
+      [Role.Employee, Role.Auditor],
+      false,
+      [
+        'People',
+        'Onboarding',
+        'Background checks',
+        'Signatures',
+        'Populations and samples',
+        'Evidence by control',
+        'Exports',
+        'Audit log',
+      ],
+    ],
+    ['an admin before the second step', [Role.Employee, Role.Admin], false, ['Admin']],
+  ])('shows %s their own work and the areas their roles open', (_who, roles, totp, areas) => {
+    expect(labels(roles, totp)).toEqual([
+      'My tasks',
+      'My documents',
+      'My training',
+      'My history',
+      ...areas,
+    ]);
+  });
+
+  it('takes an admin who has not verified their authenticator to verify it', () => {
+    const before = navigationFor(principal([Role.Admin], false));
+    expect(before.areas).toEqual([{ label: 'Admin', href: '/auth/totp' }]);
+    const after = navigationFor(principal([Role.Admin], true));
+    expect(after.areas.find((link) => link.label === 'Admin')?.href).toBe('/admin/people');
+    expect(after.areas.map((link) => link.href)).not.toContain('/auth/totp');
+  });
+
+  it('links only to pages whose route declares the very permission the link is shown for', () => {
+    // The reviewed route list: a link whose page declared another permission could answer 403.
+    const routes = readFileSync(ROUTE_SNAPSHOT, 'utf8');
+    for (const area of NAVIGATION) {
+      expect(routes).toContain(`"GET ${area.href} permission:${area.permission}"`);
+    }
+  });
+});
