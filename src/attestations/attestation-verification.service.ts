@@ -21,12 +21,6 @@ export type VerificationOutcome =
     }
   | { readonly valid: false; readonly reason: string; readonly message: string };
 
-/** Who asked, for the audit event; the CLI has no client. */
-export interface VerifyingClient {
-  readonly ip: string | null;
-  readonly userAgent: string | null;
-}
-
 /**
  * Anyone may verify as often as they like, so successful verifications are audited once per
  * attestation per client address per hour: the log shows who checked what, without letting an
@@ -53,7 +47,7 @@ export class AttestationVerificationService {
     private readonly audit: AuditService,
   ) {}
 
-  async verifyFile(bytes: Buffer, client?: VerifyingClient): Promise<VerificationOutcome> {
+  async verifyFile(bytes: Buffer): Promise<VerificationOutcome> {
     const result = await this.verifier.verify(bytes, { maxBytes: VERIFY_MAX_BYTES });
     if (!result.valid) return refused(result.reason, result.message);
     const stored = await this.attestations.findBySha256(result.fileSha256);
@@ -77,8 +71,6 @@ export class AttestationVerificationService {
       actorId: 'public',
       subjectType: 'attestation',
       subjectId: stored.id,
-      ip: client?.ip ?? null,
-      userAgent: client?.userAgent ?? null,
     });
     return {
       valid: true,
@@ -94,9 +86,9 @@ export class AttestationVerificationService {
   }
 
   /** What the QR code leads to: the stored PDF, verified again as it is now. */
-  async verifyStored(id: string, client?: VerifyingClient): Promise<VerificationOutcome> {
+  async verifyStored(id: string): Promise<VerificationOutcome> {
     const pdf = await this.attestations.pdfOf(id);
     if (!pdf) return refused('unknown-attestation', 'Attest has no attestation with this id.');
-    return this.verifyFile(pdf, client);
+    return this.verifyFile(pdf);
   }
 }

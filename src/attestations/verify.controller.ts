@@ -4,31 +4,24 @@ import {
   Param,
   Post,
   Render,
-  Req,
   Res,
   UploadedFile,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { Throttle } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { Public } from '../access/access.decorators';
 import { SkipCsrf } from '../access/csrf.guard';
 import { AuthThrottlerGuard, IP_THROTTLER, RateLimitBucket } from '../auth/auth-throttler.guard';
 import {
   AttestationVerificationService,
   type VerificationOutcome,
-  type VerifyingClient,
 } from './attestation-verification.service';
 import { VerifyUploadInterceptor } from './verify-upload.interceptor';
 
 /** Verifications per minute per client: a person checks a few files; a script is refused. */
 export const VERIFY_LIMIT_PER_MINUTE = 30;
-
-const clientOf = (req: Request): VerifyingClient => ({
-  ip: req.ip ?? null,
-  userAgent: req.get('user-agent') ?? null,
-});
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -68,20 +61,19 @@ export class VerifyController {
   @UseInterceptors(VerifyUploadInterceptor)
   async upload(
     @UploadedFile() file: Express.Multer.File | undefined,
-    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const result: VerificationOutcome = file
-      ? await this.verification.verifyFile(file.buffer, clientOf(req))
+      ? await this.verification.verifyFile(file.buffer)
       : { valid: false, reason: 'no-file', message: 'Choose a PDF file to verify.' };
     show(res, result);
   }
 
   @Public()
   @Get(':id')
-  async byId(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async byId(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const result: VerificationOutcome = UUID.test(id)
-      ? await this.verification.verifyStored(id.toLowerCase(), clientOf(req))
+      ? await this.verification.verifyStored(id.toLowerCase())
       : {
           valid: false,
           reason: 'unknown-attestation',

@@ -39,6 +39,20 @@ function fit(value: string | null | undefined, max: number): string | null {
   return Array.from(value.replace(/\0/g, '')).slice(0, max).join('') || null;
 }
 
+/**
+ * The client columns as stored: what the event says, or else (undefined) the client of the
+ * request being served, so every event recorded during a request names it.
+ */
+function clientColumns(event: NewAuditEvent) {
+  const client = currentAuditClient();
+  return {
+    requestId:
+      event.requestId === undefined ? fit(client?.requestId, 64) : (event.requestId ?? null),
+    ip: fit(event.ip === undefined ? client?.ip : event.ip, 64),
+    userAgent: fit(event.userAgent === undefined ? client?.userAgent : event.userAgent, 512),
+  };
+}
+
 /** Appends to the audit log and reads it. There is deliberately no update or delete. */
 @Injectable()
 export class AuditEventRepository {
@@ -82,8 +96,6 @@ export class AuditEventRepository {
       link = { seq, prev_hash: prev };
     }
     const { seq, prev_hash: prevHash } = link;
-    // An event recorded while serving a request names that request's client, unless told.
-    const client = currentAuditClient();
     const content = {
       seq,
       occurredAt: now,
@@ -92,10 +104,7 @@ export class AuditEventRepository {
       subjectType: event.subjectType ?? null,
       subjectId: event.subjectId ?? null,
       details: event.details ?? {},
-      requestId:
-        event.requestId === undefined ? fit(client?.requestId, 64) : (event.requestId ?? null),
-      ip: fit(event.ip === undefined ? client?.ip : event.ip, 64),
-      userAgent: fit(event.userAgent === undefined ? client?.userAgent : event.userAgent, 512),
+      ...clientColumns(event),
       prevHash,
     };
     const row = em.create(
@@ -156,7 +165,7 @@ export class AuditEventRepository {
           since,
           event.subjectType ?? null,
           event.subjectId ?? null,
-          fit(event.ip, 64),
+          clientColumns(event).ip,
         ],
       );
       return seen ? null : this.appendIn(tx, event, now);

@@ -75,8 +75,6 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
       action: 'auth.rate_limited',
       actorId: req.principal?.personId ?? null,
       details: { path: req.path },
-      ip: req.ip ?? null,
-      userAgent: req.get('user-agent') ?? null,
     });
     throw new ThrottlerException('Too many attempts. Wait a minute and try again.');
   }
