@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { RequirePermission } from '../../access/access.decorators';
 import { CurrentPrincipal } from '../../access/current-principal.decorator';
@@ -27,7 +27,6 @@ export class TotpController {
 
   @RequirePermission(Permission.TotpManage)
   @Get()
-  @Header('Cache-Control', 'no-store')
   async show(@CurrentPrincipal() actor: Principal, @Res() res: Response): Promise<void> {
     respond(res, await this.stepUp.page(actor));
   }
@@ -35,7 +34,6 @@ export class TotpController {
   @RequirePermission(Permission.TotpManage)
   @Post('enrol')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   async enrol(
     @CurrentPrincipal() actor: Principal,
     @Body() form: CodeForm,
@@ -69,7 +67,6 @@ export class TotpController {
   @RequirePermission(Permission.TotpManage)
   @Post('recovery-codes')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   async replaceRecoveryCodes(
     @CurrentPrincipal() actor: Principal,
     @Res() res: Response,
