@@ -65,4 +65,20 @@ describe(preflight.name, () => {
       'over-time-limit',
     );
   });
+
+  it("counts the thread's processor time, not the time it spends waiting", () => {
+    const deadline = new Deadline(100);
+    // Blocks the thread for 300 ms without using the processor, as a throttled machine would.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+    expect(() => deadline.check()).not.toThrow();
+  });
+
+  it("stops once the work's own time is spent", () => {
+    let spent = 0;
+    const deadline = new Deadline(50, () => spent);
+    spent = 49;
+    expect(() => deadline.check()).not.toThrow();
+    spent = 50;
+    expect(() => deadline.check()).toThrow(OverBudget);
+  });
 });
