@@ -7,6 +7,7 @@ import hbs from 'hbs';
 import type { NextFunction, Request, Response } from 'express';
 import { auditClientMiddleware } from './audit/audit-client.context';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
+import { registerViewHelpers } from './common/view-helpers';
 import { ControlCharactersInterceptor } from './common/validation/control-characters.interceptor';
 import type { AppConfig } from './config/app-config';
 
@@ -71,6 +72,7 @@ export async function configureHttp(app: NestExpressApplication, config: AppConf
   app.setBaseViewsDir(VIEWS_DIR);
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
+  registerViewHelpers(hbs);
   await promisify<string>((dir: string, done: () => void) => hbs.registerPartials(dir, done))(
     join(VIEWS_DIR, 'partials'),
   );
