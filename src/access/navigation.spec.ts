@@ -28,7 +28,12 @@ const labels = (roles: Role[], totpVerified = false) => {
 
 describe(navigationFor.name, () => {
   it('offers an anonymous visitor nothing but signing in', () => {
-    expect(navigationFor(undefined)).toEqual({ signedIn: false, yours: [], areas: [] });
+    expect(navigationFor(undefined)).toEqual({
+      signedIn: false,
+      yours: [],
+      areas: [],
+      breadcrumbs: [],
+    });
   });
 
   it.each<[string, Role[], boolean, string[]]>([
@@ -86,5 +91,31 @@ describe(navigationFor.name, () => {
     for (const area of NAVIGATION) {
       expect(routes).toContain(`"GET ${area.href} permission:${area.permission}"`);
     }
+  });
+
+  it('marks the area holding the page as current, the deepest one', () => {
+    const view = navigationFor(principal([Role.Employee]), '/me/history');
+    const current = [...view.yours, ...view.areas].filter((link) => link.current);
+    expect(current.map((link) => link.label)).toEqual(['My history']);
+    expect(view.breadcrumbs).toEqual([]);
+  });
+
+  it('gives a page below an area breadcrumbs back to the person’s tasks and the area', () => {
+    const view = navigationFor(principal([Role.Employee, Role.Hr]), '/people/3f2c');
+    expect(view.breadcrumbs).toEqual([
+      { label: 'My tasks', href: '/me' },
+      { label: 'People', href: '/people' },
+    ]);
+    expect(navigationFor(principal([Role.Employee]), '/documents/nda').breadcrumbs).toEqual([
+      { label: 'My tasks', href: '/me' },
+      { label: 'My documents', href: '/documents' },
+    ]);
+  });
+
+  it('gives no breadcrumbs on an area’s own page or to an area the person may not open', () => {
+    expect(navigationFor(principal([Role.Employee, Role.Hr]), '/people').breadcrumbs).toEqual([]);
+    // /peoplex is not below /people.
+    expect(navigationFor(principal([Role.Employee, Role.Hr]), '/peoplex').breadcrumbs).toEqual([]);
+    expect(navigationFor(principal([Role.Employee]), '/people/3f2c').breadcrumbs).toEqual([]);
   });
 });

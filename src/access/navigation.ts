@@ -4,6 +4,8 @@ import type { Principal } from './principal';
 export interface NavigationLink {
   readonly label: string;
   readonly href: string;
+  /** The area the current page belongs to (`aria-current`). */
+  readonly current?: boolean;
 }
 
 /** What the page header shows: the areas the principal's permissions open, and sign-in or out. */
@@ -15,6 +17,11 @@ export interface NavigationView {
   readonly areas: readonly NavigationLink[];
   /** For the sign-out form. */
   readonly csrfToken?: string;
+  /**
+   * Where a nested page sits (GOV.UK breadcrumbs): the areas above it, the page's own title
+   * following in the layout. Empty on an area's own page.
+   */
+  readonly breadcrumbs: readonly NavigationLink[];
 }
 
 interface Area extends NavigationLink {
@@ -79,20 +86,46 @@ export const NAVIGATION: readonly Area[] = [
   },
 ];
 
-/** The header for this principal; anonymous visitors get a way to sign in. */
-export function navigationFor(principal: Principal | undefined): NavigationView {
-  if (!principal) return { signedIn: false, yours: [], areas: [] };
+/** Whether `path` is `href` or a page below it. */
+const within = (path: string, href: string) => path === href || path.startsWith(`${href}/`);
+
+/**
+ * The header for this principal on the page at `path`; anonymous visitors get a way to sign
+ * in. The area holding the page is marked current, and a page below an area gets breadcrumbs.
+ */
+export function navigationFor(principal: Principal | undefined, path = '/'): NavigationView {
+  if (!principal) return { signedIn: false, yours: [], areas: [], breadcrumbs: [] };
   const open = NAVIGATION.filter(
     (area) =>
       principal.permissions.has(area.permission) &&
       !(area.unless && principal.permissions.has(area.unless)),
   );
+  // The deepest open area holding the page: /me/history is My history, not My tasks.
+  const holder = open
+    .filter((area) => within(path, area.href))
+    .reduce<Area | undefined>(
+      (best, area) => (best && best.href.length >= area.href.length ? best : area),
+      undefined,
+    );
   const links = (group: Area['group']) =>
-    open.filter((area) => area.group === group).map(({ label, href }) => ({ label, href }));
+    open
+      .filter((area) => area.group === group)
+      .map(({ label, href }) =>
+        href === holder?.href ? { label, href, current: true } : { label, href },
+      );
+  const home = open.find((area) => area.href === '/me');
+  const breadcrumbs =
+    holder && path !== holder.href
+      ? [...(home && home !== holder ? [home] : []), holder].map(({ label, href }) => ({
+          label,
+          href,
+        }))
+      : [];
   return {
     signedIn: true,
     yours: links('yours'),
     areas: links('areas'),
     csrfToken: principal.csrfToken,
+    breadcrumbs,
   };
 }

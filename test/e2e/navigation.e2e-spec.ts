@@ -6,7 +6,9 @@ import { testIdpEnv } from '../helpers/test-idp';
 /** The links of the page header's wide rendering, in order. */
 function headerLinks(html: string): string[] {
   const nav = /<nav class="nav-wide[^"]*"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
-  return [...nav.matchAll(/<a href="([^"]+)">/g)].map(([, href]) => href.replace(/&#x3D;/g, '='));
+  return [...nav.matchAll(/<a href="([^"]+)"[^>]*>/g)].map(([, href]) =>
+    href.replace(/&#x3D;/g, '='),
+  );
 }
 
 /** Every persona reaches its work by clicking from where it lands, and no link answers 403. */
@@ -95,5 +97,35 @@ describe('navigation by role (e2e)', () => {
       .set('Cookie', who.cookies)
       .set('Accept', 'text/html');
     expect(after.status).toBe(302);
+  });
+
+  it('marks where the person is, and gives a page below an area its breadcrumbs', async () => {
+    const who = await signInAs(
+      t,
+      PERSONAS.find((p) => p.name === 'employee')!,
+    );
+    const get = (path: string) =>
+      request(t.server).get(path).set('Cookie', who.cookies).set('Accept', 'text/html');
+    const history = await get('/me/history').expect(200);
+    expect(history.text).toMatch(/<a href="\/me\/history" aria-current="page">My history<\/a>/);
+    expect(history.text).not.toContain('aria-label="Breadcrumb"');
+
+    const documents = await get('/documents').expect(200);
+    const first = /href="(\/documents\/[a-z0-9-]+)"/.exec(documents.text)?.[1];
+    expect(first).toBeDefined();
+    const nested = await get(first!).expect(200);
+    const trail = /<nav class="breadcrumbs" aria-label="Breadcrumb">([\s\S]*?)<\/nav>/.exec(
+      nested.text,
+    )?.[1];
+    expect(trail).toContain('<a href="/me">My tasks</a>');
+    expect(trail).toContain('<a href="/documents">My documents</a>');
+    expect(trail).toMatch(/<span aria-current="page">[^<]+<\/span>/);
+  });
+
+  it('serves the favicon the layout names', async () => {
+    const home = await request(t.server).get('/').set('Accept', 'text/html').expect(200);
+    expect(home.text).toContain('<link rel="icon" href="/assets/favicon.svg"');
+    const icon = await request(t.server).get('/assets/favicon.svg').expect(200);
+    expect(icon.headers['content-type']).toContain('image/svg+xml');
   });
 });

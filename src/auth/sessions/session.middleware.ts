@@ -25,7 +25,9 @@ export class SessionMiddleware implements NestMiddleware {
         else this.cookies.clear(res, this.cookies.sessionName);
       }
       // Every page's header, error pages included, shows what this person may open.
-      res.locals.navigation = navigationFor(req.principal);
+      // Nest mounts middleware on a path, so req.path is relative to it; the original URL is not.
+      const path = req.originalUrl.split('?')[0];
+      res.locals.navigation = navigationFor(req.principal, path);
       next();
     } catch (error) {
       next(error);
