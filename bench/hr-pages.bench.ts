@@ -1,11 +1,14 @@
 /*
  * HR pages at scale: seeds BENCH_PEOPLE people (default 100,000, about 1,000,000 assignments)
  * into a fresh database on the local PostgreSQL, then measures p50/p95 of the HR overview, the
- * overdue list (first page and a deep page) and one person page, beside a same-run baseline
- * (GET /healthz, which touches no database, and GET /readyz, one `select 1`).
+ * overdue list (first page and a deep page), the one person page, the people search and list,
+ * beside a same-run baseline (GET /healthz, which touches no database, and GET /readyz, one
+ * `select 1`).
  *
  *   npm run bench:hr                       # 100k people
  *   BENCH_PEOPLE=10000 npm run bench:hr    # quicker
+ *   BENCH_KEEP=1 npm run bench:hr          # keep the seeded database, print its name
+ *   BENCH_REUSE=attest_bench_… npm run bench:hr   # measure a kept database again (migrated)
  *
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server; the
  * script creates and drops its own database there. This is a benchmark, not a test: it prints
@@ -18,12 +21,14 @@ import { createApp } from '../src/app.bootstrap';
 import { migrate } from '../src/database/migration.runner';
 import { SeedModule } from '../src/seed/seed.module';
 import { SeedService } from '../src/seed/seed.service';
-import { openBenchDatabase } from './bench-database';
+import { BENCH_SERVER, type BenchDatabase, openBenchDatabase } from './bench-database';
 import { LogCapture } from '../test/helpers/log-capture';
 import { signIn } from '../test/helpers/test-idp';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
+const KEEP = process.env.BENCH_KEEP === '1';
+const REUSE = process.env.BENCH_REUSE;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -43,9 +48,7 @@ async function measure(base: string, path: string, cookie: string) {
 }
 
 async function main(): Promise<void> {
-  const { config, database, url, drop } = await openBenchDatabase('attest_bench', {
-    AUTH_RATE_LIMIT: '100000',
-  });
+  const { config, database, url, drop, name } = await openOrReuse();
   try {
     const seedStarted = performance.now();
     const context = await NestFactory.createApplicationContext(
@@ -53,11 +56,15 @@ async function main(): Promise<void> {
       { logger: false },
     );
     await migrate(context.get(MikroORM));
-    const seeded = await context.get(SeedService).seed(PEOPLE, (line) => console.log(`  ${line}`));
+    if (!REUSE) {
+      const seeded = await context
+        .get(SeedService)
+        .seed(PEOPLE, (line) => console.log(`  ${line}`));
+      console.log(
+        `Seeded ${seeded.people} people, ${seeded.assignments} assignments, ${seeded.completions} completions in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
+      );
+    }
     await context.close();
-    console.log(
-      `Seeded ${seeded.people} people, ${seeded.assignments} assignments, ${seeded.completions} completions in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
-    );
     const bench = new Client({ connectionString: url });
     await bench.connect();
     await bench.query('vacuum analyze');
@@ -88,6 +95,15 @@ async function main(): Promise<void> {
       .rows as {
       person_id: string;
     }[];
+    // A search as HR types it: part of someone's surname, and an employee number.
+    const [someone] = (
+      await bench.query(
+        'select full_name, employee_number from person where employee_number is not null offset 5000 limit 1',
+      )
+    ).rows as { full_name: string; employee_number: string }[];
+    const surname = someone.full_name.split(' ').at(-1)!.slice(0, 5).toLowerCase();
+    const [{ total: people }] = (await bench.query('select count(*)::int as total from person'))
+      .rows as { total: number }[];
     await bench.end();
 
     const cases: [string, string][] = [
@@ -99,7 +115,16 @@ async function main(): Promise<void> {
         `overdue list, deep page (row ${deep} of ${count})`,
         `/onboarding/overdue?after=${cursor?.cursor ?? ''}`,
       ],
-      ['one person page', `/onboarding/people/${person.person_id}`],
+      ['one person page GET /people/:id', `/people/${person.person_id}`],
+      ['auditor evidence view GET /auditors/people/:id', `/auditors/people/${person.person_id}`],
+      [`people search by name ("${surname}")`, `/people?q=${encodeURIComponent(surname)}`],
+      ['people search by employee number', `/people?q=${someone.employee_number}`],
+      ['people list, first page', '/people'],
+      [
+        `people list, last page (of ${people})`,
+        `/people?page=${Math.max(1, Math.ceil(people / 50))}`,
+      ],
+      ['people onboarding (headline click-through)', '/people?onboarding=open'],
     ];
     console.log(`\n${PEOPLE} people, ${SAMPLES} sequential requests each (ms):`);
     console.log('case'.padEnd(58), 'p50'.padStart(8), 'p95'.padStart(8), 'max'.padStart(8));
@@ -114,8 +139,29 @@ async function main(): Promise<void> {
     }
     await app.close();
   } finally {
-    await drop();
+    if (KEEP || REUSE) console.log(`\nKept the database ${name}.`);
+    else await drop();
   }
+}
+
+/** A fresh database, or the kept one BENCH_REUSE names. */
+async function openOrReuse(): Promise<BenchDatabase & { name: string }> {
+  const fresh = await openBenchDatabase(REUSE ? 'attest_bench_unused' : 'attest_bench', {
+    AUTH_RATE_LIMIT: '100000',
+  });
+  const freshName = new URL(fresh.url).pathname.slice(1);
+  if (!REUSE) return { ...fresh, name: freshName };
+  await fresh.drop();
+  const url = new URL(BENCH_SERVER);
+  url.pathname = `/${REUSE}`;
+  const config = { ...fresh.config, database: { ...fresh.config.database, url: url.toString() } };
+  return {
+    config: config as typeof fresh.config,
+    database: { clientUrl: url.toString(), embedded: false, close: () => Promise.resolve() },
+    url: url.toString(),
+    drop: () => Promise.resolve(),
+    name: REUSE,
+  };
 }
 
 main().catch((error: unknown) => {

@@ -17,7 +17,10 @@ async function main(): Promise<void> {
     started = true;
     const logger = app.get(Logger);
     const where = database.embedded ? 'embedded database' : 'PostgreSQL';
-    logger.log(`Attest is ready at ${config.publicUrl} (${where})`);
+    const signIn = config.saml.idp
+      ? 'sign in through your identity provider'
+      : 'sign in through the demo identity provider';
+    logger.log(`Attest is ready at ${config.publicUrl} (${where}): ${signIn}`);
 
     // Rules may have changed since the last start: bring everyone's assignments up to date in
     // the background, without holding up readiness.
@@ -27,7 +30,7 @@ async function main(): Promise<void> {
       .derive()
       .then(
         (counts) =>
-          logger.log(
+          logger.debug(
             `requirements derived in ${Date.now() - deriveStarted} ms: ${counts.inserted} new, ${counts.updated} changed, ${counts.deleted} removed, ${counts.unchanged} unchanged`,
           ),
         (error: unknown) => logger.error({ err: error, msg: 'deriving requirements failed' }),

@@ -3,6 +3,7 @@ import {
   type BackgroundCheckAccess,
   backgroundCheckAccess,
   grants,
+  mayWaiveBackgroundCheck,
 } from './background-check.policy';
 import type { Principal } from './principal';
 import { Role } from './role';
@@ -68,5 +69,23 @@ describe(grants.name, () => {
     expect(grants('own', 'own')).toBe(true);
     expect(grants('own', 'status')).toBe(false);
     expect(grants('none', 'own')).toBe(false);
+  });
+});
+
+describe(mayWaiveBackgroundCheck.name, () => {
+  const someoneElses = { personId: randomUUID() };
+
+  it.each<[string, boolean, Role[]]>([
+    ['HR', true, [Role.Employee, Role.Hr]],
+    ['an admin who verified TOTP', true, [Role.Employee, Role.Admin]],
+    ['an auditor', false, [Role.Employee, Role.Auditor]],
+    ['an employee', false, [Role.Employee]],
+  ])('lets %s waive someone else’s check: %s', (_who, expected, roles) => {
+    expect(mayWaiveBackgroundCheck(aPrincipal(roles), someoneElses)).toBe(expected);
+  });
+
+  it('never lets HR waive their own check', () => {
+    const hr = aPrincipal([Role.Employee, Role.Hr]);
+    expect(mayWaiveBackgroundCheck(hr, { personId: hr.personId })).toBe(false);
   });
 });

@@ -63,3 +63,19 @@ export function backgroundCheckAccess(
 export function grants(access: BackgroundCheckAccess, needed: BackgroundCheckAccess): boolean {
   return RANK[access] >= RANK[needed];
 }
+
+/**
+ * Whether the principal may waive this check (record it as waived, with a reason). A waived
+ * check meets the screening requirement, so it takes the permission to waive requirements as
+ * well as full access; and nobody waives their own (ISO/IEC 27001:2022 A.5.3).
+ */
+export function mayWaiveBackgroundCheck(
+  principal: Principal,
+  check: BackgroundCheckSubject,
+): boolean {
+  return (
+    backgroundCheckAccess(principal, check) === 'full' &&
+    principal.permissions.has(Permission.RequirementWaive) &&
+    check.personId !== principal.personId
+  );
+}

@@ -42,14 +42,7 @@ describe(navigationFor.name, () => {
       'HR',
       [Role.Employee, Role.Hr],
       false,
-      [
-        'People',
-        'Onboarding',
-        'Background checks',
-        'Signatures',
-        'Populations and samples',
-        'Evidence by control',
-      ],
+      ['People', 'Onboarding', 'Background checks', 'Signatures', 'Auditors'],
     ],
     [
       'an auditor',
@@ -60,8 +53,7 @@ describe(navigationFor.name, () => {
         'Onboarding',
         'Background checks',
         'Signatures',
-        'Populations and samples',
-        'Evidence by control',
+        'Auditors',
         'Exports',
         'Audit log',
       ],
@@ -81,7 +73,7 @@ describe(navigationFor.name, () => {
     const before = navigationFor(principal([Role.Admin], false));
     expect(before.areas).toEqual([{ label: 'Admin', href: '/auth/totp' }]);
     const after = navigationFor(principal([Role.Admin], true));
-    expect(after.areas.find((link) => link.label === 'Admin')?.href).toBe('/admin/people');
+    expect(after.areas.find((link) => link.label === 'Admin')?.href).toBe('/admin');
     expect(after.areas.map((link) => link.href)).not.toContain('/auth/totp');
   });
 

@@ -61,21 +61,11 @@ export const NAVIGATION: readonly Area[] = [
     href: '/document-signatures',
     permission: Permission.SignatureRead,
   },
-  {
-    group: 'areas',
-    label: 'Populations and samples',
-    href: '/auditors/populations',
-    permission: Permission.PersonRead,
-  },
-  {
-    group: 'areas',
-    label: 'Evidence by control',
-    href: '/auditors/controls',
-    permission: Permission.RequirementRead,
-  },
+  // The auditors' landing page: populations, samples, evidence by control, exports, audit log.
+  { group: 'areas', label: 'Auditors', href: '/auditors', permission: Permission.PersonRead },
   { group: 'areas', label: 'Exports', href: '/exports', permission: Permission.ExportCreate },
   { group: 'areas', label: 'Audit log', href: '/audit', permission: Permission.AuditRead },
-  { group: 'areas', label: 'Admin', href: '/admin/people', permission: Permission.AdminRead },
+  { group: 'areas', label: 'Admin', href: '/admin', permission: Permission.AdminRead },
   // An admin who has not verified their authenticator in this session is taken there first.
   {
     group: 'areas',

@@ -10,10 +10,24 @@ export const VERIFY_MAX_BYTES = 20 * 1024 * 1024;
 export type VerificationOutcome =
   | {
       readonly valid: true;
+      readonly kind: 'attestation';
       readonly attestationId: string;
       readonly documentTitle: string;
       readonly version: string;
       readonly signedAt: string;
+      readonly level: string;
+      readonly fileSha256: string;
+      readonly sealSubject: string;
+      readonly sealFingerprint: string;
+    }
+  | {
+      readonly valid: true;
+      readonly kind: 'compliance-summary';
+      readonly personName: string;
+      /** UTC ISO-8601, when Attest made and sealed it. */
+      readonly generatedAt: string;
+      readonly organisation: string;
+      readonly requirementCount: number;
       readonly level: string;
       readonly fileSha256: string;
       readonly sealSubject: string;
@@ -48,8 +62,30 @@ export class AttestationVerificationService {
   ) {}
 
   async verifyFile(bytes: Buffer): Promise<VerificationOutcome> {
-    const result = await this.verifier.verify(bytes, { maxBytes: VERIFY_MAX_BYTES });
+    const result = await this.verifier.verifySealed(bytes, { maxBytes: VERIFY_MAX_BYTES });
     if (!result.valid) return refused(result.reason, result.message);
+    if (result.kind === 'compliance-summary') {
+      // Not stored: the pinned seal over every byte, its record included, vouches for it.
+      const { summary } = result;
+      await this.audit.recordOncePer(VERIFICATION_AUDIT_WINDOW_MS, {
+        action: 'compliance-summary.verified',
+        actorId: 'public',
+        subjectType: 'compliance-summary',
+        subjectId: result.fileSha256,
+      });
+      return {
+        valid: true,
+        kind: 'compliance-summary',
+        personName: summary.person.name,
+        generatedAt: summary.generatedAt,
+        organisation: summary.organisation,
+        requirementCount: summary.requirements.length,
+        level: result.level,
+        fileSha256: result.fileSha256,
+        sealSubject: result.certificate.subject,
+        sealFingerprint: result.certificate.fingerprintSha256,
+      };
+    }
     const stored = await this.attestations.findBySha256(result.fileSha256);
     if (!stored) {
       return refused(
@@ -74,6 +110,7 @@ export class AttestationVerificationService {
     });
     return {
       valid: true,
+      kind: 'attestation',
       attestationId: stored.id,
       documentTitle: stored.evidence.document.title,
       version: stored.version,

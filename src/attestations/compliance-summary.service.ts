@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PeopleService } from '../people/people.service';
+import { standingText } from '../requirements/requirement-standing';
 import { RequirementsService } from '../requirements/requirements.service';
 import { AttestationNotFound } from './attestations.errors';
 import { AttestationRepository } from './attestation.repository';
@@ -36,8 +37,8 @@ export class ComplianceSummaryService {
   async summary(actor: Principal, personId: string): Promise<Buffer> {
     const person = await this.people.findById(personId);
     if (!person) throw new AttestationNotFound();
-    const [assignments, attestations] = await Promise.all([
-      this.requirements.assignmentsFor(personId),
+    const [standings, attestations] = await Promise.all([
+      this.requirements.standingsFor(personId),
       this.attestations.listForPerson(personId),
     ]);
     const generatedAt = this.clock.now().toISOString();
@@ -52,13 +53,17 @@ export class ComplianceSummaryService {
         country: person.country ?? null,
         startDate: day(person.startDate),
       },
-      rows: assignments.map((a) => ({
+      // One row per requirement, its current cycle: the standing every page shows.
+      rows: standings.map((a) => ({
         requirementId: a.requirementId,
+        requirementIds: a.requirementIds,
         kind: a.kind,
         subject: a.subject,
         cycle: String(a.cycle),
         dueDate: a.dueDate,
         status: a.status,
+        statusText: standingText(a),
+        nextDueDate: a.nextDueDate,
         completedAt: a.completedAt?.toISOString() ?? null,
         // The attestation made when this cycle was completed.
         attestationIds: attestations

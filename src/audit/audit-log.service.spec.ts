@@ -2,6 +2,7 @@ import { auditChain } from '../../test/factories/audit-chain.factory';
 import type { Principal } from '../access/principal';
 import type { AuditEventRepository } from './audit-event.repository';
 import { AuditLogService } from './audit-log.service';
+import type { AuditNamesReader } from './audit-names.reader';
 import type { AuditService } from './audit.service';
 import type { AuditLogFilter } from './stored-audit-event';
 
@@ -28,6 +29,7 @@ function setup(total: number) {
   const sut = new AuditLogService(
     events as unknown as AuditEventRepository,
     { record } as unknown as AuditService,
+    { namesOf: () => Promise.resolve(new Map()) } as unknown as AuditNamesReader,
   );
   return { sut, calls, record };
 }

@@ -9,6 +9,7 @@ import {
   toCsvRow,
   toEventView,
 } from './audit-log.views';
+import { AuditNamesReader } from './audit-names.reader';
 import { AuditService } from './audit.service';
 import type { AuditLogQuery } from './dto/audit-log.dto';
 
@@ -28,12 +29,14 @@ export class AuditLogService {
   constructor(
     private readonly events: AuditEventRepository,
     private readonly audit: AuditService,
+    private readonly names: AuditNamesReader,
   ) {}
 
   /** One page, newest first; keyset-paged by seq, so a deep page costs what the first does. */
   async list(query: AuditLogQuery): Promise<AuditLogView> {
     const rows = await this.events.findNewest(filterOf(query), query.before, PAGE_SIZE + 1);
     const page = rows.slice(0, PAGE_SIZE);
+    const names = await this.names.namesOf(page);
     const oldestShown = page.at(-1);
     const filters = filtersForm(query);
     const olderUrl =
@@ -45,7 +48,7 @@ export class AuditLogService {
       title: 'Audit log',
       filters,
       filtered: Object.values(filters).some(Boolean),
-      events: page.map(toEventView),
+      events: page.map((event) => toEventView(event, names)),
       paged: Boolean(olderUrl ?? newestUrl),
       olderUrl,
       newestUrl,

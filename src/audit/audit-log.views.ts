@@ -1,4 +1,6 @@
+import { humanInstant } from '../common/labels';
 import { canonicalJson } from './audit-hash';
+import { actorName, type AuditNames, subjectName } from './audit-names.reader';
 import type { AuditLogQuery } from './dto/audit-log.dto';
 import type { AuditLogFilter, StoredAuditEvent } from './stored-audit-event';
 
@@ -7,13 +9,19 @@ export interface AuditEventView {
   readonly seq: string;
   /** ISO 8601 in UTC, to the millisecond, as hashed. */
   readonly occurredAt: string;
+  /** The same instant in words, in UTC. */
+  readonly occurredAtText: string;
   readonly actorId: string | null;
+  /** Who the actor is, in words: a person's name, "Attest (system)", an API token. */
+  readonly actorName: string | null;
   /** The page filtered to this actor. */
   readonly actorUrl: string | null;
   readonly action: string;
   /** Details as JSON, or null when there are none. */
   readonly details: string | null;
   readonly subject: string | null;
+  /** What the subject is, in words: "Jane Doe", "Criminal record check of Jane Doe". */
+  readonly subjectName: string | null;
   readonly subjectUrl: string | null;
   readonly ip: string | null;
   readonly userAgent: string | null;
@@ -82,16 +90,22 @@ export function filtersForm(query: AuditLogQuery): AuditLogView['filters'] {
   return Object.fromEntries(FILTER_KEYS.map((k) => [k, query[k] ?? ''])) as AuditLogView['filters'];
 }
 
-export function toEventView(event: StoredAuditEvent): AuditEventView {
+export function toEventView(
+  event: StoredAuditEvent,
+  names: AuditNames = new Map(),
+): AuditEventView {
   const subject = [event.subjectType, event.subjectId].filter(Boolean).join(' ');
   return {
     seq: event.seq,
     occurredAt: event.occurredAt.toISOString(),
+    occurredAtText: humanInstant(event.occurredAt),
     actorId: event.actorId,
+    actorName: actorName(names, event.actorId) ?? null,
     actorUrl: event.actorId ? auditLogUrl('/audit', { actor: event.actorId }) : null,
     action: event.action,
     details: Object.keys(event.details).length > 0 ? JSON.stringify(event.details) : null,
     subject: subject || null,
+    subjectName: subjectName(names, event.subjectType, event.subjectId) ?? null,
     subjectUrl:
       event.subjectType || event.subjectId
         ? auditLogUrl('/audit', {

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AuditChainVerifier } from './audit-chain.verifier';
 import { AuditEventRepository } from './audit-event.repository';
 import { AuditLogService } from './audit-log.service';
+import { AuditNamesReader } from './audit-names.reader';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { AuditTrailReader } from './audit-trail.reader';
@@ -13,6 +14,7 @@ import { AuditTrailReader } from './audit-trail.reader';
     AuditEventRepository,
     AuditService,
     AuditLogService,
+    AuditNamesReader,
     AuditChainVerifier,
     AuditTrailReader,
   ],

@@ -1,4 +1,5 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { plural } from '../common/labels';
 import { YamlFileInvalid, type YamlFileProblem } from '../common/yaml/yaml-file.errors';
 
 /** A period that is not two dates, runs backwards, or is too long. */
@@ -18,11 +19,14 @@ export class PopulationUnknown extends NotFoundException {
 
 /** More people asked for than the population has (or an empty population). */
 export class SampleTooLarge extends BadRequestException {
-  constructor(size: number, populationSize: number) {
+  constructor(
+    readonly size: number,
+    readonly populationSize: number,
+  ) {
     super(
       populationSize === 0
-        ? 'Nobody is in this population for this period, so there is nothing to sample. Check the period.'
-        : `The population has ${populationSize} people; choose a sample size of at most ${populationSize} (you asked for ${size}).`,
+        ? 'Nobody is in this population for this period, so there is nothing to sample. Choose another population or period.'
+        : `The population has ${plural(populationSize, 'person', 'people')}: enter a sample size of ${populationSize} or fewer (you asked for ${size}).`,
     );
     this.name = 'SampleTooLarge';
   }
@@ -55,5 +59,15 @@ export class ControlsFileInvalid extends YamlFileInvalid {
   constructor(file: string, problems: readonly YamlFileProblem[]) {
     super(file, problems);
     this.name = 'ControlsFileInvalid';
+  }
+}
+
+/** An unknown person id on the evidence view, or one that is not an id at all. */
+export class EvidencePersonNotFound extends NotFoundException {
+  constructor() {
+    super(
+      'There is no such person. Go back to the sample or population and choose someone from it.',
+    );
+    this.name = 'EvidencePersonNotFound';
   }
 }

@@ -12,6 +12,10 @@ import { CONTROLS_FILE, ControlMap } from './control-map';
 import { CONTROLS_FILE_NAME } from './controls-file.loader';
 import { ControlsController } from './controls.controller';
 import { ControlsService } from './controls.service';
+import { AuditorsHomeController } from './auditors-home.controller';
+import { PersonEvidenceController } from './person-evidence.controller';
+import { PersonEvidenceRepository } from './person-evidence.repository';
+import { PersonEvidenceService } from './person-evidence.service';
 import { PopulationRepository } from './population.repository';
 import { PopulationsController } from './populations.controller';
 import { PopulationsService } from './populations.service';
@@ -25,7 +29,9 @@ import { SamplesService } from './samples.service';
 @Module({
   imports: [RequirementsModule],
   controllers: [
+    AuditorsHomeController,
     PopulationsController,
+    PersonEvidenceController,
     SamplesController,
     ControlsController,
     AuditorApiController,
@@ -44,6 +50,8 @@ import { SamplesService } from './samples.service';
     PopulationsService,
     AuditSampleRepository,
     SamplesService,
+    PersonEvidenceRepository,
+    PersonEvidenceService,
     AuditorApiService,
     ApiDocs,
   ],

@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { calendarDayOf } from '../common/calendar-day';
 import { type AuditPeriod, lastTwelveMonths } from './audit-period';
 import { AuditSampleRepository } from './audit-sample.repository';
+import { DEFAULT_SAMPLE_SIZE } from './dto/sample-form.dto';
 import { POPULATION_LABELS, POPULATIONS, type Population } from './population';
 import {
   type PopulationCursor,
@@ -47,6 +48,30 @@ export function populationCsvRow(r: PopulationRow): unknown[] {
   ];
 }
 
+/** What the auditor typed into the sample form, and what was wrong with it. */
+export interface SampleFormState {
+  readonly population?: string;
+  readonly size?: string;
+  readonly seed?: string;
+  readonly errors?: Partial<Record<'population' | 'size' | 'seed', string>>;
+}
+
+export interface SampleFormView {
+  options: {
+    value: Population;
+    label: string;
+    selected: boolean;
+    count: number;
+    /** What an empty size draws: 25, or the whole population when smaller. */
+    defaultSize: number;
+  }[];
+  size: string;
+  seed: string;
+  errors: Partial<Record<'population' | 'size' | 'seed', string>>;
+  /** For the error summary: each problem, linking to its field. */
+  errorList: { href: string; text: string }[];
+}
+
 export interface PopulationsView {
   title: string;
   period: AuditPeriod;
@@ -54,6 +79,7 @@ export interface PopulationsView {
   chosen: boolean;
   csrfToken: string;
   canSample: boolean;
+  sample: SampleFormView;
   populations: {
     key: Population;
     label: string;
@@ -82,7 +108,11 @@ export class PopulationsService {
   ) {}
 
   /** The populations page: counts and the first rows of each, or just the form. */
-  async overview(actor: Principal, period: AuditPeriod | undefined): Promise<PopulationsView> {
+  async overview(
+    actor: Principal,
+    period: AuditPeriod | undefined,
+    form: SampleFormState = {},
+  ): Promise<PopulationsView> {
     const shown = period ?? lastTwelveMonths(calendarDayOf(this.clock.now()));
     const populations = period
       ? await Promise.all(
@@ -113,6 +143,7 @@ export class PopulationsService {
       chosen: period !== undefined,
       csrfToken: actor.csrfToken,
       canSample: actor.permissions.has(Permission.SampleCreate),
+      sample: sampleFormView(populations, form),
       populations,
       recentSamples: recent.map((s) => ({
         id: s.id,
@@ -173,4 +204,29 @@ export class PopulationsService {
       });
     }
   }
+}
+
+const FIELD_IDS = { population: 'sample-population', size: 'sample-size', seed: 'sample-seed' };
+
+/** The sample form as typed, with its problems beside each field and in the summary. */
+function sampleFormView(
+  populations: readonly { key: Population; label: string; count: number }[],
+  form: SampleFormState,
+): SampleFormView {
+  const errors = form.errors ?? {};
+  return {
+    options: populations.map(({ key, label, count }) => ({
+      value: key,
+      label,
+      selected: key === form.population,
+      count,
+      defaultSize: Math.min(DEFAULT_SAMPLE_SIZE, count),
+    })),
+    size: form.size ?? '',
+    seed: form.seed ?? '',
+    errors,
+    errorList: (['population', 'size', 'seed'] as const).flatMap((field) =>
+      errors[field] ? [{ href: `#${FIELD_IDS[field]}`, text: errors[field] }] : [],
+    ),
+  };
 }

@@ -8,13 +8,15 @@ import { SampleNotFound, SampleTooLarge } from './auditors.errors';
 import { POPULATION_LABELS, type Population } from './population';
 import { PopulationRepository, type PopulationRow } from './population.repository';
 import { populationCsvRow, POPULATION_CSV_HEADER } from './populations.service';
+import { DEFAULT_SAMPLE_SIZE } from './dto/sample-form.dto';
 import { drawSample, newSeed, populationDigest, SAMPLING_ALGORITHM } from './seeded-sample';
 import type { CsvRows } from '../common/csv/stream-csv';
 
 export interface SampleRequest {
   readonly population: Population;
   readonly period: AuditPeriod;
-  readonly size: number;
+  /** Absent: {@link DEFAULT_SAMPLE_SIZE}, or everyone when the population is smaller. */
+  readonly size?: number;
   /** Absent: a fresh random seed is made, recorded and shown. */
   readonly seed?: string;
 }
@@ -30,6 +32,8 @@ export interface SampleView {
   seed: string;
   algorithm: string;
   populationSize: number;
+  /** A population smaller than the usual sample, taken whole: said in words on the page. */
+  wholePopulation: boolean;
   populationSha256: string;
   /** Whether the population, drawn again now, still has the same ids in the same order. */
   populationUnchanged: boolean;
@@ -52,11 +56,12 @@ export class SamplesService {
 
   /** Draws and records a sample; the audit event commits with it or not at all. */
   async draw(actor: Principal, request: SampleRequest): Promise<string> {
-    const { population, period, size } = request;
+    const { population, period } = request;
     const seed = request.seed ?? newSeed();
     return this.samples.transaction(async (tx) => {
       const ids = await this.people.ids(population, period, tx);
-      if (size > ids.length) throw new SampleTooLarge(size, ids.length);
+      const size = request.size ?? Math.min(DEFAULT_SAMPLE_SIZE, ids.length);
+      if (size > ids.length || size === 0) throw new SampleTooLarge(size, ids.length);
       const sample = this.samples.addIn(
         tx,
         {
@@ -85,6 +90,7 @@ export class SamplesService {
           to: period.to,
           size,
           seedGiven: request.seed !== undefined,
+          sizeGiven: request.size !== undefined,
           populationSize: ids.length,
         },
       });
@@ -115,6 +121,8 @@ export class SamplesService {
       seed: sample.seed,
       algorithm: sample.algorithm,
       populationSize: sample.populationSize,
+      wholePopulation:
+        sample.size === sample.populationSize && sample.populationSize < DEFAULT_SAMPLE_SIZE,
       populationSha256: sample.populationSha256,
       populationUnchanged: populationDigest(currentIds) === sample.populationSha256,
       requestedBy: sample.requestedBy.id,

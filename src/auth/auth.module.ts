@@ -8,6 +8,7 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AttestRequest } from '../access/principal';
 import type { AppConfig } from '../config/app-config';
+import { AttestationsModule } from '../attestations/attestations.module';
 import { PeopleModule } from '../people/people.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import {
@@ -18,6 +19,9 @@ import {
   PERSON_THROTTLER,
   personTracker,
 } from './auth-throttler.guard';
+import { ConfigurationController } from './admin/configuration.controller';
+import { ConfigurationRepository } from './admin/configuration.repository';
+import { ConfigurationService } from './admin/configuration.service';
 import { DemoIdpModule } from './demo-idp/demo-idp.module';
 import {
   IDENTITY_PROVIDER,
@@ -58,6 +62,8 @@ export class AuthModule implements NestModule {
         PassportModule,
         PeopleModule,
         RequirementsModule,
+        // For the configuration page: the seal certificate in force.
+        AttestationsModule,
         SessionsModule,
         ThrottlerModule.forRoot({
           throttlers: [
@@ -82,7 +88,7 @@ export class AuthModule implements NestModule {
             ]
           : []),
       ],
-      controllers: [SamlController, SessionsController, TotpController],
+      controllers: [SamlController, SessionsController, ConfigurationController, TotpController],
       providers: [
         { provide: IDENTITY_PROVIDER, useFactory: () => resolveIdentityProvider(config) },
         { provide: SP_KEYS, useFactory: () => loadSpKeys(config) },
@@ -93,6 +99,8 @@ export class AuthModule implements NestModule {
           inject: [IDENTITY_PROVIDER, SP_KEYS],
         },
         AuthThrottlerGuard,
+        ConfigurationRepository,
+        ConfigurationService,
         SamlAcsGuard,
         SamlLoginService,
         SamlReplayRepository,

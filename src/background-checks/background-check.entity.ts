@@ -26,6 +26,14 @@ export const BACKGROUND_CHECK_TYPES: readonly BackgroundCheckType[] =
 export const BACKGROUND_CHECK_STATUSES: readonly BackgroundCheckStatus[] =
   Object.values(BackgroundCheckStatus);
 
+/** Not decided yet: what "checks pending" counts and `?status=pending` lists. */
+export const PENDING_CHECK_STATUSES: readonly BackgroundCheckStatus[] = [
+  BackgroundCheckStatus.NotStarted,
+  BackgroundCheckStatus.Invited,
+  BackgroundCheckStatus.InProgress,
+  BackgroundCheckStatus.Consider,
+];
+
 export const WAIVER_REASON_MAX_LENGTH = 1000;
 
 export const BackgroundCheckSchema = defineEntity({

@@ -4,14 +4,17 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Person } from '../people/person.entity';
 import { BackgroundCheckEvent, BackgroundCheckEventSource } from './background-check-event.entity';
+import { likeContains, SEARCH_TEXT } from '../people/person-search';
 import {
   BackgroundCheck,
   type BackgroundCheckStatus,
   type BackgroundCheckType,
+  PENDING_CHECK_STATUSES,
 } from './background-check.entity';
 
 export interface BackgroundCheckFilter {
-  readonly status?: BackgroundCheckStatus;
+  /** `pending`: any status not decided yet. */
+  readonly status?: BackgroundCheckStatus | 'pending';
   readonly type?: BackgroundCheckType;
 }
 
@@ -23,6 +26,8 @@ export interface NewBackgroundCheckEvent {
   readonly toStatus: BackgroundCheckStatus;
   readonly source: BackgroundCheckEventSource;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Background checks and their history. History is appended to, never changed. */
 @Injectable()
@@ -43,7 +48,11 @@ export class BackgroundCheckRepository {
     offset: number,
   ): Promise<[BackgroundCheck[], number]> {
     const where = {
-      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.status === 'pending'
+        ? { status: { $in: [...PENDING_CHECK_STATUSES] } }
+        : filter.status
+          ? { status: filter.status }
+          : {}),
       ...(filter.type ? { type: filter.type } : {}),
     };
     return this.em.fork().findAndCount(BackgroundCheck, where, {
@@ -62,6 +71,39 @@ export class BackgroundCheckRepository {
     return this.em
       .fork()
       .find(BackgroundCheckEvent, { check: checkId }, { orderBy: { at: 'asc', id: 'asc' } });
+  }
+
+  /** The names of the people among these actor ids (others are words like `provider`). */
+  async namesOf(actorIds: readonly string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(actorIds)].filter((id) => UUID.test(id));
+    if (ids.length === 0) return new Map();
+    const people = await this.em
+      .fork()
+      .find(Person, { id: { $in: ids } }, { fields: ['id', 'fullName'] });
+    return new Map(people.map((p) => [p.id, p.fullName]));
+  }
+
+  /** People whose name, email or employee number holds every word, for "Record a check". */
+  async searchPeople(
+    q: string,
+    limit: number,
+  ): Promise<{ id: string; fullName: string; email: string; department: string | null }[]> {
+    const words = q.split(/\s+/).filter(Boolean).slice(0, 8);
+    if (words.length === 0) return [];
+    const rows = await this.em
+      .fork()
+      .execute<{ id: string; full_name: string; email: string; department: string | null }[]>(
+        `select p.id, p.full_name, p.email, p.department from person p
+        where p.status <> 'terminated' and ${words.map(() => `${SEARCH_TEXT} like ?`).join(' and ')}
+        order by p.full_name, p.id limit ?`,
+        [...words.map(likeContains), limit],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      fullName: r.full_name,
+      email: r.email,
+      department: r.department,
+    }));
   }
 
   findPerson(id: string): Promise<Person | null> {

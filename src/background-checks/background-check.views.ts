@@ -1,3 +1,4 @@
+import { humanDate, humanInstant, label as labelOf } from '../common/labels';
 import type { BackgroundCheckAccess } from '../access/background-check.policy';
 import type { BackgroundCheckEvent } from './background-check-event.entity';
 import {
@@ -14,17 +15,23 @@ export interface OptionView {
 
 export interface BackgroundCheckRowView {
   readonly id: string;
+  readonly personId: string;
   readonly personName: string;
   readonly type: string;
   readonly status: string;
   readonly jurisdiction: string;
   readonly updatedAt: string;
+  readonly updatedText: string;
 }
 
 export interface BackgroundCheckListView {
   readonly title: string;
   readonly checks: BackgroundCheckRowView[];
   readonly total: number;
+  /** `1 check`, `12 checks`. */
+  readonly totalText: string;
+  /** Whether the viewer may record a check ("Record a check" links to the person chooser). */
+  readonly canRecord: boolean;
   readonly statuses: OptionView[];
   readonly types: OptionView[];
   readonly page: number;
@@ -35,7 +42,10 @@ export interface BackgroundCheckListView {
 
 export interface HistoryEntryView {
   readonly at: string;
+  readonly atText: string;
   readonly actorId: string;
+  /** The actor's name, or the source in words when no person acted. */
+  readonly actorName: string;
   readonly source: string;
   readonly fromStatus: string;
   readonly toStatus: string;
@@ -51,9 +61,10 @@ export interface BackgroundCheckDetailView {
   readonly status: string;
   /** Auditors and HR: everything but what the screening found. */
   readonly tracking?: {
+    readonly personId: string;
     readonly personName: string;
     readonly jurisdiction: string;
-    readonly dates: { label: string; value: string }[];
+    readonly dates: { label: string; value: string; text: string }[];
     readonly history: HistoryEntryView[];
   };
   /** HR and admins only. */
@@ -72,10 +83,9 @@ export interface MyBackgroundChecksView {
   readonly checks: { id: string; type: string; status: string }[];
 }
 
-/** `criminal_record` → `Criminal record`. */
+/** `criminal_record` → `Criminal record`, `consider` → `Needs review`: the one label source. */
 export function label(value: string): string {
-  const words = value.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return labelOf(value);
 }
 
 export function isoOrEmpty(date: Date | null | undefined): string {
@@ -97,29 +107,40 @@ export const typeOptions = (selected?: string) => options(BACKGROUND_CHECK_TYPES
 export function rowView(check: BackgroundCheck): BackgroundCheckRowView {
   return {
     id: check.id,
+    personId: check.person.id,
     personName: check.person.fullName,
     type: label(check.type),
     status: label(check.status),
     jurisdiction: check.jurisdiction,
     updatedAt: check.updatedAt.toISOString(),
+    updatedText: humanInstant(check.updatedAt),
   };
 }
 
-export function historyView(events: BackgroundCheckEvent[]): HistoryEntryView[] {
+export function historyView(
+  events: BackgroundCheckEvent[],
+  names: ReadonlyMap<string, string> = new Map(),
+): HistoryEntryView[] {
   return events.map((e) => ({
     at: e.at.toISOString(),
+    atText: humanInstant(e.at),
     actorId: e.actorId,
+    actorName: names.get(e.actorId) ?? label(e.source),
     source: e.source,
     fromStatus: e.fromStatus ? label(e.fromStatus) : '—',
     toStatus: label(e.toStatus),
   }));
 }
 
-export function datesView(check: BackgroundCheck): { label: string; value: string }[] {
+export function datesView(
+  check: BackgroundCheck,
+): { label: string; value: string; text: string }[] {
   return [
-    { label: 'Invited', value: isoOrEmpty(check.invitedAt) },
-    { label: 'Started', value: isoOrEmpty(check.startedAt) },
-    { label: 'Completed', value: isoOrEmpty(check.completedAt) },
-    { label: 'Expires', value: isoOrEmpty(check.expiresAt) },
-  ].filter((d) => d.value !== '');
+    { label: 'Invited', value: dateInput(check.invitedAt) },
+    { label: 'Started', value: dateInput(check.startedAt) },
+    { label: 'Completed', value: dateInput(check.completedAt) },
+    { label: 'Expires', value: dateInput(check.expiresAt) },
+  ]
+    .filter((d) => d.value !== '')
+    .map((d) => ({ ...d, text: humanDate(d.value) }));
 }

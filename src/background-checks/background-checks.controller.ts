@@ -20,11 +20,10 @@ import type { BackgroundCheckDetailView, MyBackgroundChecksView } from './backgr
 import { BackgroundCheckNotFound, PersonNotFound } from './background-checks.errors';
 import { BackgroundChecksService } from './background-checks.service';
 import {
-  BackgroundCheckListQuerySchema,
-  CreateBackgroundCheckSchema,
-  parseOrThrow,
-  UpdateBackgroundCheckSchema,
-} from './dto/background-check-form.dto';
+  BackgroundCheckFormsService,
+  type PersonChoiceView,
+} from './background-check-forms.service';
+import { BackgroundCheckListQuerySchema, parseOrThrow } from './dto/background-check-form.dto';
 
 /** Same answer for a malformed id as for an unknown one: nothing to tell them apart by. */
 const ID = new ParseUUIDPipe({ exceptionFactory: () => new BackgroundCheckNotFound() });
@@ -36,7 +35,10 @@ const PERSON_ID = new ParseUUIDPipe({ exceptionFactory: () => new PersonNotFound
  */
 @Controller()
 export class BackgroundChecksController {
-  constructor(private readonly checks: BackgroundChecksService) {}
+  constructor(
+    private readonly checks: BackgroundChecksService,
+    private readonly forms: BackgroundCheckFormsService,
+  ) {}
 
   @RequirePermission(Permission.BackgroundCheckStatusRead)
   @Get('background-checks')
@@ -51,6 +53,15 @@ export class BackgroundChecksController {
       return sendCsv(res, 'background-checks', await this.checks.listCsv(actor, parsed));
     }
     res.render('background-checks/index', await this.checks.list(actor, parsed));
+  }
+
+  /** "Record a check": choose the person, by name, email or employee number. */
+  @RequirePermission(Permission.BackgroundCheckWrite)
+  @Get('background-checks/new')
+  @Render('background-checks/choose-person')
+  choosePerson(@Query() query: Record<string, unknown>): Promise<PersonChoiceView> {
+    const q = typeof query.q === 'string' ? query.q.slice(0, 200) : '';
+    return this.forms.choosePerson(q);
   }
 
   /** Everyone may ask; the policy answers how much they see, and 404 when nothing. */
@@ -78,18 +89,19 @@ export class BackgroundChecksController {
     @CurrentPrincipal() actor: Principal,
     @Param('personId', PERSON_ID) personId: string,
   ): Promise<BackgroundCheckFormView> {
-    return this.checks.newForm(actor, personId);
+    return this.forms.newForm(actor, personId);
   }
 
   @RequirePermission(Permission.BackgroundCheckWrite)
   @Post('background-checks')
   async create(
     @CurrentPrincipal() actor: Principal,
-    @Body() body: unknown,
+    @Body() body: Record<string, unknown> | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    const id = await this.checks.create(actor, parseOrThrow(CreateBackgroundCheckSchema, body));
-    res.redirect(303, `/background-checks/${id}`);
+    const outcome = await this.forms.create(actor, body ?? {});
+    if (outcome.saved) return res.redirect(303, `/background-checks/${outcome.id}`);
+    res.status(422).render('background-checks/new', outcome.view);
   }
 
   @RequirePermission(Permission.BackgroundCheckWrite)
@@ -99,7 +111,7 @@ export class BackgroundChecksController {
     @CurrentPrincipal() actor: Principal,
     @Param('id', ID) id: string,
   ): Promise<BackgroundCheckFormView> {
-    return this.checks.editForm(actor, id);
+    return this.forms.editForm(actor, id);
   }
 
   @RequirePermission(Permission.BackgroundCheckWrite)
@@ -107,10 +119,11 @@ export class BackgroundChecksController {
   async update(
     @CurrentPrincipal() actor: Principal,
     @Param('id', ID) id: string,
-    @Body() body: unknown,
+    @Body() body: Record<string, unknown> | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    await this.checks.update(actor, id, parseOrThrow(UpdateBackgroundCheckSchema, body));
-    res.redirect(303, `/background-checks/${id}`);
+    const outcome = await this.forms.update(actor, id, body ?? {});
+    if (outcome.saved) return res.redirect(303, `/background-checks/${id}`);
+    res.status(422).render('background-checks/edit', outcome.view);
   }
 }

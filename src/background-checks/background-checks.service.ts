@@ -6,14 +6,12 @@ import { mayDecideAbout } from '../access/separation-of-duties.policy';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { toCsv } from '../common/csv/csv';
+import { plural } from '../common/labels';
+import { Permission } from '../access/permission';
 import { Clock } from '../common/clock';
 import type { Person } from '../people/person.entity';
+import { RequirementsService } from '../requirements/requirements.service';
 import { BackgroundCheckEventSource } from './background-check-event.entity';
-import {
-  editFormView,
-  newFormView,
-  type BackgroundCheckFormView,
-} from './background-check-form.view';
 import { BackgroundCheckRepository } from './background-check.repository';
 import { BackgroundCheckSecrets } from './background-check-secrets';
 import { type BackgroundCheck, BackgroundCheckStatus } from './background-check.entity';
@@ -51,6 +49,7 @@ export class BackgroundChecksService {
     private readonly secrets: BackgroundCheckSecrets,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly requirements: RequirementsService,
   ) {}
 
   async list(actor: Principal, query: BackgroundCheckListQuery): Promise<BackgroundCheckListView> {
@@ -61,7 +60,16 @@ export class BackgroundChecksService {
       title: 'Background checks',
       checks: visible.map(rowView),
       total,
-      statuses: statusOptions(query.status),
+      totalText: plural(total, 'check'),
+      canRecord: actor.permissions.has(Permission.BackgroundCheckWrite),
+      statuses: [
+        {
+          value: 'pending',
+          label: 'Pending (not decided yet)',
+          selected: query.status === 'pending',
+        },
+        ...statusOptions(query.status),
+      ],
       types: typeOptions(query.type),
       page: query.page,
       previousPage: query.page > 1 ? query.page - 1 : null,
@@ -106,11 +114,13 @@ export class BackgroundChecksService {
       status: label(check.status),
     };
     if (level === 'own') return view;
+    const events = await this.checks.historyOf(check.id);
     const tracking = {
+      personId: check.person.id,
       personName: check.person.fullName,
       jurisdiction: check.jurisdiction,
       dates: datesView(check),
-      history: historyView(await this.checks.historyOf(check.id)),
+      history: historyView(events, await this.checks.namesOf(events.map((e) => e.actorId))),
     };
     // Decrypt before auditing, audit before answering: a view the log lacks never happened.
     const details =
@@ -139,11 +149,6 @@ export class BackgroundChecksService {
         .filter((c) => grants(this.accessTo(actor, c), 'own'))
         .map((c) => ({ id: c.id, type: label(c.type), status: label(c.status) })),
     };
-  }
-
-  async newForm(actor: Principal, personId: string): Promise<BackgroundCheckFormView> {
-    const person = await this.subjectFor(actor, personId);
-    return newFormView(actor.csrfToken, person);
   }
 
   /** Creates a check for someone else; returns its id. */
@@ -183,28 +188,14 @@ export class BackgroundChecksService {
       subjectId: id,
       details: { personId: person.id, type: input.type, status: input.status },
     });
+    // The screening requirement follows its check record.
+    await this.requirements.derive([person.id]);
     return id;
-  }
-
-  async editForm(actor: Principal, id: string): Promise<BackgroundCheckFormView> {
-    const check = await this.checks.findById(id);
-    if (!check || this.accessTo(actor, check) !== 'full') throw new BackgroundCheckNotFound();
-    if (!mayDecideAbout(actor, check.person.id)) throw new SelfAdjudicationRefused();
-    const sealed = {
-      adjudicationNotes: this.secrets.open(
-        id,
-        'adjudicationNotes',
-        check.adjudicationNotesCiphertext,
-      ),
-      reportReference: this.secrets.open(id, 'reportReference', check.reportReferenceCiphertext),
-    };
-    await this.recordView(actor, check, 'full', 'edit');
-    return editFormView(actor.csrfToken, check, sealed);
   }
 
   async update(actor: Principal, id: string, input: UpdateBackgroundCheckDto): Promise<void> {
     const now = this.clock.now();
-    const from = await this.checks
+    const { from, personId } = await this.checks
       .transactional(async (tx) => {
         const check = await this.checks.lockById(tx, id);
         if (!check || this.accessTo(actor, check) !== 'full') throw new BackgroundCheckNotFound();
@@ -221,7 +212,7 @@ export class BackgroundChecksService {
             source: BackgroundCheckEventSource.Hr,
           });
         }
-        return before;
+        return { from: before, personId: check.person.id };
       })
       .catch((error: unknown) => {
         // The only unique key an update can break: another check holds this provider reference.
@@ -237,14 +228,15 @@ export class BackgroundChecksService {
       subjectId: id,
       details: { from, to: input.status },
     });
+    await this.requirements.derive([personId]);
   }
 
-  private accessTo(actor: Principal, check: BackgroundCheck) {
+  accessTo(actor: Principal, check: BackgroundCheck) {
     return backgroundCheckAccess(actor, { personId: check.person.id });
   }
 
   /** The person a check is for: one who exists, and not the HR person themselves. */
-  private async subjectFor(actor: Principal, personId: string): Promise<Person> {
+  async subjectFor(actor: Principal, personId: string): Promise<Person> {
     const person = await this.checks.findPerson(personId);
     if (!person || !grants(backgroundCheckAccess(actor, { personId }), 'full')) {
       throw new PersonNotFound();
@@ -273,7 +265,7 @@ export class BackgroundChecksService {
     };
   }
 
-  private async recordView(
+  async recordView(
     actor: Principal,
     check: BackgroundCheck,
     level: string,

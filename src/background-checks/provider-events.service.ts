@@ -6,6 +6,7 @@ import type { ApiClient } from '../access/api-token.guard';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import type { Person } from '../people/person.entity';
+import { RequirementsService } from '../requirements/requirements.service';
 import { BackgroundCheckEventSource } from './background-check-event.entity';
 import { BackgroundCheckRepository } from './background-check.repository';
 import { BackgroundCheckSecrets, type SealedField } from './background-check-secrets';
@@ -49,6 +50,7 @@ export class ProviderEventsService {
     private readonly secrets: BackgroundCheckSecrets,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly requirements: RequirementsService,
   ) {}
 
   async ingest(client: ApiClient, event: ProviderEventDto): Promise<ProviderEventResult> {
@@ -76,6 +78,8 @@ export class ProviderEventsService {
         subjectId: outcome.checkId,
         details: { personId: person.id, from: outcome.fromStatus, to: outcome.status },
       });
+      // The screening requirement follows its check record.
+      await this.requirements.derive([person.id]);
     }
     return { checkId: outcome.checkId, status: outcome.status, changed: outcome.changed };
   }

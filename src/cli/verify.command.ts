@@ -9,6 +9,7 @@ import { ExportArchiveModule } from '../exports/export-archive.module';
 import { ExportZipVerifier } from '../exports/export-zip-verifier';
 import { withAppContext } from './cli-context';
 import { type CliIo, EXIT_FAILED, EXIT_OK } from './cli-io';
+import { humanInstant, plural } from '../common/labels';
 
 const ZIP_MAGIC = Buffer.from('PK\x03\x04', 'latin1');
 
@@ -31,7 +32,7 @@ async function peek(path: string): Promise<{ head: Buffer; size: number } | unde
 
 /**
  * `attest verify FILE`: an attestation PDF (its seal, and that Attest issued exactly these
- * bytes with this evidence) or an export ZIP (the manifest's signature, every file against the
+ * bytes with this evidence), a sealed compliance summary (its seal over every byte), or an export ZIP (the manifest's signature, every file against the
  * manifest, and every PDF's seal). Exit 0 when valid; exit 1 with the one reason otherwise.
  */
 export function runVerify(config: AppConfig, path: string, io: CliIo): Promise<number> {
@@ -68,6 +69,12 @@ async function verifyPdf(context: INestApplicationContext, path: string, size: n
   if (!result.valid) {
     io.err(`Not valid (${result.reason}): ${result.message}`);
     return EXIT_FAILED;
+  }
+  if (result.kind === 'compliance-summary') {
+    io.out(
+      `Valid compliance summary of ${result.personName}, generated ${humanInstant(result.generatedAt)} by ${result.organisation}: ${plural(result.requirementCount, 'requirement')}, PAdES ${result.level}, sealed by ${result.sealSubject}; file SHA-256 ${result.fileSha256}.`,
+    );
+    return EXIT_OK;
   }
   io.out(
     `Valid attestation ${result.attestationId}: ${result.documentTitle} version ${result.version}, signed ${result.signedAt}, PAdES ${result.level}, sealed by ${result.sealSubject}; file SHA-256 ${result.fileSha256}.`,

@@ -44,6 +44,11 @@ export interface AppConfig {
   readonly signing: SigningConfig;
   /** Exports of up to this many PDFs download at once; larger ones run as background jobs. */
   readonly exportStreamLimit: number;
+  /**
+   * Whether the first start on an empty database creates the demo organisation. On by default
+   * in development only; never in production.
+   */
+  readonly demoData: boolean;
 }
 
 /**

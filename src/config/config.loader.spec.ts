@@ -197,6 +197,31 @@ describe(loadConfig.name, () => {
     ]);
   });
 
+  it.each([
+    [{}, true],
+    [{ DEMO_DATA: 'false' }, false],
+    [{ DEMO_DATA: '0' }, false],
+    [{ NODE_ENV: 'test' }, false],
+    [{ NODE_ENV: 'test', DEMO_DATA: 'true' }, true],
+  ])('makes the demo organisation in development only, unless DEMO_DATA says (%j)', (env, on) => {
+    expect(loadConfig({ DATA_DIR: tempDir(), ...env }).demoData).toBe(on);
+  });
+
+  it('never makes the demo organisation in production, and refuses DEMO_DATA=true there', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://attest@db:5432/attest',
+      ...IDP,
+      SESSION_SECRET,
+      DATA_ENCRYPTION_KEY,
+      SIGNING_KEY: '/etc/attest/seal-key.pem',
+      SIGNING_CERT: '/etc/attest/seal-cert.pem',
+    };
+    expect(loadConfig(production).demoData).toBe(false);
+    expect(configError({ ...production, DEMO_DATA: 'true' }).variables).toEqual(['DEMO_DATA']);
+    expect(configError({ DATA_DIR: tempDir(), DEMO_DATA: 'yes' }).variables).toEqual(['DEMO_DATA']);
+  });
+
   it('treats empty variables as unset', () => {
     const sut = loadConfig({ DATA_DIR: tempDir(), PORT: '', DATABASE_URL: ' ' });
     expect(sut.port).toBe(3000);

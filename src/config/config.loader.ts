@@ -134,6 +134,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const idp = identityProviderFrom(vars, issues, isProduction);
   const signing = signingFrom(vars, issues, isProduction);
+  if (isProduction && vars.DEMO_DATA === true) {
+    issues.push({
+      variable: 'DEMO_DATA',
+      problem: 'cannot be true in production: the demo organisation is made-up people',
+    });
+  }
   requireSecret('SESSION_SECRET', sessionSecretValue, issues);
   requireSecret('DATA_ENCRYPTION_KEY', encryptionKeyValue, issues);
   if (issues.length > 0) {
@@ -186,6 +192,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authRateLimit: vars.AUTH_RATE_LIMIT,
     signing,
     exportStreamLimit: vars.EXPORT_STREAM_LIMIT,
+    demoData: !isProduction && (vars.DEMO_DATA ?? vars.NODE_ENV === 'development'),
   };
   return Object.freeze(config);
 }

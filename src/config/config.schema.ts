@@ -43,6 +43,7 @@ export const ENV_VARIABLES = [
   'SEAL_PINNED_CERTS',
   'EXPORT_STREAM_LIMIT',
   'TRUST_PROXY',
+  'DEMO_DATA',
 ] as const;
 
 export type EnvVariable = (typeof ENV_VARIABLES)[number];
@@ -229,6 +230,7 @@ export const envSchema = z.object({
   SEAL_PINNED_CERTS: optionalString,
   EXPORT_STREAM_LIMIT: positiveInt(300, 100_000),
   TRUST_PROXY: trustProxy,
+  DEMO_DATA: optionalBoolean,
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { PidLock } from './data-dir.lock';
 import { restrictTree, secureDataDir } from './data-dir.permissions';
@@ -32,7 +33,8 @@ export async function startEmbeddedPostgres(
   let db: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;
   try {
-    db = await PGlite.create({ dataDir: join(dataDir, 'pg') });
+    // pg_trgm: the people search's trigram index (migration hr_search_indexes), as on PostgreSQL.
+    db = await PGlite.create({ dataDir: join(dataDir, 'pg'), extensions: { pg_trgm } });
     restrictTree(join(dataDir, 'pg'));
     server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 1 });
     await server.start();

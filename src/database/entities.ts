@@ -10,6 +10,7 @@ import { TotpCredentialSchema } from '../auth/totp/totp-credential.entity';
 import { TotpRecoveryCodeSchema } from '../auth/totp/totp-recovery-code.entity';
 import { DOCUMENT_ENTITIES } from '../documents/document.entities';
 import { ExportJobSchema } from '../exports/export-job.entity';
+import { ONBOARDING_ENTITIES } from '../onboarding/onboarding-rollup.entities';
 import { PersonSchema } from '../people/person.entity';
 import { REQUIREMENT_ENTITIES } from '../requirements/requirement.entities';
 import { SignatureSchema } from '../signatures/signature.entity';
@@ -26,6 +27,7 @@ export const ENTITIES = [
   TotpCredentialSchema,
   TotpRecoveryCodeSchema,
   ...REQUIREMENT_ENTITIES,
+  ...ONBOARDING_ENTITIES,
   ...BACKGROUND_CHECK_ENTITIES,
   ...API_TOKEN_ENTITIES,
   ...DOCUMENT_ENTITIES,

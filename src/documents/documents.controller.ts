@@ -5,6 +5,7 @@ import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { parseDto } from '../common/validation/parse-dto';
+import { MeService } from '../people/me.service';
 import { requestContextOf } from '../signatures/signing-evidence';
 import { SigningInputInvalid } from './documents.errors';
 import { DocumentsService, safeNext } from './documents.service';
@@ -20,6 +21,7 @@ export class DocumentsController {
     private readonly documents: DocumentsService,
     private readonly ceremony: EsignCeremony,
     private readonly signing: SigningService,
+    private readonly me: MeService,
   ) {}
 
   @RequirePermission(Permission.SelfRead)
@@ -82,6 +84,7 @@ export class DocumentsController {
     @CurrentPrincipal() actor: Principal,
     @Param('documentId') documentId: string,
     @Param('version') version: string,
+    @Query('signed') signed: unknown,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
@@ -91,6 +94,14 @@ export class DocumentsController {
       versionParam(version),
       requestContextOf(req),
     );
+    // Right after signing (the redirect below): the GOV.UK confirmation panel.
+    if (signed === '1' && view.signature) {
+      view.confirmation = await this.me.confirmation(
+        actor,
+        `You signed ${view.documentTitle}`,
+        view.signature.id,
+      );
+    }
     res.render('documents/show', view);
   }
 
@@ -125,7 +136,7 @@ export class DocumentsController {
       res.status(422).render('documents/show', view);
       return;
     }
-    res.redirect(303, `/documents/${id}/versions/${version}#signed`);
+    res.redirect(303, `/documents/${id}/versions/${version}?signed=1`);
   }
 
   @RequirePermission(Permission.SelfRead)

@@ -4,6 +4,7 @@ import type { Principal } from '../access/principal';
 import { PeopleService } from '../people/people.service';
 import { AssignmentStatus } from '../requirements/assignment-deriver';
 import { RequirementKind } from '../requirements/requirement-rule';
+import { standingText, tagClassOf } from '../requirements/requirement-standing';
 import { RequirementsService } from '../requirements/requirements.service';
 import { SignatureKind } from '../signatures/signature.entity';
 import { SignatureRepository } from '../signatures/signature.repository';
@@ -29,12 +30,6 @@ export const SIGNABLE_KINDS = [
   DocumentKind.AcceptableUse,
 ];
 
-const OPEN = new Set<string>([
-  AssignmentStatus.NotStarted,
-  AssignmentStatus.InProgress,
-  AssignmentStatus.Overdue,
-]);
-
 /** The pages a person reads and signs documents on. */
 @Injectable()
 export class DocumentsService {
@@ -48,35 +43,37 @@ export class DocumentsService {
   ) {}
 
   async mine(actor: Principal): Promise<MyDocumentsView> {
-    const [current, latest, assignments, consented] = await Promise.all([
+    const [current, latest, standings, consented] = await Promise.all([
       this.versions.currentOfKinds(SIGNABLE_KINDS),
       this.signatures.latestByDocument(actor.personId),
-      this.requirements.assignmentsFor(actor.personId),
+      this.requirements.standingsFor(actor.personId),
       this.ceremony.hasConsented(actor.personId),
     ]);
-    const open = new Map(
-      assignments
-        .filter((a) => a.kind === RequirementKind.Document && OPEN.has(a.status))
-        .map((a) => [a.subject, a]),
+    const bySubject = new Map(
+      standings.filter((s) => s.kind === RequirementKind.Document).map((s) => [s.subject, s]),
     );
     const toSign: DocumentListItemView[] = [];
     const signed: DocumentListItemView[] = [];
     const other: DocumentListItemView[] = [];
     for (const version of current) {
       const last = latest.get(version.documentId);
-      const due = open.get(version.documentId);
+      const standing = bySubject.get(version.documentId);
       const item: DocumentListItemView = {
         documentId: version.documentId,
         title: version.title,
         version: version.version,
-        dueDate: due?.dueDate ?? null,
-        overdue: due?.status === AssignmentStatus.Overdue,
+        dueDate: standing?.open ? standing.dueDate : null,
+        overdue: standing?.status === AssignmentStatus.Overdue,
         previouslySigned: last && last.version !== version.version ? last.version : null,
         signedVersion: last?.version ?? null,
         signedAt: last?.signedAt.toISOString() ?? null,
+        status: standing?.status ?? null,
+        statusText: standing ? standingText(standing) : null,
+        tagClass: tagClassOf(standing?.status ?? ''),
+        renewal: standing?.renewal ?? false,
       };
-      if (due && last?.version !== version.version) toSign.push(item);
-      else if (last) signed.push(item);
+      if (standing?.open) toSign.push(item);
+      else if (standing || last) signed.push(item);
       else other.push(item);
     }
     toSign.sort((a, b) => (a.dueDate ?? '').localeCompare(b.dueDate ?? ''));
@@ -99,7 +96,11 @@ export class DocumentsService {
     const shown = version ? await this.versions.findVersion(documentId, version) : current;
     if (!shown) throw new DocumentNotFound();
     const superseded = shown.id !== current.id;
-    await this.ceremony.recordView(actor, shown, context);
+    // Opening a document starts it: the requirement reads as in progress everywhere.
+    const firstView = await this.ceremony.recordView(actor, shown, context);
+    if (firstView && !superseded) {
+      await this.requirements.derive([actor.personId]);
+    }
     const mine = (await this.signatures.listForPerson(actor.personId)).filter(
       (s) => s.documentId === documentId && s.kind === SignatureKind.Document,
     );
@@ -131,7 +132,7 @@ export class DocumentsService {
             }))
         : [],
       lastSignedVersion: lastSigned?.version ?? null,
-      diff: from ? diffDocuments(from.body, shown.body) : [],
+      diff: from ? diffDocuments(from.body, shown.body, (md) => this.markdown.toHtml(md)) : [],
       signature: signedThis
         ? {
             id: signedThis.id,
@@ -174,23 +175,40 @@ export class DocumentsService {
     };
   }
 
+  /**
+   * Every signature and training pass, newest first, each with its sealed PDF. Earlier versions
+   * of a document stay listed: a record is never replaced by a newer one.
+   */
   async history(actor: Principal): Promise<HistoryView> {
     const rows = await this.signatures.listForPerson(actor.personId);
+    const versionIds = [...new Set(rows.map((s) => s.documentVersion.id))];
+    const versions = new Map(
+      (await Promise.all(versionIds.map((id) => this.versions.findById(id))))
+        .filter((v): v is DocumentVersion => v !== null)
+        .map((v) => [v.id, v]),
+    );
+    const latest = new Set<string>();
     return {
       title: 'My history',
-      signatures: rows.map((s) => ({
-        id: s.id,
-        kind: s.kind,
-        documentId: s.documentId,
-        version: s.version,
-        documentSha256: s.documentSha256,
-        signedAt: s.signedAt.toISOString(),
-        mfa: s.mfa === null ? 'not stated' : s.mfa ? 'yes' : 'no',
-        href:
-          s.kind === SignatureKind.Training
+      signatures: rows.map((s) => {
+        // Newest first: the first row of a document is its latest signature or pass.
+        const earlier = latest.has(s.documentId);
+        latest.add(s.documentId);
+        const training = s.kind === SignatureKind.Training;
+        return {
+          id: s.id,
+          title: versions.get(s.documentVersion.id)?.title ?? s.documentId,
+          version: s.version,
+          action: training ? 'Passed' : 'Signed',
+          earlier,
+          signedAt: s.signedAt.toISOString(),
+          mfa: s.mfa === null ? 'Not stated' : s.mfa ? 'Yes' : 'No',
+          href: training
             ? `/training/${s.documentId}`
             : `/documents/${s.documentId}/versions/${s.version}`,
-      })),
+          pdfHref: `/attestations/${s.id}/pdf`,
+        };
+      }),
     };
   }
 }

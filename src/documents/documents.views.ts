@@ -1,3 +1,4 @@
+import type { ConfirmationView } from '../people/me.service';
 import type { DiffLineView } from './document-diff';
 
 export interface DocumentListItemView {
@@ -10,6 +11,13 @@ export interface DocumentListItemView {
   previouslySigned: string | null;
   signedVersion: string | null;
   signedAt: string | null;
+  /** The requirement's state code; null when no rule asks this person to sign. */
+  status: string | null;
+  /** The state in words, from requirements/requirement-standing.ts. */
+  statusText: string | null;
+  tagClass: string;
+  /** A re-acknowledgement: signed before, a new version to sign. */
+  renewal: boolean;
 }
 
 export interface MyDocumentsView {
@@ -57,6 +65,8 @@ export interface DocumentReadingView {
   /** Shown read-only: an older version, linked from history. */
   superseded: boolean;
   currentVersion: string;
+  /** The panel right after signing: the sealed PDF and the next task. */
+  confirmation?: ConfirmationView | null;
 }
 
 export interface SigningFormView {
@@ -82,12 +92,17 @@ export interface HistoryView {
   title: string;
   signatures: {
     id: string;
-    kind: string;
-    documentId: string;
+    /** The document's or module's title as it was when signed. */
+    title: string;
     version: string;
-    documentSha256: string;
+    /** `Signed` or `Passed`. */
+    action: string;
+    /** A later version of the same document has been signed since. */
+    earlier: boolean;
     signedAt: string;
     mfa: string;
     href: string;
+    /** The sealed PDF, the person's own copy. */
+    pdfHref: string;
   }[];
 }

@@ -63,8 +63,15 @@ export class EsignCeremony {
     return disclosure !== null && (await this.consents.find(personId, disclosure.id)) !== null;
   }
 
-  /** Records that the person opened a version (the first time only counts). */
-  async recordView(actor: Principal, version: DocumentVersion, context: RequestContext) {
+  /**
+   * Records that the person opened a version (the first time only counts). True the first time:
+   * the requirement is then in progress.
+   */
+  async recordView(
+    actor: Principal,
+    version: DocumentVersion,
+    context: RequestContext,
+  ): Promise<boolean> {
     const first = await this.views.recordFirst(
       actor.personId,
       version.id,
@@ -81,6 +88,7 @@ export class EsignCeremony {
         ...context,
       });
     }
+    return first;
   }
 
   /** Everything that must be true before an acknowledgement. Every fixable problem is named at once. */

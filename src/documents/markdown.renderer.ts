@@ -10,6 +10,17 @@ import MarkdownIt from 'markdown-it';
 export class MarkdownRenderer {
   private readonly markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
+  constructor() {
+    // The page's own title is its one h1 (WCAG 1.3.1, 2.4.6): a document's headings start at h2.
+    this.markdown.core.ruler.push('demote_headings', (state) => {
+      for (const token of state.tokens) {
+        if (token.type === 'heading_open' || token.type === 'heading_close') {
+          token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + 1)}`;
+        }
+      }
+    });
+  }
+
   toHtml(markdown: string): string {
     return this.markdown.render(markdown);
   }

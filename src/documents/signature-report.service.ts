@@ -6,7 +6,9 @@ import { DocumentKind } from './document-version.entity';
 import { DocumentVersionRepository } from './document-version.repository';
 import { DocumentNotFound } from './documents.errors';
 import { SIGNABLE_KINDS } from './documents.service';
-import { SignatureReportRepository } from './signature-report.repository';
+import { humanDate, label } from '../common/labels';
+import { RequirementsService } from '../requirements/requirements.service';
+import { type PersonSigningRow, SignatureReportRepository } from './signature-report.repository';
 
 /** Rows shown on the page; the CSV has them all. */
 export const REPORT_PAGE_ROWS = 500;
@@ -40,6 +42,8 @@ export interface DocumentReportView {
     current: boolean;
     signedAt: string;
     mfa: string;
+    status: string;
+    statusText: string;
   }[];
   pending: {
     personId: string;
@@ -48,6 +52,9 @@ export interface DocumentReportView {
     department: string;
     dueDate: string;
     status: string;
+    statusText: string;
+    /** The version they signed before, when this is a re-acknowledgement. */
+    signedVersion: string | null;
   }[];
   truncated: boolean;
 }
@@ -59,12 +66,13 @@ export class SignatureReportService {
     private readonly versions: DocumentVersionRepository,
     private readonly reports: SignatureReportRepository,
     private readonly audit: AuditService,
+    private readonly requirements: RequirementsService,
   ) {}
 
   async index(): Promise<DocumentReportIndexView> {
     const [current, counts] = await Promise.all([
       this.versions.currentOfKinds([...SIGNABLE_KINDS, DocumentKind.Training]),
-      this.reports.counts(),
+      this.reports.counts(this.requirements.today()),
     ]);
     return {
       title: 'Documents and signatures',
@@ -83,9 +91,10 @@ export class SignatureReportService {
   async show(actor: Principal, documentId: string): Promise<DocumentReportView> {
     const history = await this.history(documentId);
     const current = history.at(-1)!;
+    const today = this.requirements.today();
     const [signers, pending] = await Promise.all([
-      this.reports.signers(documentId, REPORT_PAGE_ROWS),
-      this.reports.pending(documentId, REPORT_PAGE_ROWS),
+      this.reports.people(documentId, today, 'signed', REPORT_PAGE_ROWS),
+      this.reports.people(documentId, today, 'pending', REPORT_PAGE_ROWS),
     ]);
     await this.recordRead(actor, documentId, 'page');
     return {
@@ -107,30 +116,34 @@ export class SignatureReportService {
         email: s.email,
         employeeNumber: s.employee_number ?? '',
         department: s.department ?? '',
-        version: s.version,
+        version: s.version ?? '',
         current: s.version === current.version,
-        signedAt: new Date(s.signed_at).toISOString(),
-        mfa: s.mfa === null ? 'not stated' : s.mfa ? 'yes' : 'no',
+        signedAt: signedAt(s),
+        mfa: !s.signature_id ? '' : s.mfa === null ? 'not stated' : s.mfa ? 'yes' : 'no',
+        status: s.status,
+        statusText: wordsFor(s),
       })),
       pending: pending.map((p) => ({
         personId: p.person_id,
         fullName: p.full_name,
         email: p.email,
         department: p.department ?? '',
-        dueDate: p.due_date,
+        dueDate: p.due_date ?? '',
         status: p.status,
+        statusText: wordsFor(p),
+        signedVersion: p.version,
       })),
       truncated: signers.length === REPORT_PAGE_ROWS || pending.length === REPORT_PAGE_ROWS,
     };
   }
 
-  /** Every signature and every pending person, one row each. */
+  /**
+   * One row per person, as on the page: pending (with the version signed before, for a
+   * re-acknowledgement) or signed (their latest signature).
+   */
   async csv(actor: Principal, documentId: string): Promise<string> {
     await this.history(documentId);
-    const [signers, pending] = await Promise.all([
-      this.reports.signers(documentId, null),
-      this.reports.pending(documentId, null),
-    ]);
+    const rows = await this.reports.people(documentId, this.requirements.today(), 'all', null);
     await this.recordRead(actor, documentId, 'csv');
     return toCsv(
       [
@@ -146,37 +159,23 @@ export class SignatureReportService {
         'due_date',
         'mfa',
         'signature_id',
+        'status_text',
       ],
-      [
-        ...signers.map((s) => [
-          'signed',
-          s.person_id,
-          s.employee_number ?? '',
-          s.full_name,
-          s.email,
-          s.department ?? '',
-          s.version,
-          s.document_sha256,
-          new Date(s.signed_at).toISOString(),
-          '',
-          s.mfa === null ? '' : String(s.mfa),
-          s.signature_id,
-        ]),
-        ...pending.map((p) => [
-          p.status,
-          p.person_id,
-          p.employee_number ?? '',
-          p.full_name,
-          p.email,
-          p.department ?? '',
-          '',
-          '',
-          '',
-          p.due_date,
-          '',
-          '',
-        ]),
-      ],
+      rows.map((r) => [
+        r.status,
+        r.person_id,
+        r.employee_number ?? '',
+        r.full_name,
+        r.email,
+        r.department ?? '',
+        r.version ?? '',
+        r.document_sha256 ?? '',
+        signedAt(r),
+        r.due_date ?? '',
+        r.mfa === null ? '' : String(r.mfa),
+        r.signature_id ?? '',
+        wordsFor(r),
+      ]),
     );
   }
 
@@ -198,4 +197,17 @@ export class SignatureReportService {
       details: { format },
     });
   }
+}
+
+function signedAt(row: PersonSigningRow): string {
+  return row.signed_at ? new Date(row.signed_at).toISOString() : '';
+}
+
+/**
+ * The person's standing in the words their own pages use (requirements/requirement-standing.ts):
+ * a signature is "Done", with the next cycle's date when one is scheduled.
+ */
+function wordsFor(row: PersonSigningRow): string {
+  const words = label(row.status === 'signed' ? 'done' : row.status);
+  return row.next_due_date ? `${words}, next due ${humanDate(row.next_due_date)}` : words;
 }

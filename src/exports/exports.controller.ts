@@ -16,12 +16,12 @@ import { RequirePermission } from '../access/access.decorators';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
-import { parseExportFilters } from './export-filters';
+import { describeFilters, type ExportFilters, parseExportFilters } from './export-filters';
 import { ExportDelivery } from './export-job.entity';
-import { ExportNotFound } from './exports.errors';
+import { ExportFiltersInvalid, ExportNotFound } from './exports.errors';
 import type { ExportRequester } from './export-job.lifecycle';
 import { ExportsService, exportFileName } from './exports.service';
-import type { ExportsPageView, ExportView } from './exports.views';
+import { exportFormView, type ExportsPageView, type ExportView } from './exports.views';
 import { sendExportFile, startZipDownload } from './zip-response';
 
 const ID = new ParseUUIDPipe({ exceptionFactory: () => new ExportNotFound() });
@@ -47,8 +47,9 @@ export class ExportsController {
   @RequirePermission(Permission.ExportCreate)
   @Get()
   @Render('exports/index')
-  index(@CurrentPrincipal() actor: Principal): Promise<ExportsPageView> {
-    return this.exports.overview(actor.csrfToken);
+  async index(@CurrentPrincipal() actor: Principal): Promise<ExportsPageView> {
+    const page = await this.exports.overview(actor.csrfToken);
+    return { ...page, form: exportFormView(page) };
   }
 
   @RequirePermission(Permission.ExportCreate)
@@ -60,7 +61,23 @@ export class ExportsController {
     @Res() res: Response,
   ): Promise<void> {
     const requester = requesterOf(actor, req);
-    const started = await this.exports.request(requester, parseExportFilters(body));
+    let filters: ExportFilters;
+    try {
+      filters = parseExportFilters(body ?? {});
+    } catch (error) {
+      if (!(error instanceof ExportFiltersInvalid)) throw error;
+      return this.refuse(actor, res, body, { error: error.message });
+    }
+    // An export of nothing is no evidence of anything: say so instead of handing over an
+    // empty ZIP, and keep the filters for changing them.
+    if ((await this.exports.count(filters)) === 0) {
+      return this.refuse(actor, res, body, {
+        nothingMatched: Object.values(filters).every((v) => v === null)
+          ? 'No sealed PDF has been issued yet, so there is nothing to export.'
+          : `No sealed PDF matches these filters (${describeFilters(filters)}). Widen the dates or clear a filter, then export again.`,
+      });
+    }
+    const started = await this.exports.request(requester, filters);
     if (started.delivery === ExportDelivery.Stored) {
       res.redirect(303, `/exports/${started.id}`);
       return;
@@ -70,6 +87,19 @@ export class ExportsController {
     res.status(200);
     startZipDownload(res, exportFileName(job));
     await this.exports.stream(requester, started.id, res);
+  }
+
+  /** The form again, as typed, with what to change (GOV.UK error summary pattern). */
+  private async refuse(
+    actor: Principal,
+    res: Response,
+    typed: Record<string, unknown> | undefined,
+    outcome: { error?: string; nothingMatched?: string },
+  ): Promise<void> {
+    const page = await this.exports.overview(actor.csrfToken);
+    const view = { ...page, form: exportFormView(page, typed, outcome) };
+    const title = outcome.error ? `Error: ${page.title}` : page.title;
+    res.status(422).render('exports/index', { ...view, title });
   }
 
   @RequirePermission(Permission.ExportCreate)

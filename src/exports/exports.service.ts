@@ -61,6 +61,11 @@ export class ExportsService {
     };
   }
 
+  /** How many sealed PDFs the filters select: none means there is nothing to export. */
+  count(filters: ExportFilters): Promise<number> {
+    return this.exporter.count(filters);
+  }
+
   /**
    * Records the export and decides how it is delivered: up to EXPORT_STREAM_LIMIT PDFs (300,
    * about 20 MB) the ZIP is the answer to the request itself; more goes to a background job,

@@ -32,6 +32,55 @@ export interface ExportView {
   readonly finishedAt: string | null;
   readonly url: string;
   readonly downloadUrl: string | null;
+  /** Finished with nothing selected: the page says so rather than offering an empty ZIP. */
+  readonly empty: boolean;
+}
+
+/** The new-export form as typed, with what was wrong or that nothing matched. */
+export interface ExportFormView {
+  readonly from: string;
+  readonly to: string;
+  readonly department: string;
+  readonly controlOptions: readonly { id: string; label: string; selected: boolean }[];
+  readonly errors: Partial<Record<ExportField, string>>;
+  readonly errorList: readonly { href: string; text: string }[];
+  /** The filters were fine but select no sealed PDF. */
+  readonly nothingMatched: string | null;
+}
+
+type ExportField = 'from' | 'to' | 'department' | 'control';
+
+/** Which field a filter refusal is about, from the words parseExportFilters uses. */
+function fieldOf(message: string): ExportField {
+  if (message.startsWith('"From"')) return 'from';
+  if (message.startsWith('"To"')) return 'to';
+  if (message.startsWith('The department')) return 'department';
+  return 'control';
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** The form with what was typed kept, a refusal beside its field, or "nothing matched". */
+export function exportFormView(
+  page: Pick<ExportsPageView, 'controls'>,
+  typed: Record<string, unknown> = {},
+  outcome: { error?: string; nothingMatched?: string } = {},
+): ExportFormView {
+  const errors: Partial<Record<ExportField, string>> = outcome.error
+    ? { [fieldOf(outcome.error)]: outcome.error }
+    : {};
+  return {
+    from: text(typed.from),
+    to: text(typed.to),
+    department: text(typed.department),
+    controlOptions: page.controls.map((c) => ({ ...c, selected: c.id === typed.control })),
+    errors,
+    errorList: Object.entries(errors).map(([field, message]) => ({
+      href: `#export-${field}`,
+      text: message,
+    })),
+    nothingMatched: outcome.nothingMatched ?? null,
+  };
 }
 
 export interface ExportsPageView {
@@ -41,6 +90,7 @@ export interface ExportsPageView {
   readonly controls: readonly { id: string; label: string }[];
   readonly departments: readonly string[];
   readonly exports: readonly ExportView[];
+  readonly form?: ExportFormView;
 }
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -76,5 +126,6 @@ export function exportView(job: ExportJob, options: { refresh?: boolean } = {}):
     finishedAt: iso(job.finishedAt),
     url: `/exports/${job.id}`,
     downloadUrl: stored && job.status === ExportStatus.Done ? `/exports/${job.id}/download` : null,
+    empty: job.status === ExportStatus.Done && job.total === 0,
   };
 }

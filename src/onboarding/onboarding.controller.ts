@@ -18,13 +18,20 @@ import type { Principal } from '../access/principal';
 import { parseCursor, parseFilters } from './onboarding.filters';
 import type { Grouping } from './onboarding.repository';
 import { OnboardingService } from './onboarding.service';
+import { PersonNotFound } from '../people/people.errors';
+import { PersonPageService } from '../people/person-page.service';
+
+const PERSON_ID = new ParseUUIDPipe({ exceptionFactory: () => new PersonNotFound() });
 
 const GROUPINGS = new Set<Grouping>(['department', 'country', 'start_month']);
 
-/** HR dashboards: onboarding completion, the overdue list, one person's requirements. */
+/** HR dashboards: onboarding completion, the overdue list, and waivers. */
 @Controller('onboarding')
 export class OnboardingController {
-  constructor(private readonly onboarding: OnboardingService) {}
+  constructor(
+    private readonly onboarding: OnboardingService,
+    private readonly personPage: PersonPageService,
+  ) {}
 
   @RequirePermission(Permission.RequirementRead)
   @Get()
@@ -52,25 +59,22 @@ export class OnboardingController {
     );
   }
 
+  /** The person's record now lives on the one person page. */
   @RequirePermission(Permission.RequirementRead)
   @Get('people/:id')
-  async person(
-    @CurrentPrincipal() actor: Principal,
-    @Param('id', new ParseUUIDPipe()) personId: string,
-    @Res() res: Response,
-  ): Promise<void> {
-    const view = await this.onboarding.person(actor, personId);
-    res.render('onboarding/person', {
-      ...view,
-      canWaive: actor.permissions.has(Permission.RequirementWaive),
-    });
+  person(@Param('id', PERSON_ID) personId: string, @Res() res: Response): void {
+    res.redirect(301, `/people/${personId}#requirements`);
   }
 
+  /**
+   * Waives one requirement, with a reason. Without one, the person page comes back with the
+   * problem at the top and beside the field.
+   */
   @RequirePermission(Permission.RequirementWaive)
   @Post('people/:id/waivers')
   async waive(
     @CurrentPrincipal() actor: Principal,
-    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Param('id', PERSON_ID) personId: string,
     @Body() body: { requirementId?: unknown; cycle?: unknown; reason?: unknown },
     @Res() res: Response,
   ): Promise<void> {
@@ -79,9 +83,14 @@ export class OnboardingController {
       throw new BadRequestException('Choose the requirement and cycle to waive.');
     }
     if (typeof body.reason !== 'string' || body.reason.trim().length === 0) {
-      throw new BadRequestException('A waiver needs a reason. Go back and give one.');
+      const view = await this.personPage.show(actor, personId, {
+        requirementId: body.requirementId,
+        cycle,
+        message: 'Give the reason for the waiver: auditors will read it.',
+      });
+      return res.status(422).render('people/show', view);
     }
     await this.onboarding.waive(actor, personId, body.requirementId, cycle, body.reason);
-    res.redirect(303, `/onboarding/people/${personId}`);
+    res.redirect(303, `/people/${personId}#requirements`);
   }
 }

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { distinctValues } from '../people/person-search';
 import type { OnboardingFilters, OverdueCursor } from './onboarding.filters';
 
 export type Grouping = 'department' | 'country' | 'start_month';
@@ -20,6 +21,8 @@ export interface OverdueRow {
   department: string | null;
   country: string | null;
   requirementId: string;
+  kind: string;
+  subject: string;
   dueDate: string;
   daysOverdue: number;
 }
@@ -31,42 +34,60 @@ export interface WeeklyCompletions {
 
 const OPEN = "a.status not in ('done', 'waived')";
 
-/** Filters as SQL over `person p`, with their parameters. */
+/**
+ * Filters as SQL over `person p`, with their parameters. Department matches whatever the case,
+ * as people type it; country codes are kept upper case.
+ */
 function where(filters: OnboardingFilters): { sql: string; params: unknown[] } {
   const clauses = ["p.status <> 'terminated'"];
   const params: unknown[] = [];
   if (filters.department) {
-    clauses.push('p.department = ?');
+    clauses.push('lower(p.department) = lower(?)');
     params.push(filters.department);
   }
   if (filters.country) {
-    clauses.push('p.country = ?');
+    clauses.push('p.country = upper(?)');
     params.push(filters.country);
   }
   if (filters.startMonth) {
-    clauses.push("to_char(p.start_date, 'YYYY-MM') = ?");
+    clauses.push("p.start_date >= ?::date and p.start_date < ?::date + interval '1 month'");
+    params.push(`${filters.startMonth}-01`, `${filters.startMonth}-01`);
+  }
+  return { sql: clauses.join(' and '), params };
+}
+
+/** The same filters over the rollups' group keys ('' where the person's field is empty). */
+function rollupWhere(filters: OnboardingFilters): { sql: string; params: unknown[] } {
+  const clauses = ['true'];
+  const params: unknown[] = [];
+  if (filters.department) {
+    clauses.push('lower(r.department) = lower(?)');
+    params.push(filters.department);
+  }
+  if (filters.country) {
+    clauses.push('r.country = upper(?)');
+    params.push(filters.country);
+  }
+  if (filters.startMonth) {
+    clauses.push('r.start_month = ?');
     params.push(filters.startMonth);
   }
   return { sql: clauses.join(' and '), params };
 }
 
-/** The same filters over the onboarding summary's copies of the person's fields. */
-function summaryWhere(filters: OnboardingFilters): { sql: string; params: unknown[] } {
-  const clauses = ['not s.terminated'];
-  const params: unknown[] = [];
-  if (filters.department) {
-    clauses.push('s.department = ?');
-    params.push(filters.department);
-  }
-  if (filters.country) {
-    clauses.push('s.country = ?');
-    params.push(filters.country);
-  }
-  if (filters.startMonth) {
-    clauses.push('s.start_month = ?');
-    params.push(filters.startMonth);
-  }
-  return { sql: clauses.join(' and '), params };
+/** The headline figures of the overview. */
+export interface Headline {
+  /** People whose onboarding (cycle 0) is not finished. */
+  onboarding: number;
+  /** People with at least one onboarding task past its due date. */
+  overdue: number;
+}
+
+/** The values the filters can take, from the data. */
+export interface FilterChoices {
+  departments: string[];
+  countries: string[];
+  startMonths: string[];
 }
 
 /** Aggregates for HR, computed in SQL: nothing loads every person into memory. */
@@ -75,47 +96,69 @@ export class OnboardingRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Onboarding (cycle 0) completion per department, country and start month in one pass over
-   * the per-person summary the derivation keeps (one row per person, not every assignment).
+   * Onboarding (cycle 0) completion per department, country and start month, and the headline
+   * totals, from the rollups the database keeps per group (onboarding-rollup.triggers.ts): a
+   * few thousand rows whatever the headcount. What is overdue today is the open total less
+   * what falls due today or later, which is a short range of the due-date index.
    */
   async completionByAll(
     filters: OnboardingFilters,
     today: string,
-  ): Promise<Record<Grouping, CompletionRow[]>> {
-    const w = summaryWhere(filters);
+  ): Promise<Record<Grouping, CompletionRow[]> & { headline: Headline }> {
+    const w = rollupWhere(filters);
     const rows = await this.em.fork().execute<
       {
-        grouping: Grouping;
+        grouping: Grouping | 'all';
         key: string;
         people: string;
         total: string;
         done: string;
         overdue: string;
+        onboarding_people: string;
+        overdue_people: string;
       }[]
     >(
-      `with per_person as (
-         select coalesce(s.department, '(none)') as department,
-                coalesce(s.country, '(none)') as country,
-                coalesce(s.start_month, '(none)') as start_month,
-                s.total, s.done,
-                (select count(*) from unnest(s.open_due_dates) d where d < ?::date) as overdue
-           from onboarding_summary s
+      `with later as (
+         select department, country, start_month, sum(open_count) as open_count,
+                sum(first_count) as first_count
+           from onboarding_rollup_due where due_date >= ?::date
+          group by 1, 2, 3),
+       leaf as (
+         select coalesce(nullif(r.department, ''), '(none)') as department,
+                coalesce(nullif(r.country, ''), '(none)') as country,
+                coalesce(nullif(r.start_month, ''), '(none)') as start_month,
+                r.people, r.total, r.done, r.onboarding,
+                r.open - coalesce(l.open_count, 0) as overdue,
+                r.onboarding - coalesce(l.first_count, 0) as overdue_people
+           from onboarding_rollup r
+           left join later l using (department, country, start_month)
           where ${w.sql})
        select case when grouping(department) = 0 then 'department'
-                   when grouping(country) = 0 then 'country' else 'start_month' end as grouping,
+                   when grouping(country) = 0 then 'country'
+                   when grouping(start_month) = 0 then 'start_month' else 'all' end as grouping,
               coalesce(department, country, start_month) as key,
-              count(*) as people, sum(total) as total, sum(done) as done, sum(overdue) as overdue
-         from per_person
-        group by grouping sets ((department), (country), (start_month))
+              sum(people) as people, sum(total) as total, sum(done) as done,
+              sum(overdue) as overdue, sum(onboarding) as onboarding_people,
+              sum(overdue_people) as overdue_people
+         from leaf
+        group by grouping sets ((department), (country), (start_month), ())
         order by 1, 2`,
       [today, ...w.params],
     );
-    const result: Record<Grouping, CompletionRow[]> = {
+    const result: Record<Grouping, CompletionRow[]> & { headline: Headline } = {
       department: [],
       country: [],
       start_month: [],
+      headline: { onboarding: 0, overdue: 0 },
     };
     for (const r of rows) {
+      if (r.grouping === 'all') {
+        result.headline = {
+          onboarding: Number(r.onboarding_people ?? 0),
+          overdue: Number(r.overdue_people ?? 0),
+        };
+        continue;
+      }
       result[r.grouping].push({
         key: r.key,
         people: Number(r.people),
@@ -125,6 +168,28 @@ export class OnboardingRepository {
       });
     }
     return result;
+  }
+
+  /** Background checks not yet decided (the statuses `/background-checks?status=pending` lists). */
+  async checksPending(statuses: readonly string[]): Promise<number> {
+    const [row] = await this.em
+      .fork()
+      .execute<{ count: string }[]>(
+        `select count(*) as count from background_check where status in (${statuses.map(() => '?').join(', ')})`,
+        [...statuses],
+      );
+    return Number(row.count);
+  }
+
+  /** The departments, countries and start months people onboarding have, from the data. */
+  async filterChoices(): Promise<FilterChoices> {
+    const em = this.em.fork();
+    const [departments, countries, startMonths] = await Promise.all([
+      distinctValues(em, 'onboarding_summary', 'department'),
+      distinctValues(em.fork(), 'onboarding_summary', 'country'),
+      distinctValues(em.fork(), 'onboarding_summary', 'start_month'),
+    ]);
+    return { departments, countries, startMonths: startMonths.reverse() };
   }
 
   /** One page of open assignments past their due date, oldest first, by keyset. */
@@ -145,12 +210,14 @@ export class OnboardingRepository {
         department: string | null;
         country: string | null;
         requirement_id: string;
+        kind: string;
+        subject: string;
         due_date: string;
         days_overdue: string;
       }[]
     >(
       `select a.id, a.person_id, p.full_name, p.email, p.department, p.country,
-              a.requirement_id, to_char(a.due_date, 'YYYY-MM-DD') as due_date,
+              a.requirement_id, a.kind, a.subject, to_char(a.due_date, 'YYYY-MM-DD') as due_date,
               (?::date - a.due_date) as days_overdue
          from requirement_assignment a
          join person p on p.id = a.person_id
@@ -167,65 +234,20 @@ export class OnboardingRepository {
       department: r.department,
       country: r.country,
       requirementId: r.requirement_id,
+      kind: r.kind,
+      subject: r.subject,
       dueDate: r.due_date,
       daysOverdue: Number(r.days_overdue),
     }));
   }
 
-  /** Completions recorded per ISO week, for the chart. */
+  /** Completions recorded per ISO week (Monday, UTC), for the chart: the rollup's rows. */
   async weeklyCompletions(since: string): Promise<WeeklyCompletions[]> {
     const rows = await this.em.fork().execute<{ week: string; count: string }[]>(
-      `select to_char(date_trunc('week', completed_at), 'YYYY-MM-DD') as week, count(*) as count
-         from requirement_completion
-        where completed_at >= ?::date
-        group by 1
-        order by 1`,
+      `select to_char(week, 'YYYY-MM-DD') as week, count from completion_week
+        where week >= date_trunc('week', ?::date)::date order by week`,
       [since],
     );
     return rows.map((r) => ({ week: r.week, count: Number(r.count) }));
   }
-}
-
-export interface HistoryRow {
-  requirementId: string;
-  subject: string;
-  subjectVersion: string | null;
-  at: string;
-  what: 'completed' | 'waived';
-  source: string;
-  reason: string | null;
-}
-
-/** A person's completion and waiver history, newest first. */
-export async function historyOf(em: EntityManager, personId: string): Promise<HistoryRow[]> {
-  const rows = await em.fork().execute<
-    {
-      requirement_id: string;
-      subject: string;
-      subject_version: string | null;
-      at: Date;
-      what: 'completed' | 'waived';
-      source: string;
-      reason: string | null;
-    }[]
-  >(
-    `select requirement_id, subject, subject_version, completed_at as at, 'completed' as what,
-            source, null as reason
-       from requirement_completion where person_id = ?
-     union all
-     select requirement_id, '' as subject, null, waived_at, 'waived', 'hr', reason
-       from requirement_waiver where person_id = ?
-     order by at desc
-     limit 500`,
-    [personId, personId],
-  );
-  return rows.map((r) => ({
-    requirementId: r.requirement_id,
-    subject: r.subject,
-    subjectVersion: r.subject_version,
-    at: new Date(r.at).toISOString(),
-    what: r.what,
-    source: r.source,
-    reason: r.reason,
-  }));
 }

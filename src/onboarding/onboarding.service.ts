@@ -1,32 +1,36 @@
-import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Principal } from '../access/principal';
-import { AuditService } from '../audit/audit.service';
+import { PENDING_CHECK_STATUSES } from '../background-checks/background-check.entity';
 import { Clock } from '../common/clock';
 import { toCsv } from '../common/csv/csv';
-import { PeopleService } from '../people/people.service';
-import { AssignmentStatus } from '../requirements/assignment-deriver';
+import { humanDate, label, plural } from '../common/labels';
 import { RequirementsService } from '../requirements/requirements.service';
 import { completionChartSvg, weeksBetween } from './completion-chart.svg';
 import { cursorOf, type OnboardingFilters, type OverdueCursor } from './onboarding.filters';
 import {
   type CompletionRow,
   type Grouping,
-  historyOf,
   OnboardingRepository,
   type OverdueRow,
 } from './onboarding.repository';
+import { type FilterView, filterView, type HeadlineView, keyText, query } from './onboarding.views';
 
 export const OVERDUE_PAGE_SIZE = 50;
 const CHART_WEEKS = 26;
 
 interface CompletionView extends CompletionRow {
   percent: number;
+  /** The people of this group still onboarding, on /people; null for "(none)". */
+  href: string | null;
+  /** The group in words: `Mar 2026` for a start month, `Germany (DE)` for a country. */
+  keyText: string;
 }
 
 export interface OverviewView {
   title: string;
   filters: OnboardingFilters;
+  filter: FilterView;
+  headline: HeadlineView[];
   groups: { grouping: Grouping; label: string; rows: CompletionView[] }[];
   chartSvg: string;
 }
@@ -34,9 +38,18 @@ export interface OverviewView {
 export interface OverdueView {
   title: string;
   filters: OnboardingFilters;
-  rows: OverdueRow[];
+  filter: FilterView;
+  rows: Array<OverdueRow & { title: string; dueText: string; overdueText: string }>;
   nextCursor: string | undefined;
+  /** The filters as a query string, for page and CSV links. */
+  filterQuery: string;
 }
+
+const PARAM: Record<Grouping, keyof OnboardingFilters> = {
+  department: 'department',
+  country: 'country',
+  start_month: 'startMonth',
+};
 
 const LABELS: Record<Grouping, string> = {
   department: 'By department',
@@ -44,8 +57,16 @@ const LABELS: Record<Grouping, string> = {
   start_month: 'By start month',
 };
 
-function withPercent(row: CompletionRow): CompletionView {
+function withPercent(row: CompletionRow): CompletionRow & { percent: number } {
   return { ...row, percent: row.total ? Math.round((row.done / row.total) * 100) : 100 };
+}
+
+function groupRow(grouping: Grouping, filters: OnboardingFilters, row: CompletionRow) {
+  const href =
+    row.key === '(none)'
+      ? null
+      : `/people?${query({ onboarding: 'open', ...filters, [PARAM[grouping]]: row.key })}`;
+  return { ...withPercent(row), href, keyText: keyText(grouping, row.key) };
 }
 
 /** HR's view of onboarding: completion, what is overdue, and one person's record. */
@@ -54,10 +75,7 @@ export class OnboardingService {
   constructor(
     private readonly onboarding: OnboardingRepository,
     private readonly requirements: RequirementsService,
-    private readonly people: PeopleService,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly em: EntityManager,
   ) {}
 
   private today(): string {
@@ -67,18 +85,48 @@ export class OnboardingService {
   async overview(filters: OnboardingFilters): Promise<OverviewView> {
     const today = this.today();
     const groupings: Grouping[] = ['department', 'country', 'start_month'];
-    const all = await this.onboarding.completionByAll(filters, today);
-    const groups = groupings.map((grouping) => ({
-      grouping,
-      label: LABELS[grouping],
-      rows: all[grouping].map(withPercent),
-    }));
     const from = new Date(this.clock.now().getTime() - CHART_WEEKS * 7 * 86_400_000)
       .toISOString()
       .slice(0, 10);
     const weeks = weeksBetween(from, today);
-    const chartSvg = completionChartSvg(await this.onboarding.weeklyCompletions(weeks[0]), weeks);
-    return { title: 'Onboarding', filters, groups, chartSvg };
+    const [all, pending, choices, completions] = await Promise.all([
+      this.onboarding.completionByAll(filters, today),
+      this.onboarding.checksPending(PENDING_CHECK_STATUSES),
+      this.onboarding.filterChoices(),
+      this.onboarding.weeklyCompletions(weeks[0]),
+    ]);
+    const groups = groupings.map((grouping) => ({
+      grouping,
+      label: LABELS[grouping],
+      rows: all[grouping].map((row) => groupRow(grouping, filters, row)),
+    }));
+    const filtered = query({ ...filters });
+    const headline: HeadlineView[] = [
+      {
+        testId: 'total-onboarding',
+        text: `${plural(all.headline.onboarding, 'person', 'people')} onboarding`,
+        href: `/people?${query({ onboarding: 'open', ...filters })}`,
+      },
+      {
+        testId: 'total-overdue',
+        text: `${plural(all.headline.overdue, 'person', 'people')} with overdue tasks`,
+        href: `/onboarding/overdue${filtered ? `?${filtered}` : ''}`,
+      },
+      {
+        testId: 'total-checks',
+        text: `${plural(pending, 'background check')} pending`,
+        href: '/background-checks?status=pending',
+      },
+    ];
+    const chartSvg = completionChartSvg(completions, weeks);
+    return {
+      title: 'Onboarding',
+      filters,
+      filter: filterView(filters, choices),
+      headline,
+      groups,
+      chartSvg,
+    };
   }
 
   async completionCsv(grouping: Grouping, filters: OnboardingFilters): Promise<string> {
@@ -93,14 +141,24 @@ export class OnboardingService {
     filters: OnboardingFilters,
     after: OverdueCursor | undefined,
   ): Promise<OverdueView> {
-    const rows = await this.onboarding.overdue(filters, this.today(), after, OVERDUE_PAGE_SIZE + 1);
+    const [rows, choices] = await Promise.all([
+      this.onboarding.overdue(filters, this.today(), after, OVERDUE_PAGE_SIZE + 1),
+      this.onboarding.filterChoices(),
+    ]);
     const more = rows.length > OVERDUE_PAGE_SIZE;
     const page = rows.slice(0, OVERDUE_PAGE_SIZE);
     const last = page.at(-1);
     return {
       title: 'Overdue',
       filters,
-      rows: page,
+      filter: filterView(filters, choices),
+      filterQuery: query({ ...filters }),
+      rows: page.map((r) => ({
+        ...r,
+        title: `${label(r.subject)} (${label(r.kind).toLowerCase()})`,
+        dueText: humanDate(r.dueDate),
+        overdueText: plural(r.daysOverdue, 'day'),
+      })),
       nextCursor: more && last ? cursorOf({ dueDate: last.dueDate, id: last.id }) : undefined,
     };
   }
@@ -128,36 +186,6 @@ export class OnboardingService {
         r.daysOverdue,
       ]),
     );
-  }
-
-  async person(actor: Principal, personId: string) {
-    const person = await this.people.findById(personId);
-    if (!person) throw new NotFoundException();
-    await this.audit.record({
-      action: 'person.requirements_viewed',
-      actorId: actor.personId,
-      subjectType: 'person',
-      subjectId: personId,
-    });
-    return {
-      title: person.fullName,
-      csrfToken: actor.csrfToken,
-      canWaive: false,
-      person: {
-        id: person.id,
-        fullName: person.fullName,
-        email: person.email,
-        department: person.department,
-        country: person.country,
-        status: person.status,
-        startDate: person.startDate,
-      },
-      assignments: (await this.requirements.assignmentsFor(personId)).map((a) => ({
-        ...a,
-        waivable: a.status !== AssignmentStatus.Done && a.status !== AssignmentStatus.Waived,
-      })),
-      history: await historyOf(this.em, personId),
-    };
   }
 
   async waive(

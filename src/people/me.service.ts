@@ -1,112 +1,124 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Principal } from '../access/principal';
 import { Role } from '../access/role';
 import { SessionsService } from '../auth/sessions/sessions.service';
-import { AssignmentStatus } from '../requirements/assignment-deriver';
-import { RequirementsService } from '../requirements/requirements.service';
-import { addDays, calendarDayOf } from '../common/calendar-day';
+import { calendarDayOf } from '../common/calendar-day';
 import { Clock } from '../common/clock';
-
-/** A recurrence due later than this many days from now is listed as coming up, not as a task. */
-const UPCOMING_AFTER_DAYS = 60;
+import { label } from '../common/labels';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { DocumentKind } from '../documents/document-version.entity';
+import { DocumentVersionRepository } from '../documents/document-version.repository';
+import { RequirementsService } from '../requirements/requirements.service';
+import { buildTaskList, type SubjectInfo, type TaskListView } from './me-task-list';
 import { PeopleService } from './people.service';
 
-export interface MeView {
+export interface MeView extends TaskListView {
   title: string;
   csrfToken: string;
   email: string;
   displayName: string;
+  /** Role names in words. */
   roles: string[];
   isAdmin: boolean;
   totpVerified: boolean;
   signIn: { idp: string; mfa: string; authnInstant: string | null } | null;
-  /** Open tasks, soonest due first; overdue ones flagged. */
-  tasks: TaskView[];
-  completed: TaskView[];
-  /** Background checks: HR and the screening vendor do them, not the person. */
-  screening: TaskView[];
-  /** Next cycles of recurring work, not due for a while (next year's training). */
-  upcoming: TaskView[];
 }
 
-export interface TaskView {
-  requirementId: string;
-  subject: string;
-  kind: string;
-  dueDate: string;
-  status: string;
-  overdue: boolean;
-  completedAt: string | null;
-  /** Where the person does it: the document or the training module; none for HR's checks. */
-  href: string | null;
+/** The GOV.UK confirmation panel after an action that made evidence: its PDF, and what next. */
+export interface ConfirmationView {
+  heading: string;
+  pdfHref: string;
+  next: { title: string; href: string } | null;
 }
 
+/** Every kind a person can be asked to sign or pass: their titles name the tasks. */
+const TASK_KINDS = [
+  DocumentKind.Nda,
+  DocumentKind.Confidentiality,
+  DocumentKind.Policy,
+  DocumentKind.AcceptableUse,
+  DocumentKind.Training,
+];
+
+/** The signed-in person's own work: their task list, and what to do next. */
 @Injectable()
 export class MeService {
   constructor(
     private readonly people: PeopleService,
     private readonly sessions: SessionsService,
     private readonly requirements: RequirementsService,
+    private readonly versions: DocumentVersionRepository,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async home(principal: Principal): Promise<MeView> {
     const person = await this.people.findById(principal.personId);
     if (!person) throw new NotFoundException();
-    const session = await this.sessions.findById(principal.sessionId);
-    const assignments = (await this.requirements.assignmentsFor(principal.personId)).map(
-      (a): TaskView & { cycle: number } => ({
-        cycle: a.cycle,
-        requirementId: a.requirementId,
-        subject: a.subject,
-        kind: a.kind,
-        dueDate: a.dueDate,
-        status: a.status,
-        overdue: a.status === AssignmentStatus.Overdue,
-        completedAt: a.completedAt?.toISOString() ?? null,
-        href: taskHref(a.kind, a.subject),
-      }),
-    );
-    const closed = new Set<string>([AssignmentStatus.Done, AssignmentStatus.Waived]);
-    const own = assignments.filter((a) => a.href !== null);
-    const horizon = addDays(calendarDayOf(this.clock.now()), UPCOMING_AFTER_DAYS);
-    const later = (a: TaskView & { cycle: number }) =>
-      a.cycle > 0 && !closed.has(a.status) && a.dueDate > horizon;
+    const [session, list] = await Promise.all([
+      this.sessions.findById(principal.sessionId),
+      this.taskList(principal.personId),
+    ]);
     return {
-      tasks: own.filter((a) => !closed.has(a.status) && !later(a)),
-      upcoming: own.filter(later),
-      completed: own.filter((a) => closed.has(a.status)),
-      screening: assignments.filter((a) => a.href === null),
-      title: 'My home',
+      ...list,
+      title: 'My tasks',
       csrfToken: principal.csrfToken,
       email: person.email,
       displayName: person.fullName,
-      roles: [...principal.roles],
+      roles: principal.roles.map((role) => label(role)),
       isAdmin: principal.roles.includes(Role.Admin),
       totpVerified: principal.totpVerified,
       signIn: session
         ? {
-            idp: session.idpEntityId,
+            idp: this.idpInWords(session.idpEntityId),
             mfa:
               session.mfa === null || session.mfa === undefined
-                ? 'not stated'
+                ? 'Not stated by your identity provider'
                 : session.mfa
-                  ? 'yes'
-                  : 'no',
+                  ? 'Yes'
+                  : 'No, password only',
             authnInstant: session.authnInstant?.toISOString() ?? null,
           }
         : null,
     };
   }
-}
 
-function taskHref(kind: string, subject: string): string | null {
-  switch (kind) {
-    case 'document':
-      return `/documents/${subject}`;
-    case 'training':
-      return `/training/${subject}`;
-    default:
-      return null;
+  /** The next open task, for the "Next" button after signing or passing; null when none. */
+  async nextTask(principal: Principal): Promise<{ title: string; href: string } | null> {
+    return (await this.taskList(principal.personId)).next;
+  }
+
+  /** The panel shown after signing or passing: the sealed PDF is the person's own copy. */
+  async confirmation(
+    principal: Principal,
+    heading: string,
+    attestationId: string,
+  ): Promise<ConfirmationView> {
+    return {
+      heading,
+      pdfHref: `/attestations/${attestationId}/pdf`,
+      next: await this.nextTask(principal),
+    };
+  }
+
+  private async taskList(personId: string): Promise<TaskListView> {
+    const [standings, versions] = await Promise.all([
+      // The one place that computes a requirement's state for a person.
+      this.requirements.standingsFor(personId),
+      this.versions.currentOfKinds(TASK_KINDS),
+    ]);
+    const subjects = new Map<string, SubjectInfo>(
+      versions.map((v) => [v.documentId, { title: v.title, kind: v.kind }]),
+    );
+    return buildTaskList(standings, subjects, calendarDayOf(this.clock.now()));
+  }
+
+  private idpInWords(entityId: string): string {
+    if (!this.config.saml.idp) return 'The demo identity provider built into Attest';
+    try {
+      return `Your organisation’s identity provider (${new URL(entityId).host})`;
+    } catch {
+      return `Your organisation’s identity provider (${entityId})`;
+    }
   }
 }

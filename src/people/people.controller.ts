@@ -16,13 +16,22 @@ import { Permission } from '../access/permission';
 import { sendCsv } from '../common/csv/send-csv';
 import type { Principal } from '../access/principal';
 import { EditPersonSchema, ListPeopleSchema, parseDto } from './dto/people.dto';
-import type { PersonEditView, PersonView } from './people.views';
+import type { PersonEditView } from './people.views';
 import { PeopleService } from './people.service';
+import { PersonNotFound } from './people.errors';
+import type { PersonPageView } from './person-page.views';
+import { PersonPageService } from './person-page.service';
 
-/** HR's pages for people: the list, one person, and the edit form for their HR fields. */
+/** A malformed id answers as an unknown one does: in words, and nothing to probe. */
+const ID = new ParseUUIDPipe({ exceptionFactory: () => new PersonNotFound() });
+
+/** HR's pages for people: the search, the one person page, and the edit form for HR fields. */
 @Controller('people')
 export class PeopleController {
-  constructor(private readonly people: PeopleService) {}
+  constructor(
+    private readonly people: PeopleService,
+    private readonly page: PersonPageService,
+  ) {}
 
   @RequirePermission(Permission.PersonRead)
   @Get()
@@ -41,11 +50,8 @@ export class PeopleController {
   @RequirePermission(Permission.PersonRead)
   @Get(':id')
   @Render('people/show')
-  show(
-    @CurrentPrincipal() actor: Principal,
-    @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<PersonView> {
-    return this.people.show(actor, id);
+  show(@CurrentPrincipal() actor: Principal, @Param('id', ID) id: string): Promise<PersonPageView> {
+    return this.page.show(actor, id);
   }
 
   @RequirePermission(Permission.PersonWrite)
@@ -53,7 +59,7 @@ export class PeopleController {
   @Render('people/edit')
   editForm(
     @CurrentPrincipal() actor: Principal,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ID) id: string,
   ): Promise<PersonEditView> {
     return this.people.editForm(actor, id);
   }
@@ -62,7 +68,7 @@ export class PeopleController {
   @Post(':id')
   async edit(
     @CurrentPrincipal() actor: Principal,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ID) id: string,
     @Body() body: Record<string, unknown>,
     @Res() res: Response,
   ): Promise<void> {

@@ -1,5 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { SessionsModule } from '../auth/sessions/sessions.module';
+import { DocumentSyncModule } from '../documents/document-sync.module';
 import { PeopleChangesModule } from '../people-changes/people-changes.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { PeopleImportController } from './import/people-import.controller';
@@ -9,14 +10,23 @@ import { MeController } from './me.controller';
 import { MeService } from './me.service';
 import { PeopleController } from './people.controller';
 import { PeopleService } from './people.service';
+import { PersonPageService } from './person-page.service';
+import { PersonRecordRepository } from './person-record.repository';
 import { PersonRepository } from './person.repository';
 
 @Module({
-  imports: [RequirementsModule, SessionsModule, PeopleChangesModule],
+  imports: [RequirementsModule, SessionsModule, PeopleChangesModule, DocumentSyncModule],
   // The import controller comes first: /people/import must not be read as /people/:id.
   controllers: [MeController, PeopleImportController, PeopleController],
-  providers: [PersonRepository, PeopleService, PeopleImportService, MeService],
-  exports: [PeopleService, PeopleImportService],
+  providers: [
+    PersonRepository,
+    PeopleService,
+    PeopleImportService,
+    MeService,
+    PersonRecordRepository,
+    PersonPageService,
+  ],
+  exports: [PeopleService, PeopleImportService, MeService, PersonPageService],
 })
 export class PeopleModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

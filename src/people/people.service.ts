@@ -14,10 +14,8 @@ import {
   options,
   type PeopleListView,
   type PersonEditView,
-  type PersonView,
   STATUS_OPTIONS,
   toEditView,
-  toPersonView,
   toSummaryView,
 } from './people.views';
 import { changesIdentity, refusedChanges } from './person-change-rules';
@@ -32,8 +30,22 @@ import {
 import { type Person, PersonStatus } from './person.entity';
 import { PERSON_CHANGES, type PersonChangesListener } from './person-changes.listener';
 import { PersonRepository } from './person.repository';
+import type { PersonFilter } from './person-search';
 
 export const PAGE_SIZE = 50;
+
+const fmt = (n: number) => n.toLocaleString('en-GB');
+
+function filterOf(query: ListPeopleDto): PersonFilter {
+  return {
+    q: query.q,
+    department: query.department,
+    country: query.country,
+    status: query.status,
+    startMonth: query.startMonth,
+    onboardingOpen: query.onboarding === 'open',
+  };
+}
 
 export type EditOutcome = { saved: true } | { saved: false; view: PersonEditView };
 
@@ -119,10 +131,9 @@ export class PeopleService {
     return this.people.list(limit, offset);
   }
 
-  /** The HR list of people, filtered and a page at a time. */
   /** Every person matching the filters, as CSV in the import format (it imports back). */
   async searchCsv(query: ListPeopleDto): Promise<string> {
-    const filter = { department: query.department, country: query.country, status: query.status };
+    const filter = filterOf(query);
     const rows: string[][] = [];
     for (let offset = 0; ; offset += CSV_BATCH) {
       const [people] = await this.people.search(filter, CSV_BATCH, offset);
@@ -137,22 +148,34 @@ export class PeopleService {
 
   async search(actor: Principal, query: ListPeopleDto): Promise<PeopleListView> {
     const page = query.page ?? 1;
-    const filter = { department: query.department, country: query.country, status: query.status };
+    const filter = filterOf(query);
     const [[people, total], facets] = await Promise.all([
       this.people.search(filter, PAGE_SIZE, (page - 1) * PAGE_SIZE),
       this.people.facets(),
     ]);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const kept = {
+      q: query.q,
+      department: query.department,
+      country: query.country,
+      status: query.status,
+      startMonth: query.startMonth,
+      onboarding: query.onboarding,
+    };
     const pageUrl = (n: number) => {
       const params = new URLSearchParams();
-      Object.entries(filter).forEach(([k, v]) => v !== undefined && params.set(k, v));
+      Object.entries(kept).forEach(([k, v]) => v !== undefined && params.set(k, v));
       params.set('page', String(n));
       return `/people?${params.toString()}`;
     };
     return {
       title: 'People',
+      q: query.q ?? '',
+      onboarding: query.onboarding ?? '',
+      startMonth: query.startMonth ?? '',
       people: people.map(toSummaryView),
       total,
+      showing: `Showing ${fmt((page - 1) * PAGE_SIZE + 1)}–${fmt((page - 1) * PAGE_SIZE + people.length)} of ${fmt(total)}`,
       from: total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1,
       to: (page - 1) * PAGE_SIZE + people.length,
       page,
@@ -170,10 +193,6 @@ export class PeopleService {
       statuses: options(STATUS_OPTIONS, query.status),
       canImport: actor.permissions.has(Permission.PersonImport),
     };
-  }
-
-  async show(actor: Principal, id: string): Promise<PersonView> {
-    return toPersonView(actor, await this.found(id));
   }
 
   async editForm(actor: Principal, id: string): Promise<PersonEditView> {

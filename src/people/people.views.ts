@@ -1,4 +1,5 @@
 import type { Principal } from '../access/principal';
+import { humanDate } from '../common/labels';
 import { Permission } from '../access/permission';
 import {
   PERSON_COLUMNS,
@@ -55,8 +56,15 @@ export interface PersonSummaryView {
 
 export interface PeopleListView {
   title: string;
+  /** The search as typed. */
+  q: string;
+  /** `open` when the list shows only people onboarding. */
+  onboarding: string;
+  startMonth: string;
   people: PersonSummaryView[];
   total: number;
+  /** `Showing 51–100 of 1,234`. */
+  showing: string;
   from: number;
   to: number;
   page: number;
@@ -137,8 +145,8 @@ export function toPersonView(actor: Principal, person: Person): PersonView {
     ['employment_type', EMPLOYMENT_LABELS[person.employmentType as EmploymentType]],
     ['country', countryLabel(person.country)],
     ['region', person.region],
-    ['start_date', person.startDate],
-    ['end_date', person.endDate],
+    ['start_date', humanDate(person.startDate)],
+    ['end_date', humanDate(person.endDate)],
     ['status', statusLabel(person.status as PersonStatus)],
   ];
   return {

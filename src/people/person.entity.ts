@@ -24,6 +24,20 @@ export const PersonSchema = defineEntity({
         'create unique index "person_saml_identity_unique" on "person" ("saml_issuer", "saml_name_id") where "saml_issuer" is not null and "saml_name_id" is not null',
     },
   ],
+  indexes: [
+    // The people list pages by name; the department filter matches whatever the case.
+    { name: 'person_full_name_id_index', properties: ['fullName', 'id'] },
+    {
+      name: 'person_department_lower_index',
+      expression: 'create index "person_department_lower_index" on "person" (lower("department"))',
+    },
+    // People search (person-search.ts): words found anywhere in the name, email or employee
+    // number, by trigrams (pg_trgm) on exactly the expression the query matches.
+    {
+      name: 'person_search_trgm',
+      expression: `create index "person_search_trgm" on "person" using gin ((lower("full_name" || ' ' || "email" || ' ' || coalesce("employee_number", ''))) gin_trgm_ops)`,
+    },
+  ],
   properties: {
     id: p.uuid().primary(),
     /** Lower-cased; the identity that SSO and imports match on. */

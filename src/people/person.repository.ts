@@ -5,14 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../access/role';
 import { IdentityBoundElsewhere } from './people.errors';
 import type { PersonFields } from './person-fields';
+import { distinctValues, type PersonFilter, personWhere } from './person-search';
 import { Person, PersonStatus } from './person.entity';
-
-/** Filters of the HR people list; each is optional. */
-export interface PersonFilter {
-  department?: string;
-  country?: string;
-  status?: PersonStatus;
-}
 
 /** Postgres takes at most 65,535 bind parameters per statement; stay well below. */
 const LOOKUP_CHUNK = 5_000;
@@ -39,23 +33,38 @@ export class PersonRepository {
     return this.em.fork().findAndCount(Person, {}, { orderBy: { email: 'asc' }, limit, offset });
   }
 
-  search(filter: PersonFilter, limit: number, offset: number): Promise<[Person[], number]> {
-    const where = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
-    return this.em
-      .fork()
-      .findAndCount(Person, where, { orderBy: { fullName: 'asc', id: 'asc' }, limit, offset });
+  /** One page of the people the filter matches, by name, and how many match in all. */
+  async search(filter: PersonFilter, limit: number, offset: number): Promise<[Person[], number]> {
+    const em = this.em.fork();
+    const where = personWhere(filter);
+    const [ids, [{ total }]] = await Promise.all([
+      em.execute<{ id: string }[]>(
+        `select p.id from person p where ${where.sql} order by p.full_name, p.id limit ? offset ?`,
+        [...where.params, limit, offset],
+      ),
+      em
+        .fork()
+        .execute<{ total: string }[]>(
+          `select count(*) as total from person p where ${where.sql}`,
+          where.params,
+        ),
+    ]);
+    const people = ids.length ? await em.find(Person, { id: { $in: ids.map((r) => r.id) } }) : [];
+    const byId = new Map(people.map((p) => [p.id, p]));
+    return [ids.map((r) => byId.get(r.id)!).filter(Boolean), Number(total)];
   }
 
-  /** The departments and countries people have, for the list's filter choices. */
+  /**
+   * The departments and countries people have, for the list's filter choices: a skip scan of
+   * each column's index (one lookup per distinct value), not a pass over every person.
+   */
   async facets(): Promise<{ departments: string[]; countries: string[] }> {
     const em = this.em.fork();
-    const values = async (column: 'department' | 'country') =>
-      (
-        await em.execute<Array<Record<string, string>>>(
-          `select distinct ${column} as value from person where ${column} is not null order by 1`,
-        )
-      ).map((row) => row.value);
-    return { departments: await values('department'), countries: await values('country') };
+    const [departments, countries] = await Promise.all([
+      distinctValues(em, 'person', 'department'),
+      distinctValues(em.fork(), 'person', 'country'),
+    ]);
+    return { departments, countries };
   }
 
   /** Runs `work` in one transaction; whatever it reads and writes through the unit is in it. */

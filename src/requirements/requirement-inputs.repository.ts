@@ -4,17 +4,42 @@ import { Injectable } from '@nestjs/common';
 import type { Role } from '../access/role';
 import { calendarDayOf } from '../common/calendar-day';
 import type { EmploymentType, PersonStatus } from '../people/person.entity';
-import type { CompletionFact, PersonFacts, WaiverFact } from './assignment-deriver';
-import type { RequirementKind } from './requirement-rule';
+import type { CompletionFact, PersonFacts, StartFact, WaiverFact } from './assignment-deriver';
+import { RequirementKind } from './requirement-rule';
 
-/** Everything derivation needs about a batch of people, read in three set-based queries. */
+/** Everything derivation needs about a batch of people, read in set-based queries. */
 export interface RequirementInputs {
   readonly people: readonly PersonFacts[];
   readonly completions: ReadonlyMap<string, CompletionFact[]>;
   readonly waivers: ReadonlyMap<string, WaiverFact[]>;
+  /** Work under way: a document or module opened, a background check ordered. */
+  readonly started: ReadonlyMap<string, StartFact[]>;
+  /** Background checks HR waived: the screening requirement of that type reads as waived. */
+  readonly waivedChecks: ReadonlyMap<string, WaivedCheck[]>;
 }
 
-/** Reads people, completions and waivers for derivation. Nothing here writes. */
+export interface WaivedCheck {
+  /** The rules file's spelling of the check type. */
+  readonly subject: string;
+  readonly waivedAt: string;
+  readonly waivedBy: string;
+  readonly reason: string;
+}
+
+/**
+ * The rules file names screening types as the law does (`identity_verification`); the check
+ * record as the provider does (`identity`). A requirement follows its check record.
+ */
+const CHECK_SUBJECT_SQL = `case b.type when 'identity' then 'identity_verification'
+  when 'education' then 'education_verification' else b.type::text end`;
+
+/** Statuses of a check that HR or the provider is working on: the requirement is in progress. */
+const CHECK_UNDER_WAY = `('invited', 'in_progress', 'consider', 'adverse_action')`;
+
+/**
+ * Reads people, completions, waivers, background checks and first views for derivation.
+ * Nothing here writes.
+ */
 @Injectable()
 export class RequirementInputsRepository {
   constructor(private readonly em: RootEntityManager) {}
@@ -60,9 +85,55 @@ export class RequirementInputsRepository {
          from requirement_waiver where person_id ${inBatch}`,
       [ids],
     );
+    // A clear background check meets the requirement for its type, as a completion would.
+    const cleared = await tx.execute<CompletionRow[]>(
+      `select b.person_id, '${RequirementKind.BackgroundCheck}' as kind,
+              ${CHECK_SUBJECT_SQL} as subject, null as subject_version,
+              coalesce(b.completed_at, b.updated_at) as completed_at
+         from background_check b where b.person_id ${inBatch} and b.status = 'clear'`,
+      [ids],
+    );
+    const started = await tx.execute<StartRow[]>(
+      `select b.person_id, '${RequirementKind.BackgroundCheck}' as kind,
+              ${CHECK_SUBJECT_SQL} as subject,
+              coalesce(b.invited_at, b.started_at, b.created_at) as started_at
+         from background_check b
+        where b.person_id ${inBatch} and b.status in ${CHECK_UNDER_WAY}
+       union all
+       select v.person_id,
+              case when d.kind = 'training' then '${RequirementKind.Training}'
+                   else '${RequirementKind.Document}' end as kind,
+              d.document_id as subject, v.viewed_at as started_at
+         from document_view v join document_version d on d.id = v.document_version_id
+        where v.person_id ${inBatch}`,
+      [ids, ids],
+    );
+    // Who waived it: the HR person of the check's last move to waived (a person id).
+    const waivedChecks = await tx.execute<WaivedCheckRow[]>(
+      `select b.person_id, ${CHECK_SUBJECT_SQL} as subject, e.at as waived_at,
+              e.actor_id as waived_by, b.waiver_reason as reason
+         from background_check b
+         join lateral (select at, actor_id from background_check_event
+                        where check_id = b.id and to_status = 'waived'
+                        order by at desc limit 1) e on true
+        where b.person_id ${inBatch} and b.status = 'waived'
+          and e.actor_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`,
+      [ids],
+    );
     return {
       people: people.map(toPersonFacts),
-      completions: groupBy(completions, (row) => ({
+      waivedChecks: groupBy(waivedChecks, (row) => ({
+        subject: row.subject,
+        waivedAt: instant(row.waived_at),
+        waivedBy: row.waived_by,
+        reason: row.reason ?? 'Background check waived',
+      })),
+      started: groupBy(started, (row) => ({
+        kind: row.kind,
+        subject: row.subject,
+        startedAt: instant(row.started_at),
+      })),
+      completions: groupBy([...completions, ...cleared], (row) => ({
         kind: row.kind,
         subject: row.subject,
         subjectVersion: row.subject_version,
@@ -97,6 +168,21 @@ interface CompletionRow {
   subject: string;
   subject_version: string | null;
   completed_at: Date | string;
+}
+
+interface StartRow {
+  person_id: string;
+  kind: RequirementKind;
+  subject: string;
+  started_at: Date | string;
+}
+
+interface WaivedCheckRow {
+  person_id: string;
+  subject: string;
+  waived_at: Date | string;
+  waived_by: string;
+  reason: string | null;
 }
 
 interface WaiverRow {

@@ -8,8 +8,9 @@ export enum RequirementKind {
 }
 
 /**
- * The screening types a rule may ask for. Kept in step with the background-checks module; a
- * rules file naming any other type is refused at start-up rather than silently never met.
+ * The screening types a rule may ask for; a rules file naming any other type is refused at
+ * start-up rather than silently never met. The check record spells two of them shorter
+ * (`identity`, `education`): requirement-inputs.repository.ts maps them when it reads checks.
  */
 export const BACKGROUND_CHECK_TYPES = [
   'criminal_record',

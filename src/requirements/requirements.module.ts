@@ -26,6 +26,7 @@ import { RequirementsService } from './requirements.service';
     RequirementWaiverRepository,
     RequirementsService,
   ],
-  exports: [RequirementsService],
+  // RequirementRules: the admin configuration page lists the rules in force.
+  exports: [RequirementsService, RequirementRules],
 })
 export class RequirementsModule {}

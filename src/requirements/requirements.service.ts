@@ -5,7 +5,7 @@ import { mayDecideAbout } from '../access/separation-of-duties.policy';
 import { AuditService } from '../audit/audit.service';
 import { calendarDayOf } from '../common/calendar-day';
 import { Clock } from '../common/clock';
-import { AssignmentStatus, deriveAssignments } from './assignment-deriver';
+import { AssignmentStatus, deriveAssignments, type WaiverFact } from './assignment-deriver';
 import { DocumentPublicationsReader } from './document-publications.reader';
 import {
   type PersonAssignment,
@@ -14,9 +14,10 @@ import {
 } from './requirement-assignment.repository';
 import type { CompletionSource } from './requirement-completion.entity';
 import { RequirementCompletionRepository } from './requirement-completion.repository';
-import { RequirementInputsRepository } from './requirement-inputs.repository';
+import { RequirementInputsRepository, type WaivedCheck } from './requirement-inputs.repository';
 import { RequirementRules } from './requirement-rules';
-import type { RequirementKind, RequirementRule } from './requirement-rule';
+import { type RequirementStanding, standingsOf } from './requirement-standing';
+import { RequirementKind, type RequirementRule } from './requirement-rule';
 import { WAIVER_REASON_MAX_LENGTH } from './requirement-waiver.entity';
 import { RequirementWaiverRepository } from './requirement-waiver.repository';
 import {
@@ -25,6 +26,27 @@ import {
   WaiverCycleInvalid,
   WaiverReasonInvalid,
 } from './requirements.errors';
+
+/**
+ * A background check HR waived excuses the first cycle of every rule asking for that screening,
+ * with the check's waiver reason: the requirement follows its check record.
+ */
+function checkWaivers(
+  rules: readonly RequirementRule[],
+  checks: readonly WaivedCheck[],
+): WaiverFact[] {
+  return checks.flatMap((check) =>
+    rules
+      .filter((r) => r.kind === RequirementKind.BackgroundCheck && r.subject === check.subject)
+      .map((r) => ({
+        requirementId: r.id,
+        cycle: 0,
+        waivedAt: check.waivedAt,
+        waivedBy: check.waivedBy,
+        reason: check.reason,
+      })),
+  );
+}
 
 /** Whoever records or waives: a signed-in person, or a module acting for the system. */
 export type RequirementsActor = Pick<Principal, 'personId'>;
@@ -70,10 +92,6 @@ export class RequirementsService {
   ) {}
 
   /**
-   * Recomputes the assignments of the given people, or of everyone, from the rules and the
-   * recorded completions and waivers. Idempotent: a second run reports everything unchanged.
-   */
-  /**
    * A person's assignments as they stand today: a stored open assignment whose due date has
    * passed since it was derived reads as overdue.
    */
@@ -95,6 +113,24 @@ export class RequirementsService {
     });
   }
 
+  /**
+   * Where each of a person's requirements stands today: one row per requirement, current cycle
+   * only. Every page, CSV, API answer and PDF about a person reads this, so they agree.
+   */
+  async standingsFor(personId: string): Promise<RequirementStanding[]> {
+    const today = calendarDayOf(this.clock.now());
+    return standingsOf(await this.assignmentsFor(personId), today);
+  }
+
+  /** Today, as the standings see it: for set-based reports that must agree with them. */
+  today(): string {
+    return calendarDayOf(this.clock.now());
+  }
+
+  /**
+   * Recomputes the assignments of the given people, or of everyone, from the rules and the
+   * recorded completions and waivers. Idempotent: a second run reports everything unchanged.
+   */
   async derive(personIds?: readonly string[]): Promise<ReplaceCounts> {
     const now = this.clock.now();
     const today = calendarDayOf(now);
@@ -103,14 +139,19 @@ export class RequirementsService {
     const totals = { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
     for await (const batch of this.batches(personIds)) {
       const counts = await this.assignments.transactional(async (tx) => {
-        const { people, completions, waivers } = await this.inputs.loadFor(tx, batch);
+        const inputs = await this.inputs.loadFor(tx, batch);
+        const { people, completions, waivers, started, waivedChecks } = inputs;
         const rows: PersonAssignment[] = people.flatMap((person) =>
           deriveAssignments({
             rules,
             person,
             today,
             completions: completions.get(person.id) ?? [],
-            waivers: waivers.get(person.id) ?? [],
+            waivers: [
+              ...(waivers.get(person.id) ?? []),
+              ...checkWaivers(rules, waivedChecks.get(person.id) ?? []),
+            ],
+            started: started.get(person.id) ?? [],
             publications,
           }).map((assignment) => ({ ...assignment, personId: person.id })),
         );

@@ -59,8 +59,15 @@ export class AttestationSeeder {
     private readonly audit: AuditService,
   ) {}
 
-  /** Up to `limit` attestations for assignments the seed would mark done; returns how many. */
-  async seed(limit: number, progress: (line: string) => void): Promise<number> {
+  /**
+   * Up to `limit` attestations for assignments the seed would mark done (`done`, SQL over
+   * `requirement_assignment a`); returns how many.
+   */
+  async seed(
+    limit: number,
+    progress: (line: string) => void,
+    done: string = SEEDED_DONE_PREDICATE,
+  ): Promise<number> {
     if (limit <= 0) return 0;
     const disclosure = await this.versions.currentDisclosure();
     const byDocument = new Map(
@@ -70,7 +77,7 @@ export class AttestationSeeder {
       progress('attestations: no published documents in policies/, none made');
       return 0;
     }
-    const candidates = await this.candidates([...byDocument.keys()], limit);
+    const candidates = await this.candidates([...byDocument.keys()], limit, done);
     const byPerson = new Map<string, Candidate[]>();
     for (const c of candidates)
       byPerson.set(c.person_id, [...(byPerson.get(c.person_id) ?? []), c]);
@@ -90,7 +97,7 @@ export class AttestationSeeder {
     return made;
   }
 
-  private async candidates(subjects: string[], limit: number): Promise<Candidate[]> {
+  private async candidates(subjects: string[], limit: number, done: string): Promise<Candidate[]> {
     return this.em.fork().execute<Candidate[]>(
       `select person_id, requirement_id, kind, subject, signed_at from (
          select distinct on (a.person_id, a.kind, a.subject)
@@ -106,7 +113,7 @@ export class AttestationSeeder {
             and a.subject = any(string_to_array(?, ','))
             and not exists (select 1 from signature s
                              where s.person_id = a.person_id and s.document_id = a.subject)
-            and ${SEEDED_DONE_PREDICATE}
+            and (${done})
           order by a.person_id, a.kind, a.subject) c
         order by employee_number, kind, subject
         limit ?`,

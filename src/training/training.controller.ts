@@ -16,6 +16,7 @@ import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { documentIdParam, versionParam } from '../documents/dto/documents.dto';
 import { DocumentNotFound, SigningInputInvalid } from '../documents/documents.errors';
+import { MeService } from '../people/me.service';
 import { requestContextOf } from '../signatures/signing-evidence';
 import { parseQuizAttempt } from './dto/quiz-attempt.dto';
 import { TrainingService } from './training.service';
@@ -26,7 +27,10 @@ const ATTEMPT_ID = new ParseUUIDPipe({ exceptionFactory: () => new DocumentNotFo
 /** Security awareness training: each module, its quiz, and the result of each attempt. */
 @Controller('training')
 export class TrainingController {
-  constructor(private readonly training: TrainingService) {}
+  constructor(
+    private readonly training: TrainingService,
+    private readonly me: MeService,
+  ) {}
 
   @RequirePermission(Permission.SelfRead)
   @Get()
@@ -91,11 +95,20 @@ export class TrainingController {
   @RequirePermission(Permission.SelfRead)
   @Get(':moduleId/attempts/:attemptId')
   @Render('training/result')
-  result(
+  async result(
     @CurrentPrincipal() actor: Principal,
     @Param('moduleId') moduleId: string,
     @Param('attemptId', ATTEMPT_ID) attemptId: string,
   ): Promise<AttemptResultView> {
-    return this.training.result(actor, documentIdParam(moduleId), attemptId);
+    const view = await this.training.result(actor, documentIdParam(moduleId), attemptId);
+    if (!view.passed || !view.signatureId) return view;
+    return {
+      ...view,
+      confirmation: await this.me.confirmation(
+        actor,
+        `You passed ${view.moduleTitle}`,
+        view.signatureId,
+      ),
+    };
   }
 }

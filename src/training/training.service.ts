@@ -14,7 +14,9 @@ import { MarkdownRenderer } from '../documents/markdown.renderer';
 import { PeopleService } from '../people/people.service';
 import { AssignmentStatus } from '../requirements/assignment-deriver';
 import { RequirementKind } from '../requirements/requirement-rule';
+import { standingText, tagClassOf } from '../requirements/requirement-standing';
 import { RequirementsService } from '../requirements/requirements.service';
+import { label } from '../common/labels';
 import { Clock } from '../common/clock';
 import type { NewAuditEvent } from '../audit/audit-event.repository';
 import { AuditService } from '../audit/audit.service';
@@ -25,6 +27,9 @@ import { type RequestContext, trainingIntent } from '../signatures/signing-evide
 import { QuizAttemptRepository } from './quiz-attempt.repository';
 import { scoreQuiz, unanswered } from './quiz-scoring';
 import type { AttemptResultView, MyTrainingView, TrainingModuleView } from './training.views';
+
+/** A module no rule asks this person to take. */
+const OPTIONAL = 'optional';
 
 export interface AttemptInput {
   readonly answers: Readonly<Record<string, number>>;
@@ -50,25 +55,26 @@ export class TrainingService {
   ) {}
 
   async mine(actor: Principal): Promise<MyTrainingView> {
-    const [modules, assignments, latest] = await Promise.all([
+    const [modules, standings, latest] = await Promise.all([
       this.versions.currentOfKinds([DocumentKind.Training]),
-      this.requirements.assignmentsFor(actor.personId),
+      this.requirements.standingsFor(actor.personId),
       this.signatures.latestByDocument(actor.personId),
     ]);
     return {
       title: 'My training',
       modules: modules.map((m) => {
-        // The latest cycle says what is due now.
-        const cycles = assignments.filter(
-          (a) => a.kind === RequirementKind.Training && a.subject === m.documentId,
+        const now = standings.find(
+          (s) => s.kind === RequirementKind.Training && s.subject === m.documentId,
         );
-        const now = cycles.at(-1);
         return {
           moduleId: m.documentId,
           title: m.title,
           version: m.version,
-          dueDate: now && now.status !== AssignmentStatus.Done ? now.dueDate : null,
-          status: now?.status ?? 'optional',
+          dueDate: now?.open ? now.dueDate : null,
+          nextDueDate: now?.nextDueDate ?? null,
+          status: now?.status ?? OPTIONAL,
+          statusText: now ? standingText(now) : label(OPTIONAL),
+          tagClass: tagClassOf(now?.status ?? OPTIONAL),
           overdue: now?.status === AssignmentStatus.Overdue,
           lastPassedAt: latest.get(m.documentId)?.signedAt.toISOString() ?? null,
         };
@@ -84,7 +90,10 @@ export class TrainingService {
   ): Promise<TrainingModuleView> {
     const version = await this.currentModule(moduleId);
     const quiz = version.quiz as Quiz;
-    await this.ceremony.recordView(actor, version, context);
+    // Opening a module starts it: the requirement reads as in progress everywhere.
+    if (await this.ceremony.recordView(actor, version, context)) {
+      await this.requirements.derive([actor.personId]);
+    }
     const [person, needsConsent, mine] = await Promise.all([
       this.people.findById(actor.personId),
       this.ceremony.hasConsented(actor.personId).then((c) => !c),

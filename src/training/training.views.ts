@@ -1,9 +1,18 @@
+import type { ConfirmationView } from '../people/me.service';
+
 export interface TrainingListItemView {
   moduleId: string;
   title: string;
   version: string;
+  /** The open cycle's due date. */
   dueDate: string | null;
+  /** Passed, and the next cycle falls due on this day. */
+  nextDueDate: string | null;
+  /** A requirement state code (assignment-deriver.ts), or `optional`. */
   status: string;
+  /** The status in words, from requirements/requirement-standing.ts. */
+  statusText: string;
+  tagClass: string;
   overdue: boolean;
   lastPassedAt: string | null;
 }
@@ -58,4 +67,6 @@ export interface AttemptResultView {
   /** Question numbers answered wrongly: the answers themselves are not shown. */
   wrongNumbers: number[];
   signatureId: string | null;
+  /** After a pass: the GOV.UK confirmation panel with the sealed PDF and the next task. */
+  confirmation?: ConfirmationView | null;
 }

@@ -23,7 +23,7 @@ describe('audit log pages', () => {
   const seqsOn = (html: string) =>
     [
       ...(/<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '').matchAll(
-        /<th scope="row">(\d+)<\/th>/g,
+        /<th scope="row"[^>]*>(\d+)<\/th>/g,
       ),
     ].map(([, seq]) => seq);
   const today = () => new Date().toISOString().slice(0, 10);
@@ -68,6 +68,38 @@ describe('audit log pages', () => {
     expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
     expect(res.text).not.toMatch(/<script|style="/);
     expect(res.text).toMatch(/<label for="audit-filter-actor">Actor id<\/label>/);
+  });
+
+  it('names the actor and the subject, with the id beside each', async () => {
+    const hr = who.get('hr')!.personId!;
+    const employee = who.get('employee')!.personId!;
+    await t.app.get(AuditService).record({
+      action: 'test.person_named',
+      actorId: hr,
+      subjectType: 'person',
+      subjectId: employee,
+    });
+    await t.app.get(AuditService).record({ action: 'test.by_system', actorId: 'system' });
+    const [hrName, employeeName] = await Promise.all(
+      [hr, employee].map(
+        async (id) =>
+          (
+            await t.db.query<{ n: string }>('select full_name as n from person where id = $1', [id])
+          )[0].n,
+      ),
+    );
+    const res = await get('auditor', '/audit?action=test.person_named').expect(200);
+    const text = unescapeHtml(res.text);
+    expect(text).toContain(`<bdi data-testid="actor-name">${hrName}</bdi>`);
+    expect(text).toContain(`<code>${hr}</code>`);
+    expect(text).toContain(`<bdi data-testid="subject-name">${employeeName}</bdi>`);
+    expect(text).toContain(`<code>person ${employee}</code>`);
+    const system = await get('auditor', '/audit?action=test.by_system').expect(200);
+    expect(system.text).toContain('<bdi data-testid="actor-name">Attest (system)</bdi>');
+    const published = await get('auditor', '/audit?action=document.published').expect(200);
+    expect(published.text).toContain(
+      '<bdi data-testid="subject-name">Mutual Non-Disclosure Agreement</bdi>',
+    );
   });
 
   it('lets an admin, after the TOTP step-up, filter by action, actor, subject and dates', async () => {

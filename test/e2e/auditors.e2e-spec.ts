@@ -181,14 +181,70 @@ describe('auditors', () => {
     it.each([
       [
         'more people than the population has',
-        { population: 'terminations', size: 3 },
-        /has 2 people/,
+        { population: 'terminations', size: '3', seed: '' },
+        'size',
+        'The population has 2 people: enter a sample size of 2 or fewer (you asked for 3).',
       ],
-      ['a seed with spaces', { population: 'new-hires', size: 1, seed: 'two words' }, /A seed is/],
-      ['a size of zero', { population: 'new-hires', size: 0 }, /at least one/],
-    ])('refuses %s with 400', async (_case, form, message) => {
-      const res = await postSample('auditor', form).expect(400);
-      expect(res.text).toMatch(message);
+      [
+        'a seed with spaces',
+        { population: 'new-hires', size: '1', seed: 'two words' },
+        'seed',
+        'A seed is 1 to 128 letters',
+      ],
+      ['a size of zero', { population: 'new-hires', size: '0', seed: '' }, 'size', 'at least one'],
+      [
+        'a size that is not a number',
+        { population: 'new-hires', size: 'lots', seed: '' },
+        'size',
+        'Enter the sample size as a whole number',
+      ],
+    ])(
+      'brings %s back on the form: summary, message beside the field, input kept',
+      async (_case, form, field, message) => {
+        const before = await t.db.query('select id from audit_sample');
+        const res = await postSample('auditor', form).expect(422);
+        expect(res.headers['content-type']).toMatch(/^text\/html/);
+        expect(res.text).toContain('There is a problem');
+        expect(res.text).toContain(`href="#sample-${field}"`);
+        expect(res.text).toMatch(
+          new RegExp(`id="sample-${field}-error">[^<]*${message.replace(/[()]/g, '\\$&')}`),
+        );
+        expect(res.text).toContain(`<option value="${form.population}" selected>`);
+        expect(res.text).toContain(
+          `id="sample-size" name="size" inputmode="numeric" value="${form.size}"`,
+        );
+        expect(res.text).toContain(`name="seed" maxlength="128" value="${form.seed}"`);
+        expect(await t.db.query('select id from audit_sample')).toHaveLength(before.length);
+      },
+    );
+
+    it('draws 25 by default, or the whole population when it has fewer, and says so', async () => {
+      const form = await get('auditor', `/auditors/populations?${PERIOD}`).expect(200);
+      expect(form.text).toContain('New hires gives 12');
+      expect(form.text).toContain('Terminations gives 2');
+      const res = await postSample('auditor', { population: 'terminations', size: '' }).expect(303);
+      const page = await get('auditor', res.headers.location).expect(200);
+      expect(page.text).toContain('Sample of 2');
+      expect(page.text).toContain('data-testid="whole-population"');
+      expect(page.text.match(/data-testid="sample-row"/g)).toHaveLength(2);
+      const [event] = await t.db.query<{ details: Record<string, unknown> }>(
+        "select details from audit_event where action = 'sample.drawn' order by seq desc limit 1",
+      );
+      expect(event.details).toMatchObject({ size: 2, sizeGiven: false, populationSize: 2 });
+    });
+
+    it('links each sampled person to their evidence', async () => {
+      const res = await postSample('auditor', { population: 'new-hires', size: 3 }).expect(303);
+      const id = (res.headers.location as string).split('/').pop()!;
+      const page = await get('auditor', res.headers.location).expect(200);
+      const links = [
+        ...page.text.matchAll(
+          /href="\/auditors\/people\/([0-9a-f-]{36})\?sample=([0-9a-f-]{36})"/g,
+        ),
+      ];
+      expect(links).toHaveLength(3);
+      expect(links.every((m) => m[2] === id)).toBe(true);
+      expect(page.text).not.toContain('href="/people/');
     });
 
     it('answers an unknown sample with 404', async () => {

@@ -97,7 +97,7 @@ describe('background check pages', () => {
     const list = await get('auditor', '/background-checks?status=consider').expect(200);
     expect(list.text).toContain(`/background-checks/${checkId}`);
     const res = await get('auditor', `/background-checks/${checkId}`).expect(200);
-    expect(res.text).toContain('Consider');
+    expect(res.text).toContain('Needs review');
     expect(res.text).toContain('US-CA');
     expect(res.text).toContain('2026-06-10');
     expect(res.text).not.toContain(NOTES);
@@ -109,9 +109,9 @@ describe('background check pages', () => {
   it('shows the employee only the type and status of their own check', async () => {
     const mine = await get('employee', '/me/background-checks').expect(200);
     expect(mine.text).toContain('Criminal record');
-    expect(mine.text).toContain('Consider');
+    expect(mine.text).toContain('Needs review');
     const res = await get('employee', `/background-checks/${checkId}`).expect(200);
-    expect(res.text).toContain('Consider');
+    expect(res.text).toContain('Needs review');
     for (const hidden of [NOTES, REPORT, 'US-CA', '2026-06-10', 'History']) {
       expect(res.text).not.toContain(hidden);
     }
@@ -139,7 +139,8 @@ describe('background check pages', () => {
     });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('waiverReason');
-    expect(refused.text).toContain('completedAt: must not be before startedAt');
+    expect(refused.text).toContain('The completed date must not be before the started date.');
+    expect(refused.text).toContain('id="check-waiver-reason-error"');
 
     const edit = await get('hr', `/background-checks/${checkId}/edit`).expect(200);
     expect(edit.text).toContain(NOTES);

@@ -351,7 +351,7 @@ describe('Documents and signatures (e2e)', () => {
     const page = await get(hire, '/documents/information-security-policy').expect(200);
     expect(page.text).toContain('Requires hardware keys for administrators.');
     expect(page.text).toMatch(
-      /<ins><span class="visually-hidden">Added: <\/span>Administrators must use/,
+      /<ins><span class="visually-hidden">Added: <\/span><p>Administrators must use/,
     );
     const rows = await signatures(hire.personId, 'information-security-policy');
     expect(rows.map((r) => r.version)).toEqual(['1.1.0']);

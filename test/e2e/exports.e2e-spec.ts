@@ -125,6 +125,33 @@ describe('Evidence exports (e2e)', () => {
     expect(list.text).toContain('Downloaded when made');
   });
 
+  it('says that nothing matches instead of handing over an empty ZIP, keeping the filters', async () => {
+    const jobs = async () =>
+      (await t.db.query<{ n: string }>('select count(*)::text as n from export_job'))[0].n;
+    const before = await jobs();
+    const res = await post(auditor, '/exports', {
+      department: 'Nowhere',
+      control: 'iso27001-a.6.6',
+    }).expect(422);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('data-testid="export-nothing-matched"');
+    expect(res.text).toContain('No sealed PDF matches these filters');
+    expect(res.text).toContain('value="Nowhere"');
+    expect(res.text).toContain('<option value="iso27001-a.6.6" selected>');
+    expect(await jobs()).toBe(before);
+  });
+
+  it('brings a malformed filter back on the form, beside its field, as typed', async () => {
+    const res = await post(auditor, '/exports', { from: '2026-02-30', department: 'Sales' }).expect(
+      422,
+    );
+    expect(res.text).toContain('There is a problem');
+    expect(res.text).toContain('href="#export-from"');
+    expect(res.text).toMatch(/id="export-from-error">&quot;From&quot; must be a date/);
+    expect(res.text).toContain('value="2026-02-30"');
+    expect(res.text).toContain('value="Sales"');
+  });
+
   it('runs a larger export as a job: progress reaches the total, then the ZIP downloads', async () => {
     const started = await post(auditor, '/exports', {}).expect(303);
     const url = started.headers.location as string;
@@ -223,6 +250,20 @@ describe('Evidence exports (e2e)', () => {
         .parse(binary)
         .expect(200);
       expect(sha256(zip.body as Buffer)).toBe((done.body as { sha256: string }).sha256);
+    });
+
+    it('shows a finished job that matched nothing as such, without a download link', async () => {
+      const created = await api('post', '/api/v1/exports')
+        .send({ department: 'Nowhere' })
+        .expect(202);
+      const id = (created.body as { id: string }).id;
+      await until(
+        () => api('get', `/api/v1/exports/${id}`).expect(200),
+        (res) => (res.body as { status: string }).status === 'done',
+      );
+      const shown = await page(auditor, `/exports/${id}`).expect(200);
+      expect(shown.text).toContain('data-testid="export-empty"');
+      expect(shown.text).not.toContain('data-testid="export-download"');
     });
 
     it('is documented in the auditor API’s OpenAPI document', async () => {

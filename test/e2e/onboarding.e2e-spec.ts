@@ -4,6 +4,10 @@ import { signIn, testIdpEnv } from '../helpers/test-idp';
 
 const PAST_START = '2025-01-06';
 
+/** A group's row header, linked to its people when it names a group. */
+const groupRow = (key: string) =>
+  new RegExp(`<th scope="row">(<a href="[^"]+">)?${key.replace(/[()]/g, '\\$&')}(</a>)?</th>`);
+
 describe('HR onboarding dashboards', () => {
   let t: TestApp;
   let hr: string;
@@ -46,12 +50,19 @@ describe('HR onboarding dashboards', () => {
     const res = await asHr('/onboarding').expect(200);
     expect(res.text).toContain('<svg');
     expect(res.text).toContain('Completions per week');
-    for (const key of ['Engineering', 'Design', 'People', 'US', 'DE', '2025-01']) {
-      expect(res.text).toContain(`<th scope="row">${key}</th>`);
+    for (const key of [
+      'Engineering',
+      'Design',
+      'People',
+      'United States (US)',
+      'Germany (DE)',
+      'Jan 2025',
+    ]) {
+      expect(res.text).toMatch(groupRow(key));
     }
     const filtered = await asHr('/onboarding?country=US').expect(200);
-    expect(filtered.text).toContain('<th scope="row">Engineering</th>');
-    expect(filtered.text).not.toContain('<th scope="row">Design</th>');
+    expect(filtered.text).toMatch(groupRow('Engineering'));
+    expect(filtered.text).not.toMatch(groupRow('Design'));
   });
 
   it('downloads completion as CSV, counted in SQL', async () => {
@@ -69,7 +80,7 @@ describe('HR onboarding dashboards', () => {
   it('lists overdue assignments oldest first, with keyset paging and CSV', async () => {
     const page = await asHr('/onboarding/overdue?country=US').expect(200);
     expect(page.text).toContain('Eli Engineer');
-    expect(page.text).toContain('us-criminal-record');
+    expect(page.text).toContain('Criminal record (background check)');
     expect(page.text).not.toContain('Dora Designer');
     const csv = await asHr('/onboarding/overdue?format=csv').expect(200);
     expect(csv.text.split('\r\n')[0]).toBe(
@@ -82,7 +93,9 @@ describe('HR onboarding dashboards', () => {
 
   it("shows a person's requirements, and HR can waive one with a reason", async () => {
     const eli = await personId('eli@corp.example');
-    const page = await asHr(`/onboarding/people/${eli}`).expect(200);
+    const moved = await asHr(`/onboarding/people/${eli}`).expect(301);
+    expect(moved.headers.location).toBe(`/people/${eli}#requirements`);
+    const page = await asHr(`/people/${eli}`).expect(200);
     expect(page.text).toContain('employee-nda');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
 
@@ -91,7 +104,11 @@ describe('HR onboarding dashboards', () => {
       .set('Cookie', [hr])
       .type('form')
       .send({ _csrf: csrf, requirementId: 'us-criminal-record', cycle: 0, reason: '' })
-      .expect(400);
+      .expect(422)
+      .expect((res) => {
+        expect(res.text).toContain('There is a problem');
+        expect(res.text).toContain('id="reason-us-criminal-record-0-error"');
+      });
     await request(t.server)
       .post(`/onboarding/people/${eli}/waivers`)
       .set('Cookie', [hr])
@@ -110,7 +127,7 @@ describe('HR onboarding dashboards', () => {
       [eli],
     );
     expect(row).toEqual({ status: 'waived', waiver_reason: 'Rehire: check on file' });
-    const after = await asHr(`/onboarding/people/${eli}`).expect(200);
+    const after = await asHr(`/people/${eli}`).expect(200);
     expect(after.text).toContain('Rehire: check on file');
     const audit = await t.db.query("select 1 from audit_event where action = 'requirement.waived'");
     expect(audit).toHaveLength(1);
@@ -118,21 +135,26 @@ describe('HR onboarding dashboards', () => {
 
   it('shows an employee their own tasks on /me, soonest due first, overdue flagged', async () => {
     const res = await request(t.server).get('/me').set('Cookie', [employee]).expect(200);
-    const rows = [
+    const items = [
       ...res.text.matchAll(
-        /<tr( class="overdue-row")?>\s*<td><a href="[^"]+" data-testid="task-[^"]+">([^<]+)<\/a><\/td><td>[^<]+<\/td><td>([^<]+)<\/td>/g,
+        /<li class="task-list__item" data-testid="task-([^"]+)" data-status="([^"]+)">[\s\S]*?<time datetime="([^"]+)">/g,
       ),
-    ];
-    const subjects = rows.map((r) => r[2]);
+    ].map(([, subject, status, due]) => ({ subject, status, due }));
+    const screening = res.text.slice(res.text.indexOf('data-testid="task-list-screening"'));
+    const own = items.filter((i) => !screening.includes(`data-testid="task-${i.subject}"`));
+    const subjects = own.map((i) => i.subject);
     expect(subjects).toEqual(expect.arrayContaining(['nda', 'training-phishing']));
     // Background checks are HR's to arrange: listed under screening, never as the person's task.
     expect(subjects).not.toContain('employment_verification');
-    expect(res.text).toMatch(/<li>employment_verification: overdue/);
+    expect(screening).toMatch(
+      /data-testid="task-employment_verification" data-status="overdue">[\s\S]*?Employment verification[\s\S]*?>Overdue</,
+    );
     // The criminal record check HR waived above shows as waived.
-    expect(res.text).toMatch(/<li>criminal_record: waived/);
-    // Started in January 2025: everything is long overdue.
-    expect(rows.every((r) => r[1] !== undefined)).toBe(true);
-    const dues = rows.map((r) => r[3]);
+    expect(screening).toMatch(/data-testid="task-criminal_record" data-status="waived">/);
+    // Started in January 2025: everything is long overdue, soonest due first in each group.
+    expect(own.every((i) => i.status === 'overdue')).toBe(true);
+    const agreements = own.filter((i) => ['nda', 'confidentiality-agreement'].includes(i.subject));
+    const dues = agreements.map((i) => i.due);
     expect(dues).toEqual([...dues].sort());
     // Nobody else's tasks: Dora's department is not Eli's, and the page names only Eli.
     expect(res.text).not.toContain('dora@corp.example');

@@ -107,7 +107,7 @@ describe('people: HR import and edit pages', () => {
     const [person] = (await imported()).filter((p) => p.email === team[2].email);
     const page = await get(`/people/${person.id}`, hr).expect(200);
     expect(page.text).toContain('India (IN)');
-    await get('/people/not-a-uuid', hr).expect(400);
+    await get('/people/not-a-uuid', hr).expect(404);
     await get('/people/00000000-0000-4000-8000-000000000000', hr).expect(404);
   });
 

@@ -22,6 +22,9 @@ function decide(route: AppRoute, who: SignedIn): Decision {
   return 'refused';
 }
 
+/** The person the walk's ids name (set once they exist). */
+let victimPersonId = '';
+
 /** Each GET route's own answer to someone it admits: not a permission, just what it does. */
 const ALLOWED_GET: Record<string, (who: SignedIn) => string> = {
   'GET /': () => '200',
@@ -32,7 +35,8 @@ const ALLOWED_GET: Record<string, (who: SignedIn) => string> = {
   'GET /auth/saml/slo': () => '400', // no signed LogoutRequest: refused, whoever asks
   'GET /auth/totp': (who) => (who.totpVerified ? '303 /admin' : '200'),
   'GET /me': () => '200',
-  'GET /admin': () => '302 /admin/people',
+  'GET /admin': () => '200',
+  'GET /admin/configuration': () => '200',
   'GET /admin/people': () => '200',
   'GET /admin/people/:id/sessions': () => '200',
   'GET /people': () => '200',
@@ -50,7 +54,10 @@ const ALLOWED_GET: Record<string, (who: SignedIn) => string> = {
   'GET /people/:personId/background-checks/new': () => '200',
   'GET /onboarding': () => '200',
   'GET /onboarding/overdue': () => '200',
-  'GET /onboarding/people/:id': () => '200',
+  // Moved to the one person page.
+  'GET /onboarding/people/:id': () => `301 /people/${victimPersonId}#requirements`,
+  // "Record a check": choose the person first.
+  'GET /background-checks/new': () => '200',
   'GET /documents': () => '200',
   'GET /documents/consent': () => '200',
   'GET /documents/:documentId': () => '200',
@@ -69,6 +76,9 @@ const ALLOWED_GET: Record<string, (who: SignedIn) => string> = {
   'GET /attestations/:id/pdf': () => '404',
   'GET /audit': () => '200',
   'GET /audit.csv': () => '200',
+  'GET /auditors': () => '200',
+  // The walk's id is a session's, not a person's: 404, as for any unknown person.
+  'GET /auditors/people/:id': () => '404',
   'GET /auditors/controls': () => '200',
   'GET /auditors/controls/:id.csv': () => '200',
   'GET /auditors/populations': () => '200',
@@ -124,6 +134,7 @@ describe('every role against every route', () => {
       'GET /auditors/controls/:id.csv': 'soc2-cc1.1',
       'GET /auditors/populations/:population.csv': 'new-hires',
       'GET /auditors/samples/:id': victim.sessionId,
+      'GET /auditors/people/:id': victim.sessionId,
       'GET /auditors/samples/:id.csv': victim.sessionId,
       'GET /exports/:id': victim.sessionId,
       'GET /exports/:id/download': victim.sessionId,
@@ -167,6 +178,7 @@ describe('every role against every route', () => {
       [row.person_id],
     );
     victim = { personId: row.person_id, sessionId: row.session_id, checkId: check.id, cookies };
+    victimPersonId = victim.personId;
   });
 
   afterAll(async () => {

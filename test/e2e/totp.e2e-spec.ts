@@ -5,7 +5,7 @@ import {
   totpCode,
   wrongTotpCode,
 } from '../helpers/admin-step-up';
-import { csrfTokenIn } from '../helpers/html-forms';
+import { csrfTokenIn, unescapeHtml } from '../helpers/html-forms';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { signIn, testIdpEnv } from '../helpers/test-idp';
 
@@ -119,6 +119,15 @@ describe('admin TOTP: enrolment, step-up in every session, replay and recovery c
       expect(recoveryCodes).toHaveLength(10);
       expect(new Set(recoveryCodes).size).toBe(10);
       for (const code of recoveryCodes) expect(code).toMatch(/^([0-9a-z]{4}-){3}[0-9a-z]{4}$/);
+      // One action keeps them all: a download that needs no script, and no second request.
+      const link =
+        /<a class="button" href="(data:[^"]+)" download="attest-recovery-codes.txt"/.exec(res.text);
+      expect(link).not.toBeNull();
+      const url = unescapeHtml(link![1]);
+      expect(url.startsWith('data:text/plain;charset=utf-8,')).toBe(true);
+      const file = decodeURIComponent(url.slice(url.indexOf(',') + 1));
+      expect(file.split('\r\n')).toEqual(expect.arrayContaining(recoveryCodes));
+      expect(res.text).toContain('<script src="/assets/copy-codes.js" defer></script>');
       await get('/admin/people', session).expect(200);
       expect(await auditActions('totp.enrolled')).toHaveLength(1);
     });

@@ -161,7 +161,7 @@ export function attestationPdfInput(
 }
 
 export function complianceSummaryInput(rowCount: number): ComplianceSummaryInput {
-  const statuses = ['complete', 'overdue', 'due', 'waived'];
+  const statuses = ['done', 'overdue', 'not_started', 'waived'];
   const rows: ComplianceSummaryRow[] = Array.from({ length: rowCount }, (_, i) => ({
     requirementId: `req-${String(i + 1).padStart(4, '0')}`,
     kind: i % 3 === 0 ? 'training' : 'document',
@@ -169,6 +169,9 @@ export function complianceSummaryInput(rowCount: number): ComplianceSummaryInput
     cycle: i % 2 === 0 ? 'annual' : 'once',
     dueDate: `2026-${String((i % 12) + 1).padStart(2, '0')}-15`,
     status: statuses[i % statuses.length],
+    statusText: ['Done, next due 15 Jan 2027', 'Overdue', 'Not started', 'Waived'][i % 4],
+    nextDueDate: i % 4 === 0 ? '2027-01-15' : null,
+    requirementIds: [`req-${String(i + 1).padStart(4, '0')}`],
     completedAt:
       i % 4 === 0 ? `2026-01-${String((i % 28) + 1).padStart(2, '0')}T10:00:00.000Z` : null,
     attestationIds: i % 4 === 0 ? [randomUUID(), ...(i % 8 === 0 ? [randomUUID()] : [])] : [],

@@ -7,7 +7,8 @@ import {
 } from './attestation-record-pages';
 import type { AttestationPdfInput, ComplianceSummaryInput } from './attestation-pdf.types';
 import { complianceSummaryLabel, layoutComplianceSummary } from './compliance-summary-pages';
-import { evidenceJson } from './evidence-json';
+import { canonicalJsonFile, evidenceJson } from './evidence-json';
+import { COMPLIANCE_SUMMARY_FILE, complianceSummaryRecord } from '../compliance-summary-record';
 import { documentPages } from './document-pages';
 import { assemblePdf } from './pdf-assembly';
 import { PdfFontSet } from './pdf-fonts';
@@ -55,13 +56,24 @@ export class AttestationPdfRenderer {
     const fonts = new PdfFontSet();
     const flow = new PageFlow(fonts);
     layoutComplianceSummary(flow, input);
-    return assemblePdf(flow, fonts, {
-      title: `Compliance summary: ${input.person.name}`,
-      author: input.organisation,
-      subject: `Compliance summary of ${input.person.name} generated ${input.generatedAt}`,
-      keywords: ['compliance summary', input.person.email],
-      created: new Date(input.generatedAt),
-      footer: complianceSummaryLabel(input),
-    });
+    return assemblePdf(
+      flow,
+      fonts,
+      {
+        title: `Compliance summary: ${input.person.name}`,
+        author: input.organisation,
+        subject: `Compliance summary of ${input.person.name} generated ${input.generatedAt}`,
+        keywords: ['compliance summary', input.person.email],
+        created: new Date(input.generatedAt),
+        footer: complianceSummaryLabel(input),
+      },
+      // What /verify and `attest verify` read to say what this sealed file is.
+      {
+        name: COMPLIANCE_SUMMARY_FILE,
+        bytes: canonicalJsonFile(complianceSummaryRecord(input)),
+        mimeType: 'application/json',
+        description: `Compliance summary of ${input.person.name} generated ${input.generatedAt}`,
+      },
+    );
   }
 }

@@ -31,7 +31,14 @@ export interface ComplianceSummaryRow {
   readonly subject: string;
   readonly cycle: string;
   readonly dueDate: string;
+  /** A requirement state code (requirements/assignment-deriver.ts), shown in words. */
   readonly status: string;
+  /** The status in words, from requirements/requirement-standing.ts. */
+  readonly statusText: string;
+  /** Done or waived, and the next cycle falls due on this day (YYYY-MM-DD). */
+  readonly nextDueDate: string | null;
+  /** Every rule met by the same work. */
+  readonly requirementIds: readonly string[];
   readonly completedAt: string | null;
   /** The attestations (signature or training completion ids) that evidence this requirement. */
   readonly attestationIds: readonly string[];

@@ -149,7 +149,7 @@ describe(layoutAttestationPage.name, () => {
 });
 
 describe(layoutAuditTrail.name, () => {
-  it('lists each event with its sequence, time, actor, action, IP, user agent and hash', () => {
+  it('lists each event with its sequence, time, named actor, action, subject, IP, user agent and hash', () => {
     const evidence = attestationEvidence();
     const flow = new PageFlow(fonts);
 
@@ -161,8 +161,11 @@ describe(layoutAuditTrail.name, () => {
       const row = [
         sequence,
         occurredAt,
-        actor,
+        actor === 'system' ? 'Attest (system)' : `${evidence.signer.name} ${actor}`,
         action,
+        action.startsWith('esign.')
+          ? `about: Electronic records disclosure version ${evidence.consent.disclosureVersion}`
+          : `about: ${evidence.document.title} version ${evidence.document.version}`,
         ip ?? 'not recorded',
         userAgent ?? 'not recorded',
         hash,

@@ -103,6 +103,23 @@ export function layoutAttestationPage(flow: PageFlow, input: AttestationPdfInput
 const WITH_THIS = 'this record';
 const CHAINED_AFTER = 'chained after sealing, with this PDF’s SHA-256';
 
+/**
+ * Who an event's actor is, in words: the trail holds the signer's events and Attest's own, so
+ * the signer is named from the evidence, with their id beside the name.
+ */
+export function trailActor(evidence: AttestationEvidence, actor: string): string {
+  if (actor === 'system') return 'Attest (system)';
+  return actor === evidence.signer.personId ? evidence.signer.name : 'Another person';
+}
+
+/** What an event is about: the disclosure consented to, or the document signed or passed. */
+export function trailSubject(evidence: AttestationEvidence, action: string): string {
+  if (action.startsWith('esign.')) {
+    return `about: Electronic records disclosure version ${evidence.consent.disclosureVersion}`;
+  }
+  return `about: ${evidence.document.title} version ${evidence.document.version}`;
+}
+
 /** The audit events about this attestation, oldest first, with their hash-chain values. */
 export function layoutAuditTrail(flow: PageFlow, evidence: AttestationEvidence): void {
   flow.newPage();
@@ -121,13 +138,18 @@ export function layoutAuditTrail(flow: PageFlow, evidence: AttestationEvidence):
   flow.gap(6);
   const trail = evidence.auditTrail;
   drawTable(flow, flow.left, flow.contentWidth, {
-    header: ['#', 'Time (UTC)', 'Actor and action', 'IP and user agent', 'Chain hash'].map(
+    header: ['#', 'Time (UTC)', 'Who, what and about what', 'IP and user agent', 'Chain hash'].map(
       (text) => [[{ text, style: 'bold' as const }]],
     ),
     rows: trail.map((event) => [
       [[{ text: event.sequence === null ? WITH_THIS : String(event.sequence), style: 'regular' }]],
       [[{ text: event.occurredAt, style: 'regular' }]],
-      [[{ text: event.actor, style: 'mono' }], [{ text: event.action, style: 'bold' }]],
+      [
+        [{ text: trailActor(evidence, event.actor), style: 'regular' }],
+        ...(event.actor === 'system' ? [] : [[{ text: event.actor, style: 'mono' as const }]]),
+        [{ text: event.action, style: 'bold' }],
+        [{ text: trailSubject(evidence, event.action), style: 'regular' }],
+      ],
       [
         [{ text: event.ip ?? NOT_RECORDED, style: 'mono' }],
         [{ text: event.userAgent ?? NOT_RECORDED, style: 'regular' }],

@@ -1,3 +1,4 @@
+import { humanDate, humanInstant, label, plural } from '../../common/labels';
 import type { ComplianceSummaryInput } from './attestation-pdf.types';
 import type { PageFlow, TextStyle } from './page-flow';
 import {
@@ -18,11 +19,18 @@ export function complianceSummaryLabel(input: ComplianceSummaryInput): string {
   return `Compliance summary · ${input.person.name} · ${input.generatedAt}`;
 }
 
+/** Kept on one line: a status or a date split over two reads as two things. */
+function whole(text: string): string {
+  return text.replace(/ /g, '\u00a0');
+}
+
+/** `11 requirements: 4 done, 6 not started, 1 overdue`, in the words every page uses. */
 function tally(input: ComplianceSummaryInput): string {
   const counts = new Map<string, number>();
   for (const row of input.rows) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
-  const parts = [...counts].map(([status, count]) => `${count} ${status}`);
-  return `${input.rows.length} requirements${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+  const parts = [...counts].map(([status, count]) => `${count} ${label(status).toLowerCase()}`);
+  const total = plural(input.rows.length, 'requirement');
+  return `${total}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
 }
 
 /**
@@ -43,29 +51,35 @@ export function layoutComplianceSummary(flow: PageFlow, input: ComplianceSummary
     { label: 'Employee number', value: person.employeeNumber ?? NONE },
     { label: 'Department', value: person.department ?? NONE },
     { label: 'Country', value: person.country ?? NONE },
-    { label: 'Start date', value: person.startDate ?? NONE },
-    { label: 'Generated (UTC)', value: input.generatedAt },
+    { label: 'Start date', value: person.startDate ? humanDate(person.startDate) : NONE },
+    { label: 'Generated', value: humanInstant(input.generatedAt) },
     { label: 'Requirements', value: tally(input) },
   ]);
 
   drawSectionHeading(flow, 'Requirements', 40);
   drawTable(flow, flow.left, flow.contentWidth, {
-    header: ['Requirement', 'Kind', 'Cycle', 'Due', 'Status', 'Completed', 'Attestations'].map(
-      (text) => [[{ text, style: 'bold' as const }]],
-    ),
+    header: ['Requirement', 'Kind', 'Status', 'Due', 'Completed', 'Attestations'].map((text) => [
+      [{ text, style: 'bold' as const }],
+    ]),
     rows: input.rows.map((row) => [
-      [[{ text: row.subject, style: 'regular' }], [{ text: row.requirementId, style: 'mono' }]],
-      [[{ text: row.kind, style: 'regular' }]],
-      [[{ text: row.cycle, style: 'regular' }]],
-      [[{ text: row.dueDate, style: 'regular' }]],
-      [[{ text: row.status, style: 'bold' }]],
-      [[{ text: row.completedAt ?? NONE, style: 'regular' }]],
+      [
+        [{ text: label(row.subject), style: 'regular' }],
+        ...row.requirementIds.map((id) => [{ text: id, style: 'mono' as const }]),
+      ],
+      [[{ text: whole(label(row.kind)), style: 'regular' }]],
+      row.statusText
+        .split(', ')
+        .map((part, i, all) => [
+          { text: whole(i < all.length - 1 ? `${part},` : part), style: 'bold' as const },
+        ]),
+      [[{ text: whole(humanDate(row.dueDate)), style: 'regular' }]],
+      [[{ text: row.completedAt ? humanInstant(row.completedAt) : NONE, style: 'regular' }]],
       row.attestationIds.length > 0
         ? row.attestationIds.map((id) => [{ text: id, style: 'mono' as const }])
         : [[{ text: NONE, style: 'regular' as const }]],
     ]),
-    // Short columns sized for their longest word; time stamps and ids wrap at their separators.
-    weights: [22.5, 10, 8, 12.5, 11, 14, 22],
+    // No fixed weights: each column is at least as wide as its longest word, so words wrap
+    // whole at spaces; only ids and rule names, which must break anyway, give way.
     text: ROW,
     grid: true,
     headerFill: 0.92,

@@ -18,5 +18,10 @@ function sortKeys(value: unknown): unknown {
  * the object was built in.
  */
 export function evidenceJson(evidence: AttestationEvidence): Uint8Array {
-  return Buffer.from(`${JSON.stringify(sortKeys(evidence), null, 2)}\n`, 'utf8');
+  return canonicalJsonFile(evidence);
+}
+
+/** Any attached JSON record, laid out the same way. */
+export function canonicalJsonFile(value: unknown): Uint8Array {
+  return Buffer.from(`${JSON.stringify(sortKeys(value), null, 2)}\n`, 'utf8');
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
+import { complianceSummaryInput } from '../../../test/factories/attestation-pdf.factory';
 import { sealablePdf } from '../../../test/factories/sealable-pdf.factory';
 import { sealKeys } from '../../../test/factories/seal-key.factory';
 import { tamper } from '../../../test/factories/tampered-pdf.factory';
 import { Clock } from '../../common/clock';
+import { AttestationPdfRenderer } from '../pdf/attestation-pdf.renderer';
 import { DocumentSealer } from '../seal/document-sealer';
 import type { SealKeys } from '../seal/seal-keys';
 import { AttestationVerifier } from './attestation-verifier';
@@ -45,6 +47,30 @@ describe(AttestationVerifier.name, () => {
       certificate: { fingerprintSha256: keys.certificate.fingerprint256 },
     });
     expect(result.valid && result.sealedAt).toBeInstanceOf(Date);
+  });
+
+  it('tells a sealed compliance summary by its attached record, and keeps it out of verify()', async () => {
+    const input = complianceSummaryInput(3);
+    const doc = await new AttestationPdfRenderer().renderComplianceSummary(input);
+    const summary = await sealer.seal(doc, { reason: 'Compliance summary', name: 'Example Ltd' });
+    expect(await sut.verifySealed(summary, LIMIT)).toMatchObject({
+      valid: true,
+      kind: 'compliance-summary',
+      summary: {
+        kind: 'compliance-summary',
+        generatedAt: input.generatedAt,
+        person: { name: input.person.name },
+      },
+    });
+    // Where only attestations belong (an export's PDFs), a summary is no attestation.
+    expect(await reasonFor(summary)).toBe('evidence-missing');
+    const flipped = await sut.verifySealed(tamper.flipByte(summary), LIMIT);
+    expect(flipped.valid ? 'valid' : flipped.reason).toBe('digest-mismatch');
+    // An attestation still reads as one.
+    expect(await sut.verifySealed(sealed, LIMIT)).toMatchObject({
+      kind: 'attestation',
+      attestationId,
+    });
   });
 
   it('refuses a file over the size limit before reading it', async () => {

@@ -35,7 +35,12 @@ import {
   type SignatureDictionary,
 } from './signature-dictionary';
 import { verifySignatureTimestamp } from './signature-timestamp.verification';
-import { refused, type VerificationResult } from './verification-result';
+import {
+  COMPLIANCE_SUMMARY_FILE,
+  type ComplianceSummaryRecord,
+  parseComplianceSummaryRecord,
+} from '../compliance-summary-record';
+import { refused, type SealedFileResult, type VerificationResult } from './verification-result';
 
 export interface VerifyOptions {
   /** Refuse anything larger before reading it (an upload limit). */
@@ -60,6 +65,18 @@ export class AttestationVerifier {
   }
 
   async verify(bytes: Buffer, options: VerifyOptions): Promise<VerificationResult> {
+    const result = await this.verifySealed(bytes, options);
+    // Where only attestations belong (an export's PDFs), a summary holds no evidence.json.
+    return result.valid && result.kind !== 'attestation'
+      ? refused('evidence-missing', result.fileSha256)
+      : result;
+  }
+
+  /**
+   * Any sealed file Attest issues: an attestation (evidence.json, matched against the database
+   * by the caller) or a compliance summary (compliance-summary.json, vouched for by the seal).
+   */
+  async verifySealed(bytes: Buffer, options: VerifyOptions): Promise<SealedFileResult> {
     const budget = { ...VERIFICATION_BUDGET, ...options.budget };
     const deadline = new Deadline(budget.maxMilliseconds);
     if (bytes.length > options.maxBytes) return refused('too-large');
@@ -83,7 +100,7 @@ export class AttestationVerifier {
     fileSha256: string,
     budget: VerificationBudget,
     deadline: Deadline,
-  ): Promise<VerificationResult> {
+  ): Promise<SealedFileResult> {
     const index = preflight(bytes, budget, deadline);
     const signatures = claimedSignatures(bytes, index);
     if (signatures.length > 1) return refused('multiple-signatures', fileSha256);
@@ -129,7 +146,7 @@ export class AttestationVerifier {
     signature: ScannedSignature,
     dictionary: SignatureDictionary,
     fileSha256: string,
-  ): Promise<VerificationResult> {
+  ): Promise<SealedFileResult> {
     const [, firstLength, gapEnd, secondLength] = signature.byteRange;
     let signedData: pkijs.SignedData;
     try {
@@ -169,14 +186,9 @@ export class AttestationVerifier {
     if (index.malformed.length > 0 || index.objects.some((o) => !o.closed)) {
       return refused('pdf-malformed', fileSha256);
     }
-    const evidence = this.evidence(bytes, index);
-    if (typeof evidence === 'string') return refused(evidence, fileSha256);
-    return {
-      valid: true,
-      attestationId: evidence.attestationId,
-      evidence,
+    const seal = {
       fileSha256,
-      level: timestampedAt ? 'B-T' : 'B-B',
+      level: timestampedAt ? ('B-T' as const) : ('B-B' as const),
       sealedAt: parsePdfDate(dictionary.signingTime),
       timestampedAt,
       certificate: {
@@ -184,6 +196,30 @@ export class AttestationVerifier {
         fingerprintSha256: certificate.fingerprint256,
       },
     };
+    const evidence = this.evidence(bytes, index);
+    if (evidence === 'evidence-missing') {
+      const summary = this.summary(bytes, index);
+      if (summary === 'evidence-invalid') return refused(summary, fileSha256);
+      if (summary) return { valid: true, kind: 'compliance-summary', summary, ...seal };
+    }
+    if (typeof evidence === 'string') return refused(evidence, fileSha256);
+    return {
+      valid: true,
+      kind: 'attestation',
+      attestationId: evidence.attestationId,
+      evidence,
+      ...seal,
+    };
+  }
+
+  /** A compliance summary's attached record; undefined when the file has none. */
+  private summary(
+    bytes: Buffer,
+    index: PdfIndex,
+  ): ComplianceSummaryRecord | 'evidence-invalid' | undefined {
+    const file = embeddedFile(bytes, index, COMPLIANCE_SUMMARY_FILE);
+    if (!file) return undefined;
+    return parseComplianceSummaryRecord(file) ?? 'evidence-invalid';
   }
 
   private evidence(

@@ -1,4 +1,5 @@
 import type { AttestationEvidence } from '../attestation-evidence';
+import type { ComplianceSummaryRecord } from '../compliance-summary-record';
 
 /** Why a file is refused: one reason per check, so a person knows what happened to it. */
 export type VerificationFailure =
@@ -66,11 +67,16 @@ export const VERIFICATION_MESSAGES: Readonly<Record<VerificationFailure, string>
 };
 
 /** A sealed attestation that verified. The caller still matches it against the database. */
-export interface ValidVerification {
+export interface ValidVerification extends SealFacts {
   readonly valid: true;
+  readonly kind: 'attestation';
   readonly attestationId: string;
   /** The embedded evidence.json as parsed, to compare with the stored record. */
   readonly evidence: AttestationEvidence;
+}
+
+/** What every intact sealed file has, whatever it holds. */
+export interface SealFacts {
   /** SHA-256 (hex) of the whole file, to match a stored attestation. */
   readonly fileSha256: string;
   /** PAdES baseline level: B-T when a signature timestamp verified. */
@@ -82,6 +88,16 @@ export interface ValidVerification {
   readonly certificate: { readonly subject: string; readonly fingerprintSha256: string };
 }
 
+/**
+ * A sealed compliance summary that verified. Summaries are made on demand and not stored:
+ * the pinned seal over the whole file, its attached record included, is what vouches for it.
+ */
+export interface ValidSummaryVerification extends SealFacts {
+  readonly valid: true;
+  readonly kind: 'compliance-summary';
+  readonly summary: ComplianceSummaryRecord;
+}
+
 export interface InvalidVerification {
   readonly valid: false;
   readonly reason: VerificationFailure;
@@ -91,6 +107,9 @@ export interface InvalidVerification {
 }
 
 export type VerificationResult = ValidVerification | InvalidVerification;
+
+/** Any sealed file Attest issues: an attestation or a compliance summary. */
+export type SealedFileResult = ValidVerification | ValidSummaryVerification | InvalidVerification;
 
 export function refused(reason: VerificationFailure, fileSha256?: string): InvalidVerification {
   return { valid: false, reason, message: VERIFICATION_MESSAGES[reason], fileSha256 };

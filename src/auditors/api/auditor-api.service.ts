@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
+import { standingText } from '../../requirements/requirement-standing';
 import { RequirementsService } from '../../requirements/requirements.service';
 import type { AuditPeriod } from '../audit-period';
 import { ApiPersonNotFound } from '../auditors.errors';
@@ -50,18 +51,21 @@ export class AuditorApiService {
   async requirementsOf(caller: ApiCaller, id: string): Promise<PersonRequirementsDto> {
     const [person] = await this.people.byIds([id]);
     if (!person) throw new ApiPersonNotFound();
-    const assignments = await this.requirements.assignmentsFor(id);
+    const standings = await this.requirements.standingsFor(id);
     await this.record(caller, 'api.person_requirements_read', { subjectId: id });
     return {
       personId: id,
-      data: assignments.map((a) => ({
-        requirementId: a.requirementId,
-        kind: a.kind,
-        subject: a.subject,
-        cycle: a.cycle,
-        dueDate: a.dueDate,
-        status: a.status,
-        completedAt: a.completedAt?.toISOString() ?? null,
+      data: standings.map((s) => ({
+        requirementId: s.requirementId,
+        requirementIds: [...s.requirementIds],
+        kind: s.kind,
+        subject: s.subject,
+        cycle: s.cycle,
+        dueDate: s.dueDate,
+        status: s.status,
+        statusText: standingText(s),
+        nextDueDate: s.nextDueDate,
+        completedAt: s.completedAt?.toISOString() ?? null,
       })),
     };
   }

@@ -106,7 +106,7 @@ describe(DemoIdpService.name, () => {
     expect(profile?.getAssertionXml?.()).toContain(AUTHN_CONTEXT_MFA);
   });
 
-  it('reports a password sign-in for a persona without MFA, and the new hire starts in a week', async () => {
+  it('reports a password sign-in for a persona without MFA, and the new hire starts today', async () => {
     now = new Date('2026-11-23T10:00:00Z');
     const samlRequest = await samlRequestFrom(serviceProvider(options, keys.certPem));
 
@@ -116,7 +116,7 @@ describe(DemoIdpService.name, () => {
     ).toString();
 
     expect(xml).toContain(AUTHN_CONTEXT_PASSWORD);
-    expect(xml).toContain('>2026-11-30</saml:AttributeValue>');
+    expect(xml).toContain('>2026-11-23</saml:AttributeValue>');
   });
 
   it('refuses a request from another service provider, on review and again on sign-in', async () => {

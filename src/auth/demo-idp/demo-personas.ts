@@ -1,3 +1,5 @@
+import { EmploymentType } from '../../people/person.entity';
+
 /** A made-up person the demo IdP can sign in as. All addresses are under a reserved TLD. */
 export interface DemoPersona {
   readonly id: DemoPersonaId;
@@ -13,6 +15,13 @@ export interface DemoPersona {
   /** YYYY-MM-DD. */
   readonly startDate: string;
   readonly employeeNumber: string;
+  /**
+   * How HR employs them. A SAML sign-in does not carry this, so the demo organisation records it
+   * (the rules for contractors differ from those for employees).
+   */
+  readonly employmentType: EmploymentType;
+  /** What the demo organisation has done of their requirements: nothing, or most of it. */
+  readonly progress: 'nothing' | 'most';
   /** Whether the demo IdP reports a multi-factor sign-in. */
   readonly mfa: boolean;
 }
@@ -38,21 +47,26 @@ const at = (local: string) => `${local}@${DOMAIN}`;
 const dayOffset = (today: Date, days: number) =>
   new Date(today.getTime() + days * DAY_MS).toISOString().slice(0, 10);
 
-/** The personas as of `today`: the new hire always starts a week later, so onboarding is due. */
+/**
+ * The personas as of `today`: the new hire starts today with everything still to do; the others
+ * started earlier and have done most of theirs.
+ */
 export function demoPersonas(today: Date = new Date()): readonly DemoPersona[] {
   return Object.freeze([
     {
       id: 'new-hire',
       label: 'New hire (United States)',
-      description: 'Starts next week; has onboarding agreements and training to complete.',
+      description: 'Starts today; has onboarding agreements and training to complete.',
       email: at('jordan.rivera'),
       displayName: 'Jordan Rivera',
       groups: ['all-staff'],
       department: 'Engineering',
       country: 'US',
       managerEmail: at('maria.garcia'),
-      startDate: dayOffset(today, 7),
+      startDate: dayOffset(today, 0),
       employeeNumber: 'E10042',
+      employmentType: EmploymentType.Employee,
+      progress: 'nothing',
       mfa: false,
     },
     {
@@ -65,8 +79,10 @@ export function demoPersonas(today: Date = new Date()): readonly DemoPersona[] {
       department: 'People',
       country: 'US',
       managerEmail: at('ceo'),
-      startDate: '2019-03-04',
+      startDate: dayOffset(today, -2465),
       employeeNumber: 'E10003',
+      employmentType: EmploymentType.Employee,
+      progress: 'most',
       mfa: true,
     },
     {
@@ -79,8 +95,10 @@ export function demoPersonas(today: Date = new Date()): readonly DemoPersona[] {
       department: 'Internal Audit',
       country: 'GB',
       managerEmail: at('ceo'),
-      startDate: '2021-09-13',
+      startDate: dayOffset(today, -1545),
       employeeNumber: 'E10017',
+      employmentType: EmploymentType.Employee,
+      progress: 'most',
       mfa: true,
     },
     {
@@ -93,8 +111,10 @@ export function demoPersonas(today: Date = new Date()): readonly DemoPersona[] {
       department: 'IT',
       country: 'US',
       managerEmail: at('ceo'),
-      startDate: '2018-06-11',
+      startDate: dayOffset(today, -3100),
       employeeNumber: 'E10001',
+      employmentType: EmploymentType.Employee,
+      progress: 'most',
       mfa: true,
     },
     {
@@ -107,8 +127,10 @@ export function demoPersonas(today: Date = new Date()): readonly DemoPersona[] {
       department: 'Engineering',
       country: 'US',
       managerEmail: at('sam.lindqvist'),
-      startDate: '2020-01-06',
+      startDate: dayOffset(today, -2160),
       employeeNumber: 'E10008',
+      employmentType: EmploymentType.Employee,
+      progress: 'most',
       mfa: true,
     },
     {
@@ -121,8 +143,10 @@ export function demoPersonas(today: Date = new Date()): readonly DemoPersona[] {
       department: 'Engineering',
       country: 'DE',
       managerEmail: at('maria.garcia'),
-      startDate: '2022-04-01',
+      startDate: dayOffset(today, -1710),
       employeeNumber: 'E10021',
+      employmentType: EmploymentType.Employee,
+      progress: 'most',
       mfa: false,
     },
     {
@@ -135,8 +159,10 @@ export function demoPersonas(today: Date = new Date()): readonly DemoPersona[] {
       department: 'Finance',
       country: 'GB',
       managerEmail: at('ceo'),
-      startDate: '2023-02-20',
+      startDate: dayOffset(today, -1385),
       employeeNumber: 'E10029',
+      employmentType: EmploymentType.Employee,
+      progress: 'most',
       mfa: true,
     },
     {
@@ -149,8 +175,10 @@ export function demoPersonas(today: Date = new Date()): readonly DemoPersona[] {
       department: 'Customer Support',
       country: 'IN',
       managerEmail: at('aisha.khan'),
-      startDate: '2024-07-15',
+      startDate: dayOffset(today, -870),
       employeeNumber: 'E10035',
+      employmentType: EmploymentType.Employee,
+      progress: 'most',
       mfa: false,
     },
     {
@@ -163,8 +191,10 @@ export function demoPersonas(today: Date = new Date()): readonly DemoPersona[] {
       department: 'Engineering',
       country: 'PL',
       managerEmail: at('maria.garcia'),
-      startDate: '2025-10-01',
+      startDate: dayOffset(today, -430),
       employeeNumber: 'C20004',
+      employmentType: EmploymentType.Contractor,
+      progress: 'most',
       mfa: false,
     },
   ] satisfies DemoPersona[]);

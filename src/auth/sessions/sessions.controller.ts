@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Redirect, Render, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Render, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { RequirePermission } from '../../access/access.decorators';
 import { CurrentPrincipal } from '../../access/current-principal.decorator';
@@ -15,10 +15,13 @@ import {
 export class SessionsController {
   constructor(private readonly admin: SessionsAdminService) {}
 
+  /** Where an administrator's work starts: each admin page with a sentence on what it is. */
   @RequirePermission(Permission.AdminRead)
   @Get()
-  @Redirect('/admin/people', 302)
-  index(): void {}
+  @Render('admin/index')
+  index(): { title: string } {
+    return { title: 'Admin' };
+  }
 
   @RequirePermission(Permission.AdminRead)
   @Get('people')

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PeopleService } from '../../people/people.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { TotpAlreadyEnrolled, TotpCodeInvalid, TotpEnrolmentNotStarted } from './totp.errors';
+import { RECOVERY_CODES_FILE_NAME, recoveryCodesDataUrl } from './recovery-codes-file';
 import { TotpService } from './totp.service';
 
 export type TotpPage =
@@ -46,7 +47,10 @@ export class TotpStepUpService {
     try {
       const recoveryCodes = await this.totp.confirmEnrolment(actor.personId, code);
       await this.stepUp(actor, 'totp.enrolled');
-      return { view: 'auth/totp-recovery-codes', model: this.model(actor, { recoveryCodes }) };
+      return {
+        view: 'auth/totp-recovery-codes',
+        model: this.model(actor, this.codesModel(recoveryCodes)),
+      };
     } catch (error) {
       if (error instanceof TotpCodeInvalid) {
         await this.failed(actor, 'enrol');
@@ -89,7 +93,7 @@ export class TotpStepUpService {
     });
     return {
       view: 'auth/totp-recovery-codes',
-      model: this.model(actor, { recoveryCodes, replaced: true }),
+      model: this.model(actor, { ...this.codesModel(recoveryCodes), replaced: true }),
     };
   }
 
@@ -111,6 +115,15 @@ export class TotpStepUpService {
     const person = await this.people.findById(actor.personId);
     if (!person) throw new NotFoundException();
     return person.email;
+  }
+
+  /** The codes, and the same as a text file to download in one action. */
+  private codesModel(recoveryCodes: readonly string[]): Record<string, unknown> {
+    return {
+      recoveryCodes,
+      recoveryCodesFile: recoveryCodesDataUrl(recoveryCodes, new Date()),
+      recoveryCodesFileName: RECOVERY_CODES_FILE_NAME,
+    };
   }
 
   private model(actor: Principal, extra: Record<string, unknown>): Record<string, unknown> {

@@ -19,9 +19,9 @@ const dateField = z.preprocess(
   blank,
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date like 2026-06-30')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date like 2026-06-30.')
     .transform((s) => new Date(`${s}T00:00:00.000Z`))
-    .refine((d) => !Number.isNaN(d.getTime()), 'use a real date')
+    .refine((d) => !Number.isNaN(d.getTime()), 'Enter a real date, like 2026-06-30.')
     .optional(),
 );
 
@@ -42,6 +42,11 @@ const fields = {
 };
 
 const DATE_ORDER = ['invitedAt', 'startedAt', 'completedAt'] as const;
+const DATE_WORDS: Record<(typeof DATE_ORDER)[number], string> = {
+  invitedAt: 'invited',
+  startedAt: 'started',
+  completedAt: 'completed',
+};
 
 /**
  * Rules across fields. They run even when a field failed (`when` below), so the person sees
@@ -52,7 +57,7 @@ function crossFieldRules(value: Record<string, unknown>, ctx: z.RefinementCtx): 
     ctx.addIssue({
       code: 'custom',
       path: ['waiverReason'],
-      message: 'give the reason for the waiver: auditors will read it',
+      message: 'Give the reason for the waiver: auditors will read it.',
     });
   }
   for (let i = 1; i < DATE_ORDER.length; i++) {
@@ -62,7 +67,7 @@ function crossFieldRules(value: Record<string, unknown>, ctx: z.RefinementCtx): 
       ctx.addIssue({
         code: 'custom',
         path: [DATE_ORDER[i]],
-        message: `must not be before ${DATE_ORDER[i - 1]}`,
+        message: `The ${DATE_WORDS[DATE_ORDER[i]]} date must not be before the ${DATE_WORDS[DATE_ORDER[i - 1]]} date.`,
       });
     }
   }
@@ -70,7 +75,7 @@ function crossFieldRules(value: Record<string, unknown>, ctx: z.RefinementCtx): 
     ctx.addIssue({
       code: 'custom',
       path: ['providerName'],
-      message: 'name the provider the reference belongs to',
+      message: 'Name the provider the reference belongs to.',
     });
   }
 }
@@ -89,7 +94,7 @@ export type UpdateBackgroundCheckDto = z.infer<typeof UpdateBackgroundCheckSchem
 export type CreateBackgroundCheckDto = z.infer<typeof CreateBackgroundCheckSchema>;
 
 export const BackgroundCheckListQuerySchema = z.object({
-  status: z.preprocess(blank, statusField.optional()),
+  status: z.preprocess(blank, z.union([statusField, z.literal('pending')]).optional()),
   type: z.preprocess(blank, typeField.optional()),
   page: z.preprocess(blank, z.coerce.number().int().min(1).max(100_000).default(1)),
 });

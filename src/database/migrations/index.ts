@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261207003718_hr_search_indexes } from './Migration20261207003718_hr_search_indexes';
 import { Migration20261206215146_one_signature } from './Migration20261206215146_one_signature';
 import { Migration20261206211659_identity_binding } from './Migration20261206211659_identity_binding';
 import { Migration20261123133000_exports } from './Migration20261123133000_exports';
@@ -53,4 +54,8 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261206211659_identity_binding,
   },
   { name: 'Migration20261206215146_one_signature', class: Migration20261206215146_one_signature },
+  {
+    name: 'Migration20261207003718_hr_search_indexes',
+    class: Migration20261207003718_hr_search_indexes,
+  },
 ];

@@ -8,8 +8,17 @@ const optional = <T extends z.ZodType>(schema: T) =>
     schema.optional(),
   );
 
-/** GET /people: the list's filters and page. */
+/** GET /people: the search, the list's filters and page. */
 export const ListPeopleSchema = z.object({
+  /** Words of a name, an email or an employee number, in any case. */
+  q: optional(z.string({ message: 'Search for one name, email or number.' }).trim().max(200)),
+  /** `open`: only people whose onboarding is not finished (the /onboarding headline). */
+  onboarding: optional(z.enum(['open'], { message: 'Choose people onboarding or everyone.' })),
+  startMonth: optional(
+    z
+      .string({ message: 'Choose one start month.' })
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A start month looks like 2026-03.'),
+  ),
   department: optional(z.string({ message: 'Choose one department.' }).trim().max(200)),
   country: optional(
     z

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
+import { humanDate, label } from '../common/labels';
+import { RequirementsService } from '../requirements/requirements.service';
+import { EvidencePersonNotFound } from './auditors.errors';
+import { PersonEvidenceRepository } from './person-evidence.repository';
+
+/** A date as the page shows it: words, with the ISO value for `<time datetime>`. */
+interface WhenView {
+  iso: string;
+  text: string;
+}
+
+export interface PersonEvidenceView {
+  title: string;
+  person: {
+    id: string;
+    fullName: string;
+    email: string;
+    employeeNumber: string | null;
+    department: string | null;
+    employmentType: string;
+    status: string;
+    startDate: WhenView | null;
+    endDate: WhenView | null;
+  };
+  /** Where the auditor came from, for the way back. */
+  sample: { id: string } | null;
+  requirements: {
+    title: string;
+    kind: string;
+    status: string;
+    overdue: boolean;
+    due: WhenView;
+    completed: WhenView | null;
+    nextDue: WhenView | null;
+  }[];
+  attestations: {
+    title: string;
+    kind: string;
+    version: string;
+    signed: WhenView;
+    pdfHref: string;
+  }[];
+  checks: {
+    type: string;
+    status: string;
+    jurisdiction: string;
+    dates: { name: string; when: WhenView }[];
+    waiverReason: string | null;
+  }[];
+}
+
+const day = (value: string | null | undefined): WhenView | null =>
+  value ? { iso: value.slice(0, 10), text: humanDate(value) } : null;
+const instant = (value: Date | string | null | undefined): WhenView | null => {
+  if (!value) return null;
+  const iso = new Date(value).toISOString();
+  return { iso, text: humanDate(iso) };
+};
+
+/**
+ * One person's evidence for an auditor testing a sample: requirement states from the one
+ * status source, the sealed PDFs of what they signed and passed, and each background check's
+ * state and dates (never what the screening found: that stays sealed).
+ */
+@Injectable()
+export class PersonEvidenceService {
+  constructor(
+    private readonly evidence: PersonEvidenceRepository,
+    private readonly requirements: RequirementsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async show(actor: Principal, personId: string, sampleId?: string): Promise<PersonEvidenceView> {
+    const person = await this.evidence.person(personId);
+    if (!person) throw new EvidencePersonNotFound();
+    const [standings, attestations, checks, titles] = await Promise.all([
+      this.requirements.standingsFor(personId),
+      this.evidence.attestations(personId),
+      this.evidence.checks(personId),
+      this.evidence.titles(),
+    ]);
+    await this.audit.record({
+      action: 'person.evidence_viewed',
+      actorId: actor.personId,
+      subjectType: 'person',
+      subjectId: personId,
+      details: sampleId ? { sampleId } : undefined,
+    });
+    return {
+      title: `Evidence: ${person.fullName}`,
+      person: {
+        id: person.id,
+        fullName: person.fullName,
+        email: person.email,
+        employeeNumber: person.employeeNumber,
+        department: person.department,
+        employmentType: label(person.employmentType),
+        status: label(person.status),
+        startDate: day(person.startDate),
+        endDate: day(person.endDate),
+      },
+      sample: sampleId ? { id: sampleId } : null,
+      requirements: standings.map((s) => ({
+        title: titles.get(s.subject) ?? label(s.subject),
+        kind: label(s.kind),
+        status: label(s.nextDueDate ? 'scheduled' : s.status),
+        overdue: s.status === 'overdue',
+        due: day(s.dueDate)!,
+        completed: instant(s.completedAt),
+        nextDue: day(s.nextDueDate),
+      })),
+      attestations: attestations.map((a) => ({
+        title: a.title ?? titles.get(a.documentId) ?? label(a.documentId),
+        kind: a.kind === 'training' ? 'Training passed' : 'Signed',
+        version: a.version,
+        signed: instant(a.signedAt)!,
+        pdfHref: `/attestations/${a.id}/pdf`,
+      })),
+      checks: checks.map((c) => ({
+        type: label(c.type),
+        status: label(c.status),
+        jurisdiction: c.jurisdiction,
+        dates: (
+          [
+            ['Invited', c.invitedAt],
+            ['Started', c.startedAt],
+            ['Completed', c.completedAt],
+            ['Expires', c.expiresAt],
+          ] as const
+        ).flatMap(([name, at]) => {
+          const when = instant(at);
+          return when ? [{ name, when }] : [];
+        }),
+        waiverReason: c.waiverReason,
+      })),
+    };
+  }
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { attestationAccess } from '../access/attestation.policy';
+import { backgroundCheckAccess, grants } from '../access/background-check.policy';
+import { Permission } from '../access/permission';
+import type { Principal } from '../access/principal';
+import { mayDecideAbout } from '../access/separation-of-duties.policy';
+import { AuditService } from '../audit/audit.service';
+import { RequirementsService } from '../requirements/requirements.service';
+import { doneCount } from '../requirements/requirement-standing';
+import { PersonNotFound } from './people.errors';
+import { toPersonView } from './people.views';
+import {
+  attestationRow,
+  checkRow,
+  checksCount,
+  historyRow,
+  type PersonPageView,
+  requirementRow,
+  type WaiveError,
+} from './person-page.views';
+import { PersonRecordRepository } from './person-record.repository';
+import { PersonRepository } from './person.repository';
+
+/**
+ * The one page about a person that HR and auditors open from every list: what each part shows
+ * follows the same policies as the part's own pages.
+ */
+@Injectable()
+export class PersonPageService {
+  constructor(
+    private readonly people: PersonRepository,
+    private readonly records: PersonRecordRepository,
+    private readonly requirements: RequirementsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** `waiveError`: a waiver that was refused, shown at the top and beside its reason field. */
+  async show(actor: Principal, id: string, waiveError?: WaiveError): Promise<PersonPageView> {
+    const person = await this.people.findById(id);
+    if (!person) throw new PersonNotFound();
+    const checkAccess = backgroundCheckAccess(actor, { personId: id });
+    const seesChecks = grants(checkAccess, 'status') && checkAccess !== 'own';
+    const seesAttestations = attestationAccess(actor, { personId: id }) !== 'none';
+    // Segregation of duties (ISO/IEC 27001:2022 A.5.3): nobody waives their own requirements.
+    const canWaive =
+      actor.permissions.has(Permission.RequirementWaive) && mayDecideAbout(actor, id);
+    const canRecordCheck =
+      grants(checkAccess, 'full') &&
+      actor.permissions.has(Permission.BackgroundCheckWrite) &&
+      mayDecideAbout(actor, id);
+    const [standings, titles, attestations, checks, history] = await Promise.all([
+      this.requirements.standingsFor(id),
+      this.records.titles(),
+      seesAttestations ? this.records.attestationsOf(id) : Promise.resolve(null),
+      seesChecks ? this.records.checksOf(id) : Promise.resolve(null),
+      this.records.historyOf(id, seesChecks),
+    ]);
+    await this.audit.record({
+      action: 'person.requirements_viewed',
+      actorId: actor.personId,
+      subjectType: 'person',
+      subjectId: id,
+    });
+    const today = this.requirements.today();
+    return {
+      ...toPersonView(actor, person),
+      csrfToken: actor.csrfToken,
+      progress: `${doneCount(standings)} of ${standings.length} done`,
+      requirements: standings.map((s) => {
+        const row = requirementRow(s, titles, today, canWaive);
+        const failed =
+          waiveError?.requirementId === s.requirementId && waiveError.cycle === s.cycle;
+        return failed ? { ...row, error: waiveError.message } : row;
+      }),
+      errors: waiveError
+        ? [
+            {
+              href: `#reason-${waiveError.requirementId}-${waiveError.cycle}`,
+              message: waiveError.message,
+            },
+          ]
+        : [],
+      canWaive,
+      showAttestations: seesAttestations,
+      attestations: (attestations ?? []).map((a) => attestationRow(a, titles)),
+      summaryHref: actor.permissions.has(Permission.RequirementRead)
+        ? `/people/${id}/compliance-summary`
+        : null,
+      showChecks: seesChecks,
+      checks: (checks ?? []).map(checkRow),
+      checksCount: checksCount(checks?.length ?? 0),
+      recordCheckHref: canRecordCheck ? `/people/${id}/background-checks/new` : null,
+      history: history.map((h) => historyRow(h, titles)),
+    };
+  }
+}
