@@ -128,6 +128,9 @@ describe('admin TOTP: enrolment, step-up in every session, replay and recovery c
       const file = decodeURIComponent(url.slice(url.indexOf(',') + 1));
       expect(file.split('\r\n')).toEqual(expect.arrayContaining(recoveryCodes));
       expect(res.text).toContain('<script src="/assets/copy-codes.js" defer></script>');
+      // The page's header already leads to administration, as the session now may.
+      expect(res.text).toMatch(/<nav class="nav-wide"[\s\S]*?<a href="\/admin"[^>]*>Admin<\/a>/);
+      expect(res.text).toContain('<a href="/people"');
       await get('/admin/people', session).expect(200);
       expect(await auditActions('totp.enrolled')).toHaveLength(1);
     });

@@ -5,6 +5,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PeopleService } from '../../people/people.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { TotpAlreadyEnrolled, TotpCodeInvalid, TotpEnrolmentNotStarted } from './totp.errors';
+import { navigationFor } from '../../access/navigation';
+import { permissionsFor } from '../../access/role-permissions';
 import { RECOVERY_CODES_FILE_NAME, recoveryCodesDataUrl } from './recovery-codes-file';
 import { TotpService } from './totp.service';
 
@@ -47,9 +49,19 @@ export class TotpStepUpService {
     try {
       const recoveryCodes = await this.totp.confirmEnrolment(actor.personId, code);
       await this.stepUp(actor, 'totp.enrolled');
+      // The header was drawn for the session before this step-up; the codes page is the first
+      // after it, so it shows the administration the session now opens.
+      const steppedUp = {
+        ...actor,
+        totpVerified: true,
+        permissions: permissionsFor(actor.roles, true),
+      };
       return {
         view: 'auth/totp-recovery-codes',
-        model: this.model(actor, this.codesModel(recoveryCodes)),
+        model: this.model(actor, {
+          ...this.codesModel(recoveryCodes),
+          navigation: navigationFor(steppedUp, '/auth/totp'),
+        }),
       };
     } catch (error) {
       if (error instanceof TotpCodeInvalid) {
