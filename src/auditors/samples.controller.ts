@@ -8,10 +8,13 @@ import type { Principal } from '../access/principal';
 import { toCsv } from '../common/csv/csv';
 import { sendCsv } from '../common/csv/send-csv';
 import { type AuditPeriod, parsePeriod } from './audit-period';
-import { SampleTooLarge } from './auditors.errors';
+import { SampleNotFound, SampleTooLarge } from './auditors.errors';
 import { SampleFormSchema } from './dto/sample-form.dto';
 import { PopulationsService, type SampleFormState } from './populations.service';
 import { SAMPLE_CSV_HEADER, type SampleView, SamplesService } from './samples.service';
+
+/** A malformed id answers as a sample that does not exist, in words. */
+const SAMPLE_ID = new ParseUUIDPipe({ exceptionFactory: () => new SampleNotFound() });
 
 /** Recorded random samples: drawn from the populations page, shown with their seed. */
 @ApiExcludeController()
@@ -81,7 +84,7 @@ export class SamplesController {
   @Get(':id.csv')
   async csv(
     @CurrentPrincipal() actor: Principal,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', SAMPLE_ID) id: string,
     @Res() res: Response,
   ): Promise<void> {
     const { name, rows } = await this.samples.exportCsv(actor, id);
@@ -93,7 +96,7 @@ export class SamplesController {
   @Render('auditors/sample')
   show(
     @CurrentPrincipal() actor: Principal,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', SAMPLE_ID) id: string,
   ): Promise<SampleView> {
     return this.samples.show(actor, id);
   }

@@ -151,6 +151,10 @@ describe('auditor landing page and evidence view', () => {
       expect(unknown.text).toContain('There is no such person');
       await get('auditor', '/auditors/people/not-an-id').expect(404);
       await get('employee', evidenceOf('employee')).expect(403);
+      // A sample's address mistyped reads the same way, never "uuid is expected".
+      const sample = await get('auditor', '/auditors/samples/not-an-id').expect(404);
+      expect(sample.text).toContain('There is no such sample');
+      expect(sample.text).not.toContain('uuid');
     });
   });
 });

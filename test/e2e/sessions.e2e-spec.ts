@@ -175,6 +175,24 @@ describe('sessions: logout, timeouts, revocation, cookies', () => {
       expect(event.details).toEqual({ personId: janeId });
     });
 
+    it('answers a malformed person or session id with 404 in words', async () => {
+      const person = await request(t.server)
+        .get('/admin/people/not-an-id/sessions')
+        .set('Cookie', [admin])
+        .set('Accept', 'text/html')
+        .expect(404);
+      expect(person.text).toContain('No person with that id');
+      expect(person.text).not.toContain('uuid');
+      const session = await request(t.server)
+        .post('/admin/sessions/not-an-id/revoke')
+        .set('Cookie', [admin])
+        .set('Accept', 'text/html')
+        .type('form')
+        .send({ _csrf: adminCsrf })
+        .expect(404);
+      expect(session.text).toContain('There is no such session');
+    });
+
     it('refuses a revocation without the CSRF token (403); the session lives on', async () => {
       const victim = await signIn(t.server, sp(), JANE);
       const { id } = await latestSession(JANE.email);

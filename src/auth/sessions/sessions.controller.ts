@@ -1,16 +1,32 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Render, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Render,
+  Res,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { RequirePermission } from '../../access/access.decorators';
 import { CurrentPrincipal } from '../../access/current-principal.decorator';
 import { Permission } from '../../access/permission';
 import type { Principal } from '../../access/principal';
+import { PersonNotFound } from '../../people/people.errors';
 import {
   type PeopleListView,
   type PersonSessionsView,
   SessionsAdminService,
 } from './sessions-admin.service';
 
+/** Malformed ids answer as records that do not exist, in words (never "uuid is expected"). */
+const PERSON_ID = new ParseUUIDPipe({ exceptionFactory: () => new PersonNotFound() });
+
 /** Admin pages: people, and their sessions, which an admin can end. */
+const SESSION_ID = new ParseUUIDPipe({
+  exceptionFactory: () => new NotFoundException('There is no such session. It may have ended.'),
+});
 @Controller('admin')
 export class SessionsController {
   constructor(private readonly admin: SessionsAdminService) {}
@@ -35,7 +51,7 @@ export class SessionsController {
   @Render('admin/sessions')
   sessions(
     @CurrentPrincipal() actor: Principal,
-    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Param('id', PERSON_ID) personId: string,
   ): Promise<PersonSessionsView> {
     return this.admin.sessionsOf(actor, personId);
   }
@@ -44,7 +60,7 @@ export class SessionsController {
   @Post('sessions/:id/revoke')
   async revoke(
     @CurrentPrincipal() actor: Principal,
-    @Param('id', new ParseUUIDPipe()) sessionId: string,
+    @Param('id', SESSION_ID) sessionId: string,
     @Res() res: Response,
   ): Promise<void> {
     const personId = await this.admin.revoke(actor, sessionId);
@@ -55,7 +71,7 @@ export class SessionsController {
   @Post('people/:id/sessions/revoke')
   async revokeAll(
     @CurrentPrincipal() actor: Principal,
-    @Param('id', new ParseUUIDPipe()) personId: string,
+    @Param('id', PERSON_ID) personId: string,
     @Res() res: Response,
   ): Promise<void> {
     await this.admin.revokeAll(actor, personId);
