@@ -1,3 +1,4 @@
+import { DocumentSyncModule } from '../documents/document-sync.module';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -27,7 +28,7 @@ import { SamplesService } from './samples.service';
  * samples, evidence by control, and the read-only API with its OpenAPI documentation.
  */
 @Module({
-  imports: [RequirementsModule],
+  imports: [RequirementsModule, DocumentSyncModule],
   controllers: [
     AuditorsHomeController,
     PopulationsController,

@@ -56,13 +56,4 @@ export class PersonEvidenceRepository {
   checks(personId: string): Promise<CheckRow[]> {
     return this.em.fork().execute<CheckRow[]>(CHECKS, [personId]);
   }
-
-  /** The newest published title of each document or training module, by id. */
-  async titles(): Promise<Map<string, string>> {
-    const rows = await this.em.fork().execute<{ documentId: string; title: string }[]>(
-      `select distinct on (document_id) document_id as "documentId", title
-         from document_version order by document_id, published_at desc`,
-    );
-    return new Map(rows.map((r) => [r.documentId, r.title]));
-  }
 }

@@ -1,3 +1,4 @@
+import { DocumentVersionRepository } from '../documents/document-version.repository';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
@@ -69,6 +70,7 @@ const instant = (value: Date | string | null | undefined): WhenView | null => {
 export class PersonEvidenceService {
   constructor(
     private readonly evidence: PersonEvidenceRepository,
+    private readonly documents: DocumentVersionRepository,
     private readonly requirements: RequirementsService,
     private readonly audit: AuditService,
   ) {}
@@ -80,7 +82,7 @@ export class PersonEvidenceService {
       this.requirements.standingsFor(personId),
       this.evidence.attestations(personId),
       this.evidence.checks(personId),
-      this.evidence.titles(),
+      this.documents.currentTitles(),
     ]);
     await this.audit.record({
       action: 'person.evidence_viewed',

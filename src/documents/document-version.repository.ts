@@ -75,6 +75,15 @@ export class DocumentVersionRepository {
       .findOne(DocumentVersion, { documentId }, { orderBy: { versionKey: 'desc' } });
   }
 
+  /** The current title of every document and training module, by its id (latest version). */
+  async currentTitles(): Promise<Map<string, string>> {
+    const rows = await this.em.fork().execute<{ documentId: string; title: string }[]>(
+      `select distinct on (document_id) document_id as "documentId", title from document_version
+        order by document_id, version_key desc`,
+    );
+    return new Map(rows.map((r) => [r.documentId, r.title]));
+  }
+
   /** The latest version of every document of the given kinds, by title. */
   async currentOfKinds(kinds: readonly DocumentKind[]): Promise<DocumentVersion[]> {
     const em = this.em.fork();

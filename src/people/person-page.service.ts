@@ -1,3 +1,4 @@
+import { DocumentVersionRepository } from '../documents/document-version.repository';
 import { Injectable } from '@nestjs/common';
 import { attestationAccess } from '../access/attestation.policy';
 import { backgroundCheckAccess, grants } from '../access/background-check.policy';
@@ -30,6 +31,7 @@ export class PersonPageService {
   constructor(
     private readonly people: PersonRepository,
     private readonly records: PersonRecordRepository,
+    private readonly documents: DocumentVersionRepository,
     private readonly requirements: RequirementsService,
     private readonly audit: AuditService,
   ) {}
@@ -50,7 +52,7 @@ export class PersonPageService {
       mayDecideAbout(actor, id);
     const [standings, titles, attestations, checks, history] = await Promise.all([
       this.requirements.standingsFor(id),
-      this.records.titles(),
+      this.documents.currentTitles(),
       seesAttestations ? this.records.attestationsOf(id) : Promise.resolve(null),
       seesChecks ? this.records.checksOf(id) : Promise.resolve(null),
       this.records.historyOf(id, seesChecks),

@@ -46,15 +46,6 @@ const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 export class PersonRecordRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** The current title of each document and training module, by its id. */
-  async titles(): Promise<Map<string, string>> {
-    const rows = await this.em.fork().execute<{ document_id: string; title: string }[]>(
-      `select distinct on (document_id) document_id, title from document_version
-        order by document_id, version_key desc`,
-    );
-    return new Map(rows.map((r) => [r.document_id, r.title]));
-  }
-
   async attestationsOf(personId: string): Promise<AttestationRow[]> {
     const rows = await this.em
       .fork()
