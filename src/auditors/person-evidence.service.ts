@@ -108,7 +108,7 @@ export class PersonEvidenceService {
       requirements: standings.map((s) => ({
         title: titles.get(s.subject) ?? label(s.subject),
         kind: label(s.kind),
-        status: label(s.nextDueDate ? 'scheduled' : s.status),
+        status: label(s.status),
         overdue: s.status === 'overdue',
         due: day(s.dueDate)!,
         completed: instant(s.completedAt),

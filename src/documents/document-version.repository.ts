@@ -55,6 +55,12 @@ export class DocumentVersionRepository {
     });
   }
 
+  /** Several versions in one query. */
+  findByIds(ids: readonly string[]): Promise<DocumentVersion[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.em.fork().find(DocumentVersion, { id: { $in: [...ids] } });
+  }
+
   findById(id: string): Promise<DocumentVersion | null> {
     return this.em.fork().findOne(DocumentVersion, { id });
   }

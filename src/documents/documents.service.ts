@@ -182,11 +182,7 @@ export class DocumentsService {
   async history(actor: Principal): Promise<HistoryView> {
     const rows = await this.signatures.listForPerson(actor.personId);
     const versionIds = [...new Set(rows.map((s) => s.documentVersion.id))];
-    const versions = new Map(
-      (await Promise.all(versionIds.map((id) => this.versions.findById(id))))
-        .filter((v): v is DocumentVersion => v !== null)
-        .map((v) => [v.id, v]),
-    );
+    const versions = new Map((await this.versions.findByIds(versionIds)).map((v) => [v.id, v]));
     const latest = new Set<string>();
     return {
       title: 'My history',

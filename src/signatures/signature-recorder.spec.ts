@@ -128,7 +128,7 @@ function setup(options: { flushFails?: boolean } = {}) {
 }
 
 describe(SignatureRecorder.name, () => {
-  it('writes the signature and completion, seals, then appends the audit event last', async () => {
+  it('writes the signature, seals, then the completion (whose totals lock is held only to the commit), and appends the audit event last', async () => {
     const { sut, steps, requirements } = setup();
 
     const outcome = await sut.record(acknowledgement());
@@ -136,9 +136,9 @@ describe(SignatureRecorder.name, () => {
     expect(outcome.created).toBe(true);
     expect(steps).toEqual([
       'signature',
-      'completion',
       'flush',
       'attestation',
+      'completion',
       'flush',
       'audit:document.signed',
     ]);

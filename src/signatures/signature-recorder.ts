@@ -154,7 +154,7 @@ export class SignatureRecorder {
   }
 
   /**
-   * In the caller's transaction: the signature, its completion, the sealed PDF, then the audit
+   * In the caller's transaction: the signature, the sealed PDF, its completion, then the audit
    * events (the caller's, then this one's). Re-derive the person after the commit.
    */
   async recordIn(
@@ -186,14 +186,6 @@ export class SignatureRecorder {
       submissionId: ack.submissionId,
       quizAttemptId: ack.training?.attemptId ?? null,
     });
-    if (options.rule) {
-      this.requirements.completeIn(em, signer.personId, options.rule, {
-        subjectVersion: version.version,
-        completedAt: signedAt,
-        source: SOURCE_OF[ack.kind],
-        reference: signature.id,
-      });
-    }
     // Inserted now: a second signature of the same version fails here, before any PDF work.
     await em.flush();
     const own: NewAuditEvent[] = [
@@ -209,6 +201,16 @@ export class SignatureRecorder {
     ];
     const evidence = this.evidenceOf(ack, signature, await this.trailOf(em, ack, own, signedAt));
     const attestation = await this.attestations.attestIn(em, { evidence, markdown: version.body });
+    // The completion after the seal: its insert updates HR's shared totals (onboarding
+    // rollups), whose locks are then held only for the commit, not through the PDF work.
+    if (options.rule) {
+      this.requirements.completeIn(em, signer.personId, options.rule, {
+        subjectVersion: version.version,
+        completedAt: signedAt,
+        source: SOURCE_OF[ack.kind],
+        reference: signature.id,
+      });
+    }
     await em.flush();
     // Last, just before the commit: from here on the chain's lock is held.
     for (const [n, event] of own.entries()) {

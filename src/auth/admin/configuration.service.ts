@@ -128,7 +128,7 @@ export class ConfigurationService {
         certificate: certificateView(this.seal.certificate, now),
         chainLength: this.seal.chain.length,
         pinned: this.seal.trusted.length - 1,
-        tsa: signing.tsaUrl ?? null,
+        tsa: signing.tsaUrl ? withoutCredentials(signing.tsaUrl) : null,
         level: this.seal.tsaUrl
           ? 'PAdES B-T: each seal carries a time-stamp from the TSA'
           : 'PAdES B-B: no time-stamp authority is configured, so seals carry the server’s clock only',
@@ -150,5 +150,18 @@ export class ConfigurationService {
         effective: { iso: d.effective, text: humanDate(d.effective) },
       })),
     };
+  }
+}
+
+/**
+ * A TSA's address as it may be shown: commercial TSAs often carry an account in the URL's user
+ * information or query (RFC 3986 §3.2.1 deprecates the first), so only scheme, host and path.
+ */
+export function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'set (not a valid URL)';
   }
 }
