@@ -1,3 +1,5 @@
+import { attestationAccess } from '../access/attestation.policy';
+import { backgroundCheckAccess, grants } from '../access/background-check.policy';
 import { DocumentVersionRepository } from '../documents/document-version.repository';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../access/principal';
@@ -37,6 +39,8 @@ export interface PersonEvidenceView {
     completed: WhenView | null;
     nextDue: WhenView | null;
   }[];
+  /** Parts the viewer's permissions do not open: said so, never shown as empty. */
+  withheld: { attestations: boolean; checks: boolean };
   attestations: {
     title: string;
     kind: string;
@@ -78,10 +82,14 @@ export class PersonEvidenceService {
   async show(actor: Principal, personId: string, sampleId?: string): Promise<PersonEvidenceView> {
     const person = await this.evidence.person(personId);
     if (!person) throw new EvidencePersonNotFound();
+    // The same record-level policies as everywhere else: the route's permission opens the
+    // requirements; sealed attestations and check states each need their own (deny by default).
+    const seesAttestations = attestationAccess(actor, { personId }) !== 'none';
+    const seesChecks = grants(backgroundCheckAccess(actor, { personId }), 'status');
     const [standings, attestations, checks, titles] = await Promise.all([
       this.requirements.standingsFor(personId),
-      this.evidence.attestations(personId),
-      this.evidence.checks(personId),
+      seesAttestations ? this.evidence.attestations(personId) : Promise.resolve([]),
+      seesChecks ? this.evidence.checks(personId) : Promise.resolve([]),
       this.documents.currentTitles(),
     ]);
     await this.audit.record({
@@ -114,6 +122,7 @@ export class PersonEvidenceService {
         completed: instant(s.completedAt),
         nextDue: day(s.nextDueDate),
       })),
+      withheld: { attestations: !seesAttestations, checks: !seesChecks },
       attestations: attestations.map((a) => ({
         title: a.title ?? titles.get(a.documentId) ?? label(a.documentId),
         kind: a.kind === 'training' ? 'Training passed' : 'Signed',
