@@ -6,8 +6,9 @@ import { DocumentKind } from './document-version.entity';
 import { DocumentVersionRepository } from './document-version.repository';
 import { DocumentNotFound } from './documents.errors';
 import { SIGNABLE_KINDS } from './documents.service';
-import { humanDate, label } from '../common/labels';
 import { RequirementsService } from '../requirements/requirements.service';
+import type { AssignmentStatus } from '../requirements/assignment-deriver';
+import { standingText } from '../requirements/requirement-standing';
 import { type PersonSigningRow, SignatureReportRepository } from './signature-report.repository';
 
 /** Rows shown on the page; the CSV has them all. */
@@ -208,6 +209,8 @@ function signedAt(row: PersonSigningRow): string {
  * a signature is "Done", with the next cycle's date when one is scheduled.
  */
 function wordsFor(row: PersonSigningRow): string {
-  const words = label(row.status === 'signed' ? 'done' : row.status);
-  return row.next_due_date ? `${words}, next due ${humanDate(row.next_due_date)}` : words;
+  return standingText({
+    status: (row.status === 'signed' ? 'done' : row.status) as AssignmentStatus,
+    nextDueDate: row.next_due_date,
+  });
 }

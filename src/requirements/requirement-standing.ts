@@ -159,7 +159,9 @@ function merge(group: readonly RequirementStanding[]): RequirementStanding {
 }
 
 /** The words for a standing: `Overdue`, `Done`, `Done, next due 6 Dec 2027`. */
-export function standingText(standing: RequirementStanding): string {
+export function standingText(
+  standing: Pick<RequirementStanding, 'status' | 'nextDueDate'>,
+): string {
   const words = label(standing.status);
   return standing.nextDueDate ? `${words}, next due ${humanDate(standing.nextDueDate)}` : words;
 }
