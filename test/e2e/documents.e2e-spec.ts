@@ -226,6 +226,11 @@ describe('Documents and signatures (e2e)', () => {
       );
     }
     expect(page.text).not.toContain('correct');
+    // The due date as people read it, the ISO day kept for machines.
+    const due = /<dt>Due<\/dt><dd><time datetime="(\d{4}-\d{2}-\d{2})">([^<]+)<\/time>/.exec(
+      page.text,
+    );
+    expect(due?.[2]).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
   });
 
   it('records a failed attempt without completing the module, then a pass that does', async () => {
