@@ -90,6 +90,25 @@ export class DocumentVersionRepository {
     return new Map(rows.map((r) => [r.documentId, r.title]));
   }
 
+  /**
+   * The current title and kind of every document of the given kinds, by id: what a task list
+   * names, without reading each document's text.
+   */
+  async currentTitlesOfKinds(
+    kinds: readonly DocumentKind[],
+  ): Promise<Map<string, { title: string; kind: DocumentKind }>> {
+    if (kinds.length === 0) return new Map();
+    const rows = await this.em
+      .fork()
+      .execute<{ documentId: string; title: string; kind: DocumentKind }[]>(
+        `select distinct on (document_id) document_id as "documentId", title, kind
+           from document_version where kind in (${kinds.map(() => '?').join(', ')})
+          order by document_id, version_key desc`,
+        [...kinds],
+      );
+    return new Map(rows.map((r) => [r.documentId, { title: r.title, kind: r.kind }]));
+  }
+
   /** The latest version of every document of the given kinds, by title. */
   async currentOfKinds(kinds: readonly DocumentKind[]): Promise<DocumentVersion[]> {
     const em = this.em.fork();

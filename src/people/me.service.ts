@@ -102,14 +102,11 @@ export class MeService {
   }
 
   private async taskList(personId: string): Promise<TaskListView> {
-    const [standings, versions] = await Promise.all([
+    const [standings, subjects] = await Promise.all([
       // The one place that computes a requirement's state for a person.
       this.requirements.standingsFor(personId),
-      this.versions.currentOfKinds(TASK_KINDS),
+      this.versions.currentTitlesOfKinds(TASK_KINDS),
     ]);
-    const subjects = new Map<string, SubjectInfo>(
-      versions.map((v) => [v.documentId, { title: v.title, kind: v.kind }]),
-    );
     return buildTaskList(standings, subjects, calendarDayOf(this.clock.now()));
   }
 
