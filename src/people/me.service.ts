@@ -9,7 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentKind } from '../documents/document-version.entity';
 import { DocumentVersionRepository } from '../documents/document-version.repository';
 import { RequirementsService } from '../requirements/requirements.service';
-import { buildTaskList, type SubjectInfo, type TaskListView } from './me-task-list';
+import { buildTaskList, type TaskListView } from './me-task-list';
 import { PeopleService } from './people.service';
 
 export interface MeView extends TaskListView {
