@@ -3,17 +3,21 @@ import { defineEntity, p } from '@mikro-orm/core';
 /*
  * Derived tables the HR overview reads instead of scanning every person (see
  * onboarding-rollup.triggers.ts, which keeps them): never a source of truth, never written by
- * the application. A group key holds '' where the person's field is empty.
+ * the application but for compaction. Each row is a signed delta: a group's figure is the sum
+ * of its rows, and the compactor folds them to one row per group now and then. A group key
+ * holds '' where the person's field is empty.
  */
 
 /** Onboarding (cycle 0) totals per department, country and start month, leavers excluded. */
 export const OnboardingRollupSchema = defineEntity({
   name: 'OnboardingRollup',
   tableName: 'onboarding_rollup',
+  indexes: [{ properties: ['department', 'country', 'startMonth'] }],
   properties: {
-    department: p.string().length(200).primary(),
-    country: p.string().length(2).primary(),
-    startMonth: p.string().length(7).primary(),
+    id: p.bigint('string').primary().autoincrement(),
+    department: p.string().length(200),
+    country: p.string().length(2),
+    startMonth: p.string().length(7),
     people: p.integer(),
     total: p.integer(),
     done: p.integer(),
@@ -32,10 +36,11 @@ export const OnboardingRollupDueSchema = defineEntity({
   name: 'OnboardingRollupDue',
   tableName: 'onboarding_rollup_due',
   properties: {
-    department: p.string().length(200).primary(),
-    country: p.string().length(2).primary(),
-    startMonth: p.string().length(7).primary(),
-    dueDate: p.date().primary().index(),
+    id: p.bigint('string').primary().autoincrement(),
+    department: p.string().length(200),
+    country: p.string().length(2),
+    startMonth: p.string().length(7),
+    dueDate: p.date().index(),
     openCount: p.integer(),
     firstCount: p.integer(),
   },
@@ -46,7 +51,8 @@ export const CompletionWeekSchema = defineEntity({
   name: 'CompletionWeek',
   tableName: 'completion_week',
   properties: {
-    week: p.date().primary(),
+    id: p.bigint('string').primary().autoincrement(),
+    week: p.date().index(),
     count: p.integer(),
   },
 });

@@ -1,13 +1,12 @@
 /*
  * Statement-level triggers that keep the HR overview's rollups (onboarding-rollup.entities.ts)
- * equal to what onboarding_summary and requirement_completion hold, by applying each
- * statement's changes as deltas. Every rollup write takes one transaction-scoped advisory lock
- * first, so concurrent derivations apply their deltas one after another and cannot deadlock on
- * rollup rows. The migration hr_search_indexes fills the rollups from existing data.
+ * equal to what onboarding_summary and requirement_completion hold. Each statement appends its
+ * changes as signed delta rows, one per group it changed; it never updates a shared row. So
+ * concurrent derivations and signatures neither wait for one another nor deadlock on rollup
+ * rows: before, one advisory lock serialised every rollup write in the organisation, and every
+ * signature waited for the ones before it. Readers sum the deltas per group; the compactor
+ * (onboarding-rollup.compactor.ts) folds them back to one row per group now and then.
  */
-
-/** The advisory lock key every rollup write takes. */
-const ROLLUP_LOCK = 734_211;
 
 type SummaryEvent = 'insert' | 'update' | 'delete';
 
@@ -25,40 +24,39 @@ function delta(event: SummaryEvent): string {
   return `delta as (${parts.join(' union all ')})`;
 }
 
+/** The rollups' value columns and how a delta row of the summary contributes to each. */
+export const ROLLUP_SUMS = {
+  onboarding_rollup: ['people', 'total', 'done', 'open', 'onboarding'],
+  onboarding_rollup_due: ['open_count', 'first_count'],
+  completion_week: ['count'],
+} as const;
+
+/** A group whose sums are all zero changed nothing: no row for it. */
+const changed = (sums: readonly string[]) => sums.map((sum) => `${sum} <> 0`).join(' or ');
+
 function summaryFunction(event: SummaryEvent): string {
   const d = delta(event);
-  const touched = `(select distinct department, country, start_month from delta) k`;
   return `create or replace function "onboarding_rollup_${event}_fn"() returns trigger as $$
 begin
-  perform pg_advisory_xact_lock(${ROLLUP_LOCK});
   with ${d}
-  insert into onboarding_rollup as r
+  insert into onboarding_rollup
       (department, country, start_month, people, total, done, open, onboarding)
-    select department, country, start_month, sum(sign), sum(sign * total), sum(sign * done),
-           sum(sign * cardinality(open_due_dates)), sum(sign * (done < total)::int)
-      from delta group by 1, 2, 3 order by 1, 2, 3
-  on conflict (department, country, start_month) do update
-    set people = r.people + excluded.people, total = r.total + excluded.total,
-        done = r.done + excluded.done, open = r.open + excluded.open,
-        onboarding = r.onboarding + excluded.onboarding;
+    select * from (
+      select department, country, start_month, sum(sign)::int as people,
+             sum(sign * total)::int as total, sum(sign * done)::int as done,
+             sum(sign * cardinality(open_due_dates))::int as open,
+             sum(sign * (done < total)::int)::int as onboarding
+        from delta group by 1, 2, 3) g
+     where ${changed(ROLLUP_SUMS.onboarding_rollup)};
   with ${d}
-  insert into onboarding_rollup_due as r
+  insert into onboarding_rollup_due
       (department, country, start_month, due_date, open_count, first_count)
-    select x.department, x.country, x.start_month, u.due, sum(x.sign),
-           sum(x.sign * (u.ord = 1)::int)
-      from delta x, unnest(x.open_due_dates) with ordinality as u(due, ord)
-     group by 1, 2, 3, 4 order by 1, 2, 3, 4
-  on conflict (department, country, start_month, due_date) do update
-    set open_count = r.open_count + excluded.open_count,
-        first_count = r.first_count + excluded.first_count;
-  with ${d}
-  delete from onboarding_rollup r using ${touched}
-   where r.department = k.department and r.country = k.country
-     and r.start_month = k.start_month and r.people = 0;
-  with ${d}
-  delete from onboarding_rollup_due r using ${touched}
-   where r.department = k.department and r.country = k.country
-     and r.start_month = k.start_month and r.open_count = 0 and r.first_count = 0;
+    select * from (
+      select x.department, x.country, x.start_month, u.due, sum(x.sign)::int as open_count,
+             sum(x.sign * (u.ord = 1)::int)::int as first_count
+        from delta x, unnest(x.open_due_dates) with ordinality as u(due, ord)
+       group by 1, 2, 3, 4) g
+     where ${changed(ROLLUP_SUMS.onboarding_rollup_due)};
   return null;
 end;
 $$ language plpgsql`;
@@ -94,11 +92,9 @@ export const COMPLETION_WEEK_TRIGGER = {
   forEach: 'statement' as const,
   expression: `create or replace function "completion_week_apply"() returns trigger as $$
 begin
-  perform pg_advisory_xact_lock(${ROLLUP_LOCK});
-  insert into completion_week as w (week, count)
+  insert into completion_week (week, count)
     select (date_trunc('week', completed_at at time zone 'UTC'))::date, count(*)
-      from new_rows group by 1 order by 1
-  on conflict (week) do update set count = w.count + excluded.count;
+      from new_rows group by 1;
   return null;
 end;
 $$ language plpgsql;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PeopleModule } from '../people/people.module';
 import { RequirementsModule } from '../requirements/requirements.module';
+import { OnboardingRollupCompactor } from './onboarding-rollup.compactor';
 import { OnboardingController } from './onboarding.controller';
 import { OnboardingRepository } from './onboarding.repository';
 import { OnboardingService } from './onboarding.service';
@@ -8,6 +9,6 @@ import { OnboardingService } from './onboarding.service';
 @Module({
   imports: [PeopleModule, RequirementsModule],
   controllers: [OnboardingController],
-  providers: [OnboardingRepository, OnboardingService],
+  providers: [OnboardingRepository, OnboardingService, OnboardingRollupCompactor],
 })
 export class OnboardingModule {}

@@ -98,7 +98,8 @@ export class OnboardingRepository {
   /**
    * Onboarding (cycle 0) completion per department, country and start month, and the headline
    * totals, from the rollups the database keeps per group (onboarding-rollup.triggers.ts): a
-   * few thousand rows whatever the headcount. What is overdue today is the open total less
+   * few thousand groups whatever the headcount, each the sum of its rows (one after compaction,
+   * a few more for the groups changed since). What is overdue today is the open total less
    * what falls due today or later, which is a short range of the due-date index.
    */
   async completionByAll(
@@ -130,7 +131,10 @@ export class OnboardingRepository {
                 r.people, r.total, r.done, r.onboarding,
                 r.open - coalesce(l.open_count, 0) as overdue,
                 r.onboarding - coalesce(l.first_count, 0) as overdue_people
-           from onboarding_rollup r
+           from (select department, country, start_month, sum(people) as people,
+                        sum(total) as total, sum(done) as done, sum(open) as open,
+                        sum(onboarding) as onboarding
+                   from onboarding_rollup group by 1, 2, 3 having sum(people) <> 0) r
            left join later l using (department, country, start_month)
           where ${w.sql})
        select case when grouping(department) = 0 then 'department'
@@ -241,11 +245,11 @@ export class OnboardingRepository {
     }));
   }
 
-  /** Completions recorded per ISO week (Monday, UTC), for the chart: the rollup's rows. */
+  /** Completions recorded per ISO week (Monday, UTC), for the chart: the rollup's deltas summed. */
   async weeklyCompletions(since: string): Promise<WeeklyCompletions[]> {
     const rows = await this.em.fork().execute<{ week: string; count: string }[]>(
-      `select to_char(week, 'YYYY-MM-DD') as week, count from completion_week
-        where week >= date_trunc('week', ?::date)::date order by week`,
+      `select to_char(week, 'YYYY-MM-DD') as week, sum(count) as count from completion_week
+        where week >= date_trunc('week', ?::date)::date group by week order by week`,
       [since],
     );
     return rows.map((r) => ({ week: r.week, count: Number(r.count) }));

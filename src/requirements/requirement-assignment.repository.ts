@@ -69,7 +69,14 @@ const REFRESH_SUMMARY = `
   on conflict (person_id) do update
      set department = excluded.department, country = excluded.country,
          start_month = excluded.start_month, terminated = excluded.terminated,
-         total = excluded.total, done = excluded.done, open_due_dates = excluded.open_due_dates`;
+         total = excluded.total, done = excluded.done, open_due_dates = excluded.open_due_dates
+   -- An unchanged person is not rewritten, so HR's rollups (onboarding-rollup.triggers.ts) see
+   -- only real changes.
+   where (onboarding_summary.department, onboarding_summary.country,
+          onboarding_summary.start_month, onboarding_summary.terminated, onboarding_summary.total,
+          onboarding_summary.done, onboarding_summary.open_due_dates)
+         is distinct from (excluded.department, excluded.country, excluded.start_month,
+          excluded.terminated, excluded.total, excluded.done, excluded.open_due_dates)`;
 
 /** Drops the summary of people in the batch who no longer have onboarding assignments. */
 const DROP_EMPTY_SUMMARIES = `

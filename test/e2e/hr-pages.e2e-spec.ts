@@ -3,6 +3,7 @@
 import request from 'supertest';
 import { aPersonRow, insertPeople } from '../factories/auditor-people.factory';
 import { csrfTokenIn, formPostingTo, unescapeHtml } from '../helpers/html-forms';
+import { OnboardingRollupCompactor } from '../../src/onboarding/onboarding-rollup.compactor';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { signIn, testIdpEnv } from '../helpers/test-idp';
 
@@ -238,6 +239,24 @@ describe('HR pages', () => {
     expect(res.text).not.toContain('waiverReason:');
   });
 
+  /** The rollups as the overview reads them: each group the sum of its delta rows. */
+  const rollups = async () => ({
+    groups: await t.db.query(
+      `select department, country, start_month, sum(people)::int as people,
+              sum(total)::int as total, sum(done)::int as done, sum(open)::int as open,
+              sum(onboarding)::int as onboarding
+         from onboarding_rollup group by 1, 2, 3 having sum(people) <> 0 order by 1, 2, 3`,
+    ),
+    dues: await t.db.query(
+      `select department, due_date::text as due, sum(open_count)::int as open,
+              sum(first_count)::int as first
+         from onboarding_rollup_due group by 1, 2 having sum(open_count) <> 0 order by 1, 2`,
+    ),
+    weeks: await t.db.query(
+      'select week::text as week, sum(count)::int as count from completion_week group by 1 order by 1',
+    ),
+  });
+
   it('keeps the overview’s rollups equal to a count over every person, through changes', async () => {
     await t.db.query("update onboarding_summary set department = 'Research' where person_id = $1", [
       doraId,
@@ -246,36 +265,52 @@ describe('HR pages', () => {
       hr.personId,
     ]);
     await t.db.query('delete from onboarding_summary where person_id = $1', [auditor.personId]);
-    const counted = await t.db.query(
-      `select coalesce(department, '') as department, coalesce(country, '') as country,
-              coalesce(start_month, '') as start_month, count(*)::int as people,
-              sum(total)::int as total, sum(done)::int as done,
-              sum(cardinality(open_due_dates))::int as open,
-              (count(*) filter (where done < total))::int as onboarding
-         from onboarding_summary where not terminated group by 1, 2, 3 order by 1, 2, 3`,
+    // A statement that changes nothing adds no row.
+    const [{ n: before }] = await t.db.query('select count(*)::int as n from onboarding_rollup');
+    await t.db.query('update onboarding_summary set total = total where person_id = $1', [doraId]);
+    expect((await t.db.query('select count(*)::int as n from onboarding_rollup'))[0].n).toBe(
+      before,
     );
-    const rolled = await t.db.query(
-      `select department, country, start_month, people, total, done, open, onboarding
-         from onboarding_rollup order by 1, 2, 3`,
+
+    const counted = {
+      groups: await t.db.query(
+        `select coalesce(department, '') as department, coalesce(country, '') as country,
+                coalesce(start_month, '') as start_month, count(*)::int as people,
+                sum(total)::int as total, sum(done)::int as done,
+                sum(cardinality(open_due_dates))::int as open,
+                (count(*) filter (where done < total))::int as onboarding
+           from onboarding_summary where not terminated group by 1, 2, 3 order by 1, 2, 3`,
+      ),
+      dues: await t.db.query(
+        `select coalesce(s.department, '') as department, u.due::text as due,
+                count(*)::int as open, (count(*) filter (where u.ord = 1))::int as first
+           from onboarding_summary s, unnest(s.open_due_dates) with ordinality as u(due, ord)
+          where not s.terminated group by 1, 2 order by 1, 2`,
+      ),
+      weeks: await t.db.query(
+        `select (date_trunc('week', completed_at at time zone 'UTC'))::date::text as week,
+                count(*)::int as count from requirement_completion group by 1 order by 1`,
+      ),
+    };
+    expect(counted.groups.length).toBeGreaterThan(0);
+    expect(await rollups()).toEqual(counted);
+
+    // Compaction folds the deltas to one row per group, drops the empty ones, changes no sum.
+    const deltas = (await t.db.query('select count(*)::int as n from onboarding_rollup'))[0].n;
+    expect(deltas).toBeGreaterThan(counted.groups.length);
+    expect(await t.app.get(OnboardingRollupCompactor).compact()).toBeGreaterThan(0);
+    expect(await rollups()).toEqual(counted);
+    const perGroup = await t.db.query(
+      `select count(*)::int as rows from onboarding_rollup group by department, country, start_month
+       union all select count(*)::int from onboarding_rollup_due
+        group by department, country, start_month, due_date
+       union all select count(*)::int from completion_week group by week`,
     );
-    expect(rolled).toEqual(counted);
-    const dues = (table: string) =>
-      table === 'summary'
-        ? `select coalesce(s.department, '') as department, u.due::text as due,
-                  count(*)::int as open, (count(*) filter (where u.ord = 1))::int as first
-             from onboarding_summary s, unnest(s.open_due_dates) with ordinality as u(due, ord)
-            where not s.terminated group by 1, 2 order by 1, 2`
-        : `select department, due_date::text as due, sum(open_count)::int as open,
-                  sum(first_count)::int as first
-             from onboarding_rollup_due group by 1, 2 having sum(open_count) <> 0 order by 1, 2`;
-    expect(await t.db.query(dues('rollup'))).toEqual(await t.db.query(dues('summary')));
-    const weeks = await t.db.query(
-      `select (date_trunc('week', completed_at at time zone 'UTC'))::date::text as week,
-              count(*)::int as count from requirement_completion group by 1 order by 1`,
-    );
+    expect(new Set(perGroup.map((r: { rows: number }) => r.rows))).toEqual(new Set([1]));
     expect(
-      await t.db.query('select week::text as week, count from completion_week order by 1'),
-    ).toEqual(weeks);
-    expect(rolled.length).toBeGreaterThan(0);
+      (await t.db.query('select count(*)::int as n from onboarding_rollup where people = 0'))[0].n,
+    ).toBe(0);
+    // A second pass has nothing left to fold.
+    expect(await t.app.get(OnboardingRollupCompactor).compact()).toBe(0);
   });
 });

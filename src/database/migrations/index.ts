@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261207025749_rollup_deltas } from './Migration20261207025749_rollup_deltas';
 import { Migration20261207003718_hr_search_indexes } from './Migration20261207003718_hr_search_indexes';
 import { Migration20261206215146_one_signature } from './Migration20261206215146_one_signature';
 import { Migration20261206211659_identity_binding } from './Migration20261206211659_identity_binding';
@@ -58,4 +59,5 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261207003718_hr_search_indexes',
     class: Migration20261207003718_hr_search_indexes,
   },
+  { name: 'Migration20261207025749_rollup_deltas', class: Migration20261207025749_rollup_deltas },
 ];
