@@ -19,8 +19,11 @@ interface PublicationRow {
 export class DocumentPublicationsReader {
   constructor(private readonly em: EntityManager) {}
 
-  async all(): Promise<ReadonlyMap<string, readonly DocumentVersionFact[]>> {
-    const rows = await this.em.fork().execute<PublicationRow[]>(
+  /** In `em`'s transaction when given: the embedded database has one connection. */
+  async all(
+    em: EntityManager = this.em.fork(),
+  ): Promise<ReadonlyMap<string, readonly DocumentVersionFact[]>> {
+    const rows = await em.execute<PublicationRow[]>(
       `select document_id, version, published_at, change, resign_on_minor
          from document_version where kind <> 'disclosure'
         order by document_id, version_key`,

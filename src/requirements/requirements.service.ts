@@ -133,36 +133,53 @@ export class RequirementsService {
    */
   async derive(personIds?: readonly string[]): Promise<ReplaceCounts> {
     const now = this.clock.now();
-    const today = calendarDayOf(now);
-    const rules = this.rules.all();
     const publications = await this.publications.all();
     const totals = { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
     for await (const batch of this.batches(personIds)) {
-      const counts = await this.assignments.transactional(async (tx) => {
-        const inputs = await this.inputs.loadFor(tx, batch);
-        const { people, completions, waivers, started, waivedChecks } = inputs;
-        const rows: PersonAssignment[] = people.flatMap((person) =>
-          deriveAssignments({
-            rules,
-            person,
-            today,
-            completions: completions.get(person.id) ?? [],
-            waivers: [
-              ...(waivers.get(person.id) ?? []),
-              ...checkWaivers(rules, waivedChecks.get(person.id) ?? []),
-            ],
-            started: started.get(person.id) ?? [],
-            publications,
-          }).map((assignment) => ({ ...assignment, personId: person.id })),
-        );
-        return this.assignments.replaceAssignmentsFor(tx, batch, rows, now);
-      });
+      const counts = await this.assignments.transactional((tx) =>
+        this.deriveBatch(tx, batch, publications, now),
+      );
       totals.inserted += counts.inserted;
       totals.updated += counts.updated;
       totals.deleted += counts.deleted;
       totals.unchanged += counts.unchanged;
     }
     return totals;
+  }
+
+  /**
+   * Re-derives a few people inside the caller's transaction, so that their assignments commit
+   * with whatever changed them (a completion), or not at all.
+   */
+  async deriveIn(tx: EntityManager, personIds: readonly string[]): Promise<ReplaceCounts> {
+    return this.deriveBatch(tx, personIds, await this.publications.all(tx), this.clock.now());
+  }
+
+  private async deriveBatch(
+    tx: EntityManager,
+    batch: readonly string[],
+    publications: Awaited<ReturnType<DocumentPublicationsReader['all']>>,
+    now: Date,
+  ): Promise<ReplaceCounts> {
+    const today = calendarDayOf(now);
+    const rules = this.rules.all();
+    const inputs = await this.inputs.loadFor(tx, batch);
+    const { people, completions, waivers, started, waivedChecks } = inputs;
+    const rows: PersonAssignment[] = people.flatMap((person) =>
+      deriveAssignments({
+        rules,
+        person,
+        today,
+        completions: completions.get(person.id) ?? [],
+        waivers: [
+          ...(waivers.get(person.id) ?? []),
+          ...checkWaivers(rules, waivedChecks.get(person.id) ?? []),
+        ],
+        started: started.get(person.id) ?? [],
+        publications,
+      }).map((assignment) => ({ ...assignment, personId: person.id })),
+    );
+    return this.assignments.replaceAssignmentsFor(tx, batch, rows, now);
   }
 
   /** Records that a person met a requirement, then re-derives that person. Returns its id. */

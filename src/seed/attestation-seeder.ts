@@ -250,7 +250,7 @@ export class AttestationSeeder {
         ? { training: { attemptId, score: 100, passMark: training.passMark, attempt: 1 } }
         : {}),
     };
-    await this.recorder.recordIn(em, acknowledgement, { rule: session.rule });
+    await this.recorder.recordIn(em, acknowledgement, { rule: session.rule, deriveLater: true });
   }
 
   /** What a seeded person acknowledges of a version, before the ceremony's evidence. */

@@ -86,7 +86,10 @@ function setup(options: { flushFails?: boolean } = {}) {
   const requirements = {
     ruleFor: jest.fn(() => Promise.resolve(RULE)),
     completeIn: jest.fn(() => steps.push('completion')),
-    derive: jest.fn(() => Promise.resolve({})),
+    deriveIn: jest.fn(() => {
+      steps.push('derive');
+      return Promise.resolve({});
+    }),
   };
   const attestations = {
     attestIn: jest.fn((_em: EntityManager, input: AttestInput) => {
@@ -128,7 +131,7 @@ function setup(options: { flushFails?: boolean } = {}) {
 }
 
 describe(SignatureRecorder.name, () => {
-  it('writes the signature, seals, then the completion (whose totals lock is held only to the commit), and appends the audit event last', async () => {
+  it('writes the signature, seals, then the completion and the signer’s re-derived assignments in the same transaction, and appends the audit event last', async () => {
     const { sut, steps, requirements } = setup();
 
     const outcome = await sut.record(acknowledgement());
@@ -140,6 +143,7 @@ describe(SignatureRecorder.name, () => {
       'attestation',
       'completion',
       'flush',
+      'derive',
       'audit:document.signed',
     ]);
     expect(requirements.completeIn).toHaveBeenCalledWith(
@@ -148,7 +152,7 @@ describe(SignatureRecorder.name, () => {
       RULE,
       expect.objectContaining({ source: 'signature', subjectVersion: '1.0.0', completedAt: NOW }),
     );
-    expect(requirements.derive).toHaveBeenCalledWith(['person-1']);
+    expect(requirements.deriveIn).toHaveBeenCalledWith(expect.anything(), ['person-1']);
   });
 
   it('keeps the typed name with its spacing tidied, and the signer is the acknowledgement’s', async () => {
@@ -208,6 +212,18 @@ describe(SignatureRecorder.name, () => {
     expect(requirements.completeIn).not.toHaveBeenCalled();
   });
 
+  it('leaves the derivation to a bulk seeder that asks for it later', async () => {
+    const { sut, em, requirements, steps } = setup();
+
+    await sut.recordIn(em as unknown as EntityManager, acknowledgement(), {
+      rule: RULE,
+      deriveLater: true,
+    });
+
+    expect(requirements.deriveIn).not.toHaveBeenCalled();
+    expect(steps).toContain('completion');
+  });
+
   it('answers a second signature of the same version with the first one, when the database refuses it', async () => {
     const { sut, earlier, attestations, audit, requirements, signatures } = setup({
       flushFails: true,
@@ -223,7 +239,7 @@ describe(SignatureRecorder.name, () => {
     });
     expect(attestations.attestIn).not.toHaveBeenCalled();
     expect(audit.recordIn).not.toHaveBeenCalled();
-    expect(requirements.derive).not.toHaveBeenCalled();
+    expect(requirements.deriveIn).not.toHaveBeenCalled();
   });
 
   it('looks a training pass up by its submission only', async () => {

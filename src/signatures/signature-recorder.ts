@@ -69,6 +69,11 @@ export interface RecordInOptions extends RecordOptions {
    * transaction: the embedded database has one connection, and the transaction holds it.
    */
   readonly rule: RequirementRule | undefined;
+  /**
+   * Bulk seeding only: the caller re-derives everyone it recorded for at the end, instead of
+   * each signer in each transaction.
+   */
+  readonly deriveLater?: true;
 }
 
 export interface RecordOutcome {
@@ -115,8 +120,8 @@ export class SignatureRecorder {
   ) {}
 
   /**
-   * Records the acknowledgement in a transaction of its own, then re-derives the person's
-   * assignments. A second submission of the same thing (same submission id, or another
+   * Records the acknowledgement and the signer's re-derived assignments in a transaction of its
+   * own. A second submission of the same thing (same submission id, or another
    * signature of the same document version) answers with the first one's signature: the
    * database's unique indexes decide, so this holds across processes too.
    */
@@ -131,7 +136,6 @@ export class SignatureRecorder {
       if (!winner) throw error;
       return { signature: winner, created: false };
     }
-    await this.requirements.derive([ack.signer.personId]);
     return { signature, created: true };
   }
 
@@ -154,8 +158,9 @@ export class SignatureRecorder {
   }
 
   /**
-   * In the caller's transaction: the signature, the sealed PDF, its completion, then the audit
-   * events (the caller's, then this one's). Re-derive the person after the commit.
+   * In the caller's transaction: the signature, the sealed PDF, its completion and the signer's
+   * re-derived assignments, then the audit events (the caller's, then this one's). What the
+   * signature completed commits with it: no window shows it signed yet still open.
    */
   async recordIn(
     em: EntityManager,
@@ -212,6 +217,7 @@ export class SignatureRecorder {
       });
     }
     await em.flush();
+    if (!options.deriveLater) await this.requirements.deriveIn(em, [signer.personId]);
     // Last, just before the commit: from here on the chain's lock is held.
     for (const [n, event] of own.entries()) {
       const last = n === own.length - 1;

@@ -227,7 +227,6 @@ export class TrainingService {
       if (!winner) throw error;
       return winner.id;
     }
-    if (passed.passed) await this.requirements.derive([actor.personId]);
     return passed.attemptId;
   }
 

@@ -306,7 +306,7 @@ describe('HR pages', () => {
         group by department, country, start_month, due_date
        union all select count(*)::int from completion_week group by week`,
     );
-    expect(new Set(perGroup.map((r: { rows: number }) => r.rows))).toEqual(new Set([1]));
+    expect(new Set(perGroup.map((r) => r.rows))).toEqual(new Set([1]));
     expect(
       (await t.db.query('select count(*)::int as n from onboarding_rollup where people = 0'))[0].n,
     ).toBe(0);

@@ -5,7 +5,10 @@ import { drawQrCode, qrCodeRects } from './qr-code';
 const URL = 'https://attest.example.com/verify/7202662f-f439-45b1-97e3-e735e06f82d8';
 
 describe(qrCodeRects.name, () => {
-  const { modules } = create(URL, { errorCorrectionLevel: 'M' });
+  // The same symbol as the code draws: one byte-mode segment, level M.
+  const { modules } = create([{ data: Buffer.from(URL), mode: 'byte' }], {
+    errorCorrectionLevel: 'M',
+  });
   const size = 92;
   const unit = size / (modules.size + 8);
   const rects = qrCodeRects(URL, 100, 200, size);
