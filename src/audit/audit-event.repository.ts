@@ -1,10 +1,17 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { AUDIT_CHAIN_HEAD_ID } from './audit-chain-head.entity';
 import { currentAuditClient } from './audit-client.context';
 import { AuditEvent } from './audit-event.entity';
-import { GENESIS_HASH, hashAuditEvent } from './audit-hash';
+import {
+  canonicalJson,
+  GENESIS_HASH,
+  hashAuditEvent,
+  hashedContent,
+  type HashedEventContent,
+} from './audit-hash';
 import {
   type AuditChainReader,
   type AuditLogFilter,
@@ -26,6 +33,15 @@ export interface NewAuditEvent {
   readonly ip?: string | null;
   readonly userAgent?: string | null;
 }
+
+/** An event's content but for its place in the chain. */
+type EventFields = Omit<HashedEventContent, 'seq' | 'prevHash'> & {
+  readonly requestId: string | null;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+};
+
+const now = (fields: EventFields) => fields.occurredAt.getTime();
 
 /** Serialises appends so that each event links to exactly one predecessor. */
 const AUDIT_CHAIN_LOCK = 0x41545354; // "ATST"
@@ -76,28 +92,7 @@ export class AuditEventRepository {
     }
     // em.execute runs inside this transaction; the connection's own execute would take a
     // second pooled connection, and the embedded database has only one.
-    // Every round trip from here to the commit is spent holding the chain, and everyone
-    // appending waits for it: locking the head row hands back the newest head and the next seq
-    // in one statement (the CTE is locked before nextval runs, so seq follows chain order).
-    let [link] = await em.execute<{ seq: string; prev_hash: string }[]>(
-      `with head as (select hash from audit_chain_head where id = ? for update)
-       select nextval(pg_get_serial_sequence('audit_event', 'seq'))::text as seq,
-              hash as prev_hash from head`,
-      [AUDIT_CHAIN_HEAD_ID],
-    );
-    if (!link) {
-      // No head row yet (an empty log, or one written before the head existed): its first
-      // writer creates it, so those writers queue on the advisory lock instead.
-      await em.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK]);
-      const prev = (await this.headIn(em))?.hash ?? (await this.lastHashIn(em)) ?? GENESIS_HASH;
-      const [{ seq }] = await em.execute<{ seq: string }[]>(
-        "select nextval(pg_get_serial_sequence('audit_event', 'seq'))::text as seq",
-      );
-      link = { seq, prev_hash: prev };
-    }
-    const { seq, prev_hash: prevHash } = link;
-    const content = {
-      seq,
+    const fields = {
       occurredAt: now,
       actorId: event.actorId ?? null,
       action: event.action,
@@ -105,17 +100,87 @@ export class AuditEventRepository {
       subjectId: event.subjectId ?? null,
       details: event.details ?? {},
       ...clientColumns(event),
-      prevHash,
     };
-    const row = em.create(
-      AuditEvent,
-      { ...content, hash: hashAuditEvent(content) },
-      {
-        persist: false,
-      },
+    const chained = (await this.appendLinked(em, fields)) ?? (await this.appendFirst(em, fields));
+    return em.create(AuditEvent, chained, { persist: false });
+  }
+
+  /**
+   * The append in one statement: lock the head, take the next seq, insert the event hashed by
+   * the database over the same canonical JSON the verifier hashes, move the head. The chain's
+   * lock is held from this statement to the commit, and every signer waits for it, so no round
+   * trip happens in between. Null when there is no head row yet.
+   */
+  private async appendLinked(
+    em: EntityManager,
+    fields: EventFields,
+  ): Promise<(HashedEventContent & { hash: string }) | null> {
+    // The canonical JSON with the two values only the database knows cut out, at stand-ins no
+    // content can guess: both are hex or digits, which JSON writes as they are, so the
+    // database's concatenation is byte for byte the JSON hashAuditEvent would write.
+    const slot = { seq: `seq-${randomUUID()}`, prevHash: `prev-${randomUUID()}` };
+    const parts = canonicalJson(hashedContent({ ...fields, ...slot }))
+      .split(slot.prevHash)
+      .flatMap((part, i) => (i === 0 ? [part] : part.split(slot.seq)));
+    if (parts.length !== 3) throw new Error('An audit event’s JSON holds its chain slots twice');
+    const [before, between, after] = parts;
+    const [row] = await em.execute<{ seq: string; prev_hash: string; hash: string }[]>(
+      `with head as (select hash from audit_chain_head where id = ? for update),
+       link as (select nextval(pg_get_serial_sequence('audit_event', 'seq')) as seq,
+                       hash as prev_hash from head),
+       event as (
+         insert into audit_event (seq, occurred_at, actor_id, action, subject_type, subject_id,
+                                  details, request_id, ip, user_agent, prev_hash, hash)
+         select link.seq, timestamptz 'epoch' + ? * interval '1 millisecond', ?, ?, ?, ?,
+                ?::jsonb, ?, ?, ?, link.prev_hash,
+                encode(sha256(convert_to(? || link.prev_hash || ? || link.seq::text || ?,
+                                         'UTF8')), 'hex')
+           from link
+         returning seq, prev_hash, hash)
+       update audit_chain_head h set seq = event.seq, hash = event.hash from event
+        where h.id = ?
+       returning event.seq::text as seq, event.prev_hash, event.hash`,
+      [
+        AUDIT_CHAIN_HEAD_ID,
+        now(fields),
+        fields.actorId,
+        fields.action,
+        fields.subjectType,
+        fields.subjectId,
+        JSON.stringify(fields.details),
+        fields.requestId,
+        fields.ip,
+        fields.userAgent,
+        before,
+        between,
+        after,
+        AUDIT_CHAIN_HEAD_ID,
+      ],
     );
-    // Inserted now rather than at the caller's flush, with the head moved in the same
-    // statement: one round trip, so the head never runs ahead of the event.
+    if (!row) return null;
+    const content = { ...fields, seq: row.seq, prevHash: row.prev_hash };
+    // The verifier hashes in Node: refuse (and roll back) anything it would not accept.
+    if (hashAuditEvent(content) !== row.hash) {
+      throw new Error('The database hashed an audit event differently from the verifier');
+    }
+    return { ...content, hash: row.hash };
+  }
+
+  /**
+   * No head row yet (an empty log, or one written before the head existed): its first writer
+   * creates it, so those writers queue on the advisory lock instead.
+   */
+  private async appendFirst(
+    em: EntityManager,
+    fields: EventFields,
+  ): Promise<HashedEventContent & { hash: string }> {
+    await em.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK]);
+    const prevHash = (await this.headIn(em))?.hash ?? (await this.lastHashIn(em)) ?? GENESIS_HASH;
+    const [{ seq }] = await em.execute<{ seq: string }[]>(
+      "select nextval(pg_get_serial_sequence('audit_event', 'seq'))::text as seq",
+    );
+    const content = { ...fields, seq, prevHash };
+    const hash = hashAuditEvent(content);
     await em.execute(
       `with event as (
          insert into audit_event (seq, occurred_at, actor_id, action, subject_type, subject_id,
@@ -127,21 +192,21 @@ export class AuditEventRepository {
        on conflict (id) do update set seq = excluded.seq, hash = excluded.hash`,
       [
         seq,
-        now.getTime(),
-        content.actorId,
-        content.action,
-        content.subjectType,
-        content.subjectId,
-        JSON.stringify(content.details),
-        content.requestId,
-        content.ip,
-        content.userAgent,
+        now(fields),
+        fields.actorId,
+        fields.action,
+        fields.subjectType,
+        fields.subjectId,
+        JSON.stringify(fields.details),
+        fields.requestId,
+        fields.ip,
+        fields.userAgent,
         prevHash,
-        row.hash,
+        hash,
         AUDIT_CHAIN_HEAD_ID,
       ],
     );
-    return row;
+    return { ...content, hash };
   }
 
   /**

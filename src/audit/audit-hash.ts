@@ -32,12 +32,14 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/** What is hashed: the content, without the request context's nulls (see above). */
+export function hashedContent(content: HashedEventContent): Record<string, unknown> {
+  return { ...content, ip: content.ip ?? undefined, userAgent: content.userAgent ?? undefined };
+}
+
 /** SHA-256 over the event's content and its predecessor's hash: editing any row breaks the chain. */
 export function hashAuditEvent(content: HashedEventContent): string {
-  const hashed = {
-    ...content,
-    ip: content.ip ?? undefined,
-    userAgent: content.userAgent ?? undefined,
-  };
-  return createHash('sha256').update(canonicalJson(hashed)).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(hashedContent(content)))
+    .digest('hex');
 }

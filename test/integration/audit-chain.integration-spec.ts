@@ -107,6 +107,27 @@ describe(AuditChainVerifier.name, () => {
     });
   });
 
+  it('hashes in the database exactly as the verifier does, whatever the content holds', async () => {
+    await freshLog(1);
+    const awkward = [
+      {
+        action: 'person.updated',
+        details: { name: 'Zoë "Zed" O\'Brien \\ 日本語 🧾', n: -1.5e-7 },
+      },
+      { action: 'document.signed', details: { nested: [{ b: 1, a: [null, true, 'x'] }], '': '' } },
+      { action: 'verify.public', subjectId: 'seq-"prevHash":"x"', ip: '2001:db8::1' },
+      { action: 'a'.repeat(64), details: { tab: '\t', line: '\n', quote: '\\"' }, userAgent: 'ü' },
+    ];
+    for (const event of awkward) await events.append(event, new Date());
+    const stored = await db.query<Row>('select * from audit_event order by seq');
+    expect(stored).toHaveLength(1 + awkward.length);
+    const verdict = await sut.verify({ batchSize: 2 });
+    expect(verdict).toMatchObject({ intact: true, events: 1 + awkward.length });
+    for (const [i, row] of stored.entries()) {
+      if (i > 0) expect(row.prev_hash).toBe(stored[i - 1].hash);
+    }
+  });
+
   it.each([
     ['its action', "update audit_event set action = 'auth.login' where seq = $1"],
     ['its details', `update audit_event set details = details || '{"n": 0}' where seq = $1`],
