@@ -3,8 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { AttestationEvidence } from './attestation-evidence';
-import type { Attestation } from './attestation.entity';
-import { AttestationRepository } from './attestation.repository';
+import { AttestationRepository, type NewAttestation } from './attestation.repository';
 import { AttestationPdfRenderer } from './pdf/attestation-pdf.renderer';
 import { DocumentSealer } from './seal/document-sealer';
 import { SealIdentity } from './seal/seal-identity';
@@ -36,7 +35,7 @@ export class AttestationsService {
   }
 
   /** Renders, seals and adds the attestation to the caller's transaction. */
-  async attestIn(em: EntityManager, input: AttestInput): Promise<Attestation> {
+  async attestIn(em: EntityManager, input: AttestInput): Promise<NewAttestation> {
     const { evidence } = input;
     const doc = await this.renderer.renderAttestation({
       evidence,

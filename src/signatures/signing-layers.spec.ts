@@ -71,6 +71,7 @@ describe('signing layers', () => {
         (f) =>
           /\bcreate\(\s*(Signature|Attestation)\s*,/.test(f.text) ||
           /insert\s+into\s+"?(signature|attestation)"?[\s(]/i.test(f.text) ||
+          /\binsertInto\(\s*['"](signature|attestation)['"]/.test(f.text) ||
           /\b(signatures|attestations)\.(append|attestIn)\(/.test(f.text),
       )
       .map((f) => f.path)
