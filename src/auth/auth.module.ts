@@ -23,6 +23,7 @@ import { ConfigurationController } from './admin/configuration.controller';
 import { ConfigurationRepository } from './admin/configuration.repository';
 import { ConfigurationService } from './admin/configuration.service';
 import { DemoIdpModule } from './demo-idp/demo-idp.module';
+import { IdentityThrottlerGuard } from './identity-throttler.guard';
 import {
   IDENTITY_PROVIDER,
   type IdentityProvider,
@@ -99,6 +100,7 @@ export class AuthModule implements NestModule {
           inject: [IDENTITY_PROVIDER, SP_KEYS],
         },
         AuthThrottlerGuard,
+        IdentityThrottlerGuard,
         ConfigurationRepository,
         ConfigurationService,
         SamlAcsGuard,

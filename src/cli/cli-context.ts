@@ -8,9 +8,12 @@ import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import type { DatabaseEndpoint } from '../database/embedded-postgres';
-import { migrate } from '../database/migration.runner';
+import { assertSchemaCurrent, migrate } from '../database/migration.runner';
 import { createOrmOptions } from '../database/mikro-orm.config';
 import { withDatabase } from '../database/with-database';
+
+/** What a command does with a schema that is behind: migrate it, or refuse (SchemaBehind). */
+export type SchemaPolicy = 'migrate' | 'require-current';
 
 /**
  * Runs a CLI command with just the feature modules it needs, on a migrated database, and
@@ -20,6 +23,7 @@ export function withAppContext<T>(
   config: AppConfig,
   features: Type[],
   work: (context: INestApplicationContext) => Promise<T>,
+  schema: SchemaPolicy = 'migrate',
 ): Promise<T> {
   return withModuleContext(
     config,
@@ -37,6 +41,7 @@ export function withAppContext<T>(
       return CliContextModule;
     },
     work,
+    schema,
   );
 }
 
@@ -48,13 +53,15 @@ export function withModuleContext<T>(
   config: AppConfig,
   rootModule: (database: DatabaseEndpoint) => Type | DynamicModule,
   work: (context: INestApplicationContext) => Promise<T>,
+  schema: SchemaPolicy = 'migrate',
 ): Promise<T> {
   return withDatabase(config, async (database) => {
     const context = await NestFactory.createApplicationContext(rootModule(database), {
       logger: false,
     });
     try {
-      await migrate(context.get(MikroORM));
+      const orm = context.get(MikroORM);
+      await (schema === 'migrate' ? migrate(orm) : assertSchemaCurrent(orm));
       return await work(context);
     } finally {
       await context.close();

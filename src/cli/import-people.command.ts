@@ -1,13 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
-import { AuditEventRepository } from '../audit/audit-event.repository';
-import { AuditService } from '../audit/audit.service';
-import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
-import { assertSchemaCurrent } from '../database/migration.runner';
 import { MAX_FILE_BYTES } from '../people/import/people-csv.parser';
+import { PeopleImportModule } from '../people/import/people-import.module';
 import { PeopleImportService } from '../people/import/people-import.service';
-import { PersonRepository } from '../people/person.repository';
-import { withOrm } from './cli-context';
+import { withAppContext } from './cli-context';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-io';
 
 /** The file's bytes, or a message saying why it cannot be read (a command-line mistake). */
@@ -27,8 +23,10 @@ async function readCsv(file: string): Promise<Buffer | string> {
 }
 
 /**
- * `attest import people FILE.csv`: the same import as HR's upload page, recorded in the audit
- * log with the actor "cli". Prints the counts, or every problem; exit 1 writes nothing.
+ * `attest import people FILE.csv`: the same import as HR's upload page, with the same
+ * consequences (requirements derived again, leavers and changed identities signed out),
+ * recorded in the audit log with the actor "cli". Prints the counts, or every problem; exit 1
+ * writes nothing. A schema that is behind is refused rather than migrated.
  */
 export async function runImportPeople(config: AppConfig, file: string, io: CliIo): Promise<number> {
   const bytes = await readCsv(file);
@@ -36,31 +34,31 @@ export async function runImportPeople(config: AppConfig, file: string, io: CliIo
     io.err(bytes);
     return EXIT_USAGE;
   }
-  return withOrm(config, async (orm) => {
-    await assertSchemaCurrent(orm);
-    const clock = new Clock();
-    const importer = new PeopleImportService(
-      new PersonRepository(orm.em),
-      new AuditService(new AuditEventRepository(orm.em), clock),
-      clock,
-    );
-    const outcome = await importer.import('cli', bytes);
-    if (!outcome.ok) {
-      io.err(`${file} was not imported: ${outcome.errors.length} problem(s). Nothing was written.`);
-      for (const e of outcome.errors) {
-        const where = [
-          e.line === null ? 'file' : `line ${e.line}`,
-          e.column === null ? undefined : `column ${e.column}`,
-        ]
-          .filter(Boolean)
-          .join(', ');
-        io.err(`${where}: ${e.message}`);
+  return withAppContext(
+    config,
+    [PeopleImportModule],
+    async (context) => {
+      const outcome = await context.get(PeopleImportService).import('cli', bytes);
+      if (!outcome.ok) {
+        io.err(
+          `${file} was not imported: ${outcome.errors.length} problem(s). Nothing was written.`,
+        );
+        for (const e of outcome.errors) {
+          const where = [
+            e.line === null ? 'file' : `line ${e.line}`,
+            e.column === null ? undefined : `column ${e.column}`,
+          ]
+            .filter(Boolean)
+            .join(', ');
+          io.err(`${where}: ${e.message}`);
+        }
+        return EXIT_FAILED;
       }
-      return EXIT_FAILED;
-    }
-    io.out(
-      `Imported ${file}: ${outcome.created} created, ${outcome.updated} updated, ${outcome.unchanged} unchanged.`,
-    );
-    return EXIT_OK;
-  });
+      io.out(
+        `Imported ${file}: ${outcome.created} created, ${outcome.updated} updated, ${outcome.unchanged} unchanged.`,
+      );
+      return EXIT_OK;
+    },
+    'require-current',
+  );
 }

@@ -41,6 +41,8 @@ export interface AppConfig {
   readonly trustProxy: number | readonly string[] | undefined;
   /** Sign-in requests (login, ACS, TOTP) per minute per client address. */
   readonly authRateLimit: number;
+  /** Sign-ins per minute per identity (IdP issuer and NameID), whatever the client. */
+  readonly authIdentityRateLimit: number;
   readonly signing: SigningConfig;
   /** Exports of up to this many PDFs download at once; larger ones run as background jobs. */
   readonly exportStreamLimit: number;

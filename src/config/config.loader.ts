@@ -190,6 +190,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }),
     trustProxy: vars.TRUST_PROXY,
     authRateLimit: vars.AUTH_RATE_LIMIT,
+    authIdentityRateLimit: vars.AUTH_IDENTITY_RATE_LIMIT,
     signing,
     exportStreamLimit: vars.EXPORT_STREAM_LIMIT,
     demoData: !isProduction && (vars.DEMO_DATA ?? vars.NODE_ENV === 'development'),

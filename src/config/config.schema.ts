@@ -35,6 +35,7 @@ export const ENV_VARIABLES = [
   'SESSION_IDLE_MINUTES',
   'SESSION_ABSOLUTE_HOURS',
   'AUTH_RATE_LIMIT',
+  'AUTH_IDENTITY_RATE_LIMIT',
   'SIGNING_P12',
   'SIGNING_P12_PASSWORD',
   'SIGNING_KEY',
@@ -221,6 +222,7 @@ export const envSchema = z.object({
   SESSION_IDLE_MINUTES: positiveInt(30, 24 * 60),
   SESSION_ABSOLUTE_HOURS: positiveInt(12, 24 * 30),
   AUTH_RATE_LIMIT: positiveInt(30, 1_000_000),
+  AUTH_IDENTITY_RATE_LIMIT: positiveInt(10, 1_000_000),
   SIGNING_P12: optionalString,
   // Not trimmed to undefined: an empty passphrase is a valid PKCS#12 passphrase.
   SIGNING_P12_PASSWORD: z.string().optional(),

@@ -14,8 +14,8 @@ import type {
   ExportedAttestation,
 } from './export-attestation.repository';
 import { type AttestationSelection, NO_FILTERS } from './export-filters';
-import { type ExportManifest, INDEX_HEADER } from './export-manifest';
-import { ExportFiltersInvalid, StoredAttestationCorrupt } from './exports.errors';
+import { EXPORT_MAX_ATTESTATIONS, type ExportManifest, INDEX_HEADER } from './export-manifest';
+import { ExportFiltersInvalid, ExportTooLarge, StoredAttestationCorrupt } from './exports.errors';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -198,6 +198,22 @@ describe(AttestationExporter.name, () => {
     await closed;
     expect(out.destroyed).toBe(true);
     expect(sealer.signDetached).not.toHaveBeenCalled();
+  });
+
+  it('refuses a selection of more PDFs than one export holds, naming how to narrow it', async () => {
+    const repository = repositoryOver([]).repository;
+    const sut = exporterFor(repository);
+    repository.count.mockResolvedValueOnce(EXPORT_MAX_ATTESTATIONS);
+    await expect(sut.count(NO_FILTERS)).resolves.toBe(EXPORT_MAX_ATTESTATIONS);
+
+    repository.count.mockResolvedValueOnce(EXPORT_MAX_ATTESTATIONS + 1);
+    const refused = sut.count(NO_FILTERS);
+    await expect(refused).rejects.toThrow(ExportTooLarge);
+    // An ExportFiltersInvalid: the form, the API and the CLI show it as a filter to change.
+    await expect(refused).rejects.toThrow(ExportFiltersInvalid);
+    await expect(refused).rejects.toThrow(
+      'These filters select 100,001 sealed PDFs; one export holds at most 100,000 PDFs. Choose a shorter period, a department or a control, and export in parts.',
+    );
   });
 
   it('resolves a control through the control map, and refuses an unknown one', () => {

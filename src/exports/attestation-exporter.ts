@@ -12,6 +12,8 @@ import {
 } from './export-attestation.repository';
 import { type AttestationSelection, type ExportFilters, selectionFor } from './export-filters';
 import {
+  EXPORT_MAX_ATTESTATIONS,
+  EXPORT_MAX_PDF_BYTES,
   type ExportManifest,
   INDEX_PATH,
   indexHeaderLine,
@@ -23,7 +25,12 @@ import {
   manifestBytes,
   pdfPath,
 } from './export-manifest';
-import { ExportAborted, ExportFiltersInvalid, StoredAttestationCorrupt } from './exports.errors';
+import {
+  ExportAborted,
+  ExportFiltersInvalid,
+  ExportTooLarge,
+  StoredAttestationCorrupt,
+} from './exports.errors';
 import { ZipStreamWriter } from './zip-stream.writer';
 
 /** PDFs fetched per query: about 10 MB at a typical attestation's size. */
@@ -51,6 +58,17 @@ export interface ExportResult {
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const GIB = 1024 * 1024 * 1024;
+const tooMany = (count: number) =>
+  new ExportTooLarge(
+    `${count.toLocaleString('en')} sealed PDFs`,
+    `${EXPORT_MAX_ATTESTATIONS.toLocaleString('en')} PDFs`,
+  );
+const tooLarge = () =>
+  new ExportTooLarge(
+    `more than ${EXPORT_MAX_PDF_BYTES / GIB} GiB of sealed PDFs`,
+    `${EXPORT_MAX_PDF_BYTES / GIB} GiB of them`,
+  );
 
 /**
  * Writes an auditor export: the original sealed PDFs byte for byte, index.csv, manifest.json
@@ -86,8 +104,11 @@ export class AttestationExporter {
     return selectionFor(filters, selectors);
   }
 
-  count(filters: ExportFilters): Promise<number> {
-    return this.attestations.count(this.selection(filters));
+  /** How many PDFs the filters select; more than one export holds is refused here. */
+  async count(filters: ExportFilters): Promise<number> {
+    const count = await this.attestations.count(this.selection(filters));
+    if (count > EXPORT_MAX_ATTESTATIONS) throw tooMany(count);
+    return count;
   }
 
   /** Streams the ZIP into `destination`; on any failure the destination is destroyed. */
@@ -101,6 +122,7 @@ export class AttestationExporter {
     try {
       const files: ManifestFile[] = [];
       const index: string[] = [indexHeaderLine()];
+      let pdfBytes = 0;
       let after: AttestationCursor | undefined;
       for (;;) {
         if (options.signal?.aborted) throw new ExportAborted();
@@ -113,6 +135,11 @@ export class AttestationExporter {
           if (!pdf || digest !== attestation.sha256) {
             throw new StoredAttestationCorrupt(attestation.id);
           }
+          // count() refused a larger selection, but people sign while an export runs. The
+          // verifier's limits follow from these maxima, so whatever is written verifies.
+          pdfBytes += pdf.length;
+          if (files.length === EXPORT_MAX_ATTESTATIONS) throw tooMany(files.length + 1);
+          if (pdfBytes > EXPORT_MAX_PDF_BYTES) throw tooLarge();
           const path = pdfPath(attestation.id);
           zip.add(path, pdf, { mtime: new Date(attestation.signedAt), compress: false });
           files.push({ path, size: pdf.length, sha256: digest });

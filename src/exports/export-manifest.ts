@@ -8,6 +8,19 @@ export const MANIFEST_SIGNATURE_PATH = 'manifest.json.p7s';
 export const INDEX_PATH = 'index.csv';
 export const ATTESTATIONS_DIR = 'attestations/';
 
+/**
+ * The most attestation PDFs one export holds; a larger selection is refused, asking for
+ * narrower filters. The verifier's limits follow from it, so every export Attest writes verifies.
+ */
+export const EXPORT_MAX_ATTESTATIONS = 100_000;
+/** What an export holds besides its PDFs: index.csv, manifest.json and manifest.json.p7s. */
+export const EXPORT_OTHER_FILES = 3;
+/**
+ * The most PDF bytes one export holds: 100,000 PDFs of 600 KB, ten times the 59 KB average
+ * measured. A larger export is stopped, asking for narrower filters.
+ */
+export const EXPORT_MAX_PDF_BYTES = 60 * 1024 * 1024 * 1024;
+
 /** One file of the ZIP as the manifest lists it. */
 export interface ManifestFile {
   readonly path: string;

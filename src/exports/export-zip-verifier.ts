@@ -4,7 +4,17 @@ import { type Entry, openPromise, type ZipFile } from 'yauzl';
 import { VERIFY_MAX_BYTES } from '../attestations/attestation-verification.service';
 import { SEAL_KEYS, type SealKeys } from '../attestations/seal/seal-keys';
 import { AttestationVerifier } from '../attestations/verify/attestation-verifier';
+import { OverBudget } from '../attestations/verify/pdf-preflight';
 import { verifyDetachedSignature } from './detached-signature.verification';
+import {
+  OVER_TIME_MESSAGE,
+  OverZipBudget,
+  type ZipBudgetFailure,
+  ZipMeter,
+  ZIP_VERIFICATION_BUDGET,
+  type ZipVerificationBudget,
+} from './export-zip-budget';
+import { allEntries, digestOf, EntryDamaged, readAll, Unreadable } from './export-zip-reader';
 import {
   ATTESTATIONS_DIR,
   type ExportManifest,
@@ -28,7 +38,13 @@ export type ExportVerificationFailure =
   | 'size-mismatch'
   | 'digest-mismatch'
   | 'pdf-invalid'
-  | 'pdf-misnamed';
+  | 'pdf-misnamed'
+  | ZipBudgetFailure;
+
+export interface ZipVerifyOptions {
+  /** Limits on the work; ZIP_VERIFICATION_BUDGET unless a caller narrows them. */
+  readonly budget?: Partial<ZipVerificationBudget>;
+}
 
 export type ExportVerification =
   | {
@@ -46,8 +62,7 @@ export type ExportVerification =
       readonly message: string;
     };
 
-/** manifest.json lists every file: far below this even for a million attestations. */
-const MANIFEST_MAX_BYTES = 256 * 1024 * 1024;
+/** Attest's detached CMS of the manifest, with its certificate chain, is a few kilobytes. */
 const SIGNATURE_MAX_BYTES = 1024 * 1024;
 const PDF_NAME =
   /^attestations\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.pdf$/;
@@ -57,16 +72,6 @@ const refused = (reason: ExportVerificationFailure, message: string): ExportVeri
   reason,
   message,
 });
-
-/** The ZIP's structure cannot be read. */
-class Unreadable extends Error {}
-
-/** One file's data cannot be read back (a damaged compressed stream, a wrong length). */
-class EntryDamaged extends Error {
-  constructor(readonly path: string) {
-    super(`${path} is damaged: its data cannot be read back, so it was changed.`);
-  }
-}
 
 /**
  * Checks an export ZIP as an auditor would, with nothing but the file and the seal
@@ -84,7 +89,8 @@ export class ExportZipVerifier {
     this.trusted = new Map(keys.trusted.map((cert) => [cert.fingerprint256, cert]));
   }
 
-  async verify(path: string): Promise<ExportVerification> {
+  async verify(path: string, options: ZipVerifyOptions = {}): Promise<ExportVerification> {
+    const meter = new ZipMeter({ ...ZIP_VERIFICATION_BUDGET, ...options.budget });
     let zip: ZipFile;
     try {
       zip = await openPromise(path, {
@@ -97,8 +103,10 @@ export class ExportZipVerifier {
       return refused('not-a-zip', 'The file is not a ZIP archive, or it is damaged.');
     }
     try {
-      return await this.check(zip);
+      return await this.check(zip, meter);
     } catch (error) {
+      if (error instanceof OverZipBudget) return refused(error.reason, error.message);
+      if (error instanceof OverBudget) return refused('over-time-limit', OVER_TIME_MESSAGE);
       if (error instanceof Unreadable) return refused('not-a-zip', error.message);
       if (error instanceof EntryDamaged) return refused('digest-mismatch', error.message);
       throw error;
@@ -107,9 +115,15 @@ export class ExportZipVerifier {
     }
   }
 
-  private async check(zip: ZipFile): Promise<ExportVerification> {
+  private async check(zip: ZipFile, meter: ZipMeter): Promise<ExportVerification> {
+    // Everything a ZIP can cost is decided here, before one byte of any file is read: the
+    // end record's count before the central directory, the declared sizes before the data
+    // (yauzl's validateEntrySizes stops an entry at the size it declared).
+    meter.checkEntryCount(zip.entryCount);
+    const listed = await allEntries(zip, meter);
+    meter.checkDeclaredSizes(listed.map((e) => e.uncompressedSize));
     const entries = new Map<string, Entry>();
-    for (const entry of await allEntries(zip)) {
+    for (const entry of listed) {
       if (entries.has(entry.fileName)) {
         return refused('duplicate-file', `${entry.fileName} is in the ZIP twice.`);
       }
@@ -121,8 +135,9 @@ export class ExportZipVerifier {
     if (!signatureEntry) {
       return refused('manifest-signature-missing', 'The ZIP holds no manifest.json.p7s.');
     }
-    const manifestBytes = await readAll(zip, manifestEntry, MANIFEST_MAX_BYTES);
-    const signature = await readAll(zip, signatureEntry, SIGNATURE_MAX_BYTES);
+    meter.checkManifestSize(manifestEntry.uncompressedSize);
+    const manifestBytes = await readAll(zip, manifestEntry, meter, meter.budget.maxManifestBytes);
+    const signature = await readAll(zip, signatureEntry, meter, SIGNATURE_MAX_BYTES);
     const sealed = verifyDetachedSignature(signature, manifestBytes, this.trusted);
     if (!sealed.valid) {
       return sealed.problem === 'foreign-certificate'
@@ -136,14 +151,16 @@ export class ExportZipVerifier {
           );
     }
     const manifest = parseManifest(manifestBytes);
+    meter.deadline.check();
     if (!manifest) {
       return refused('manifest-invalid', 'manifest.json is not an Attest export manifest.');
     }
     const problem = this.checkListing(manifest, entries);
     if (problem) return problem;
     for (const file of manifest.files) {
-      const result = await this.checkFile(zip, entries.get(file.path)!, file);
+      const result = await this.checkFile(zip, entries.get(file.path)!, file, meter);
       if (result) return result;
+      meter.deadline.check();
     }
     return {
       valid: true,
@@ -191,6 +208,7 @@ export class ExportZipVerifier {
     zip: ZipFile,
     entry: Entry,
     file: ManifestFile,
+    meter: ZipMeter,
   ): Promise<ExportVerification | undefined> {
     if (entry.uncompressedSize !== file.size) {
       return refused(
@@ -206,10 +224,10 @@ export class ExportZipVerifier {
       );
     }
     if (!pdfId) {
-      const digest = await digestOf(zip, entry);
+      const digest = await digestOf(zip, entry, meter);
       return digest === file.sha256 ? undefined : changed(file.path);
     }
-    const bytes = await readAll(zip, entry, VERIFY_MAX_BYTES);
+    const bytes = await readAll(zip, entry, meter, VERIFY_MAX_BYTES);
     if (createHash('sha256').update(bytes).digest('hex') !== file.sha256) return changed(file.path);
     const result = await this.pdfs.verify(bytes, { maxBytes: VERIFY_MAX_BYTES });
     if (!result.valid) return refused('pdf-invalid', `${file.path}: ${result.message}`);
@@ -225,41 +243,3 @@ const changed = (path: string) =>
     'digest-mismatch',
     `${path} does not match its SHA-256 in manifest.json: it was changed.`,
   );
-
-function allEntries(zip: ZipFile): Promise<Entry[]> {
-  return new Promise((resolve, reject) => {
-    const entries: Entry[] = [];
-    zip.on('entry', (entry: Entry) => {
-      entries.push(entry);
-      zip.readEntry();
-    });
-    zip.once('end', () => resolve(entries));
-    zip.once('error', (error: Error) =>
-      reject(new Unreadable(`The ZIP is damaged: ${error.message}`)),
-    );
-    zip.readEntry();
-  });
-}
-
-async function* dataOf(zip: ZipFile, entry: Entry): AsyncGenerator<Buffer> {
-  try {
-    for await (const chunk of await zip.openReadStreamPromise(entry)) yield chunk as Buffer;
-  } catch {
-    throw new EntryDamaged(entry.fileName);
-  }
-}
-
-async function readAll(zip: ZipFile, entry: Entry, maxBytes: number): Promise<Buffer> {
-  if (entry.uncompressedSize > maxBytes) {
-    throw new Unreadable(`${entry.fileName} is larger than an export ever makes it.`);
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of dataOf(zip, entry)) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
-async function digestOf(zip: ZipFile, entry: Entry): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of dataOf(zip, entry)) hash.update(chunk);
-  return hash.digest('hex');
-}

@@ -62,15 +62,18 @@ export class ExportsController {
   ): Promise<void> {
     const requester = requesterOf(actor, req);
     let filters: ExportFilters;
+    let total: number;
     try {
       filters = parseExportFilters(body ?? {});
+      // More than one export holds is refused here, beside the filters to narrow.
+      total = await this.exports.count(filters);
     } catch (error) {
       if (!(error instanceof ExportFiltersInvalid)) throw error;
       return this.refuse(actor, res, body, { error: error.message });
     }
     // An export of nothing is no evidence of anything: say so instead of handing over an
     // empty ZIP, and keep the filters for changing them.
-    if ((await this.exports.count(filters)) === 0) {
+    if (total === 0) {
       return this.refuse(actor, res, body, {
         nothingMatched: Object.values(filters).every((v) => v === null)
           ? 'No sealed PDF has been issued yet, so there is nothing to export.'

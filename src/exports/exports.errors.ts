@@ -8,6 +8,19 @@ export class ExportFiltersInvalid extends BadRequestException {
   }
 }
 
+/**
+ * The filters select more than one export holds (EXPORT_MAX_ATTESTATIONS PDFs, or
+ * EXPORT_MAX_PDF_BYTES of them): past that, `attest verify` would refuse the ZIP.
+ */
+export class ExportTooLarge extends ExportFiltersInvalid {
+  constructor(what: string, most: string) {
+    super(
+      `These filters select ${what}; one export holds at most ${most}. Choose a shorter period, a department or a control, and export in parts.`,
+    );
+    this.name = 'ExportTooLarge';
+  }
+}
+
 /** No such export, or one this caller may not see: the same answer, so ids cannot be probed. */
 export class ExportNotFound extends NotFoundException {
   constructor() {

@@ -55,6 +55,8 @@ function fieldOf(message: string): ExportField {
   if (message.startsWith('"From"')) return 'from';
   if (message.startsWith('"To"')) return 'to';
   if (message.startsWith('The department')) return 'department';
+  // Too many PDFs: a shorter period is the usual way to narrow an export.
+  if (message.startsWith('These filters select')) return 'from';
   return 'control';
 }
 

@@ -4,7 +4,7 @@ import { DocumentSyncModule } from '../documents/document-sync.module';
 import { PeopleChangesModule } from '../people-changes/people-changes.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { PeopleImportController } from './import/people-import.controller';
-import { PeopleImportService } from './import/people-import.service';
+import { PeopleImportModule } from './import/people-import.module';
 import { PeopleUploadMiddleware } from './import/people-upload.middleware';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
@@ -15,18 +15,23 @@ import { PersonRecordRepository } from './person-record.repository';
 import { PersonRepository } from './person.repository';
 
 @Module({
-  imports: [RequirementsModule, SessionsModule, PeopleChangesModule, DocumentSyncModule],
+  imports: [
+    RequirementsModule,
+    SessionsModule,
+    PeopleChangesModule,
+    PeopleImportModule,
+    DocumentSyncModule,
+  ],
   // The import controller comes first: /people/import must not be read as /people/:id.
   controllers: [MeController, PeopleImportController, PeopleController],
   providers: [
     PersonRepository,
     PeopleService,
-    PeopleImportService,
     MeService,
     PersonRecordRepository,
     PersonPageService,
   ],
-  exports: [PeopleService, PeopleImportService, MeService, PersonPageService],
+  exports: [PeopleService, MeService, PersonPageService],
 })
 export class PeopleModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -95,6 +95,38 @@ describe('identity binding: a person who has signed in keeps their IdP identity'
     expect((await person('B-1')).email).toBe(ALICE.email);
   });
 
+  it('refuses an import row that moves one person’s email onto another, naming its line and column', async () => {
+    const CAROL = personRow({ email: 'carol@corp.example', employee_number: 'B-3' });
+    const DAN = personRow({ email: 'dan@corp.example', employee_number: 'B-4' });
+    expect((await upload(peopleCsv([CAROL, DAN]))).status).toBe(200);
+    const carolAndDan = () =>
+      t.db.query(
+        "select * from person where employee_number in ('B-3', 'B-4') order by employee_number",
+      );
+    const before = await carolAndDan();
+
+    // Dan's row (found by his employee number) with Carol's email: neither has signed in.
+    const moved = await upload(peopleCsv([ALICE, { ...DAN, email: CAROL.email }]));
+    expect(moved.status).toBe(422);
+    expect(importProblems(moved.text)).toEqual([
+      ['3', 'email', `"${CAROL.email}" belongs to another person in Attest (employee number B-3).`],
+    ]);
+
+    // Nor by swapping them in one file: each row is checked against who holds the email now.
+    const swapped = await upload(
+      peopleCsv([
+        { ...CAROL, email: DAN.email },
+        { ...DAN, email: CAROL.email },
+      ]),
+    );
+    expect(swapped.status).toBe(422);
+    expect(importProblems(swapped.text).map(([line, column]) => [line, column])).toEqual([
+      ['2', 'email'],
+      ['3', 'email'],
+    ]);
+    expect(await carolAndDan()).toEqual(before);
+  });
+
   it('refuses a sign-in whose identity is bound to another record than its email selects', async () => {
     const alice = await person('B-1');
     const bob = await person('B-2');

@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
-import { peopleCsv, personRow } from '../factories/people-csv.factory';
+import { runCli } from '../../src/cli/attest.cli';
+import { loadConfig } from '../../src/config/config.loader';
+import { type CsvRow, peopleCsv, personRow } from '../factories/people-csv.factory';
 import { csrfTokenIn } from '../helpers/html-forms';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createTestApp, TEST_SECRETS, type TestApp } from '../helpers/test-app';
 import { postAcs, signIn, startLogin, testIdpEnv, testIdpResponse } from '../helpers/test-idp';
 
 describe('what follows HR changes to people', () => {
@@ -133,5 +138,88 @@ describe('what follows HR changes to people', () => {
     const again = await testIdpResponse(sp().acsUrl, sp().spEntityId, login.requestId, ELI);
     const refused = await postAcs(t.server, login.cookies, again.base64);
     expect(refused.status).toBe(401);
+  });
+
+  it('signs people out when `attest import people` ends their employment or changes who they are, as the upload page does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'attest-cli-import-'));
+    // The operator's shell: the same database as the app, a data directory of its own.
+    const config = () =>
+      loadConfig({
+        NODE_ENV: 'test',
+        DATA_DIR: join(dir, 'data'),
+        DATABASE_URL: t.db.clientUrl,
+        ...TEST_SECRETS,
+      });
+    let files = 0;
+    const importByCli = async (rows: CsvRow[]) => {
+      const file = join(dir, `people-${++files}.csv`);
+      writeFileSync(file, peopleCsv(rows));
+      const lines: string[] = [];
+      const code = await runCli(['import', 'people', file], config, {
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(l),
+      });
+      return { code, lines };
+    };
+    const ivy = personRow({ email: 'ivy@corp.example', country: 'US' });
+    const jon = personRow({ email: 'jon@corp.example', country: 'US' });
+    const endedReasons = (email: string) =>
+      t.db
+        .query<{ ended_reason: string | null }>(
+          'select s.ended_reason from session s join person p on p.id = s.person_id where p.email = $1',
+          [email],
+        )
+        .then((rows) => rows.map((r) => r.ended_reason));
+    try {
+      expect(await importByCli([ivy, jon])).toEqual({
+        code: 0,
+        lines: [expect.stringMatching(/: 2 created, 0 updated, 0 unchanged\.$/)],
+      });
+      // What the page's import derives follows from the command's too.
+      const assigned = await t.db.query<{ requirement_id: string }>(
+        `select requirement_id from requirement_assignment a join person p on p.id = a.person_id
+          where p.email = $1`,
+        [ivy.email],
+      );
+      expect(assigned.map((r) => r.requirement_id)).toContain('us-criminal-record');
+
+      const sessions = [
+        await signIn(t.server, sp(), { email: ivy.email }),
+        await signIn(t.server, sp(), { email: jon.email }),
+      ];
+      // Jon's binding cleared, as the README says to after a change of IdP: his email is HR's
+      // to change again, and he is still signed in.
+      await t.db.query(
+        'update person set saml_issuer = null, saml_name_id = null where email = $1',
+        [jon.email],
+      );
+      const moved = 'jon.moved@corp.example';
+      const changed = await importByCli([
+        { ...ivy, status: 'terminated', end_date: '2026-11-30' },
+        { ...jon, email: moved },
+      ]);
+      expect(changed.code).toBe(0);
+
+      for (const session of sessions) {
+        await request(t.server)
+          .get('/me')
+          .set('Cookie', [session])
+          .set('Accept', 'text/html')
+          .expect(302);
+      }
+      expect(await endedReasons(ivy.email)).toEqual(['deactivated']);
+      expect(await endedReasons(moved)).toEqual(['identity_changed']);
+      const events = await t.db.query<{ actor_id: string; details: { reason: string } }>(
+        "select actor_id, details from audit_event where action = 'session.ended_all' order by seq desc limit 2",
+      );
+      expect(events.map((e) => [e.actor_id, e.details.reason])).toEqual(
+        expect.arrayContaining([
+          ['cli', 'deactivated'],
+          ['cli', 'identity_changed'],
+        ]),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

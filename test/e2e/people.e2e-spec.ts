@@ -163,4 +163,50 @@ describe('people: HR import and edit pages', () => {
       },
     ]);
   });
+
+  it('refuses an employee number another person holds, beside the field, and writes nothing', async () => {
+    const [person] = (await imported()).filter((p) => p.email === team[1].email);
+    const row = () =>
+      t.db.query('select * from person where id = $1', [person.id]).then(([r]) => r);
+    const updates = () =>
+      t.db.query(
+        "select seq from audit_event where action = 'person.updated' and subject_id = $1",
+        [person.id],
+      );
+    const [before, updatesBefore] = [await row(), await updates()];
+    const form = await get(`/people/${person.id}/edit`, hr).expect(200);
+
+    const res = await request(t.server)
+      .post(`/people/${person.id}`)
+      .set('Cookie', hr)
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({
+        _csrf: csrfTokenIn(form.text),
+        full_name: team[1].full_name,
+        // W-3 is the third person of the team.
+        employee_number: team[2].employee_number,
+        department: 'Security',
+        job_title: team[1].job_title,
+        manager_email: team[1].manager_email,
+        employment_type: 'employee',
+        country: 'US',
+        region: 'WA',
+        start_date: team[1].start_date,
+        end_date: '',
+        status: 'active',
+      });
+
+    expect(res.status).toBe(422);
+    const beside =
+      /<span class="form-error" id="person-employee-number-error">([^<]*)<\/span>/.exec(res.text);
+    expect(unescapeHtml(beside?.[1] ?? '')).toBe('belongs to another person.');
+    expect(res.text).toMatch(
+      /<a href="#person-employee-number">Employee number<\/a>: belongs to another person\./,
+    );
+    // The form keeps what was typed, and nothing was written.
+    expect(res.text).toContain(`value="${team[2].employee_number}"`);
+    expect(await row()).toEqual(before);
+    expect(await updates()).toEqual(updatesBefore);
+  });
 });

@@ -37,26 +37,33 @@ const object = (n: number, body: string | Buffer, stream?: Buffer) =>
   ]);
 
 /**
- * A zlib stream (RFC 1950) of `inflatedBytes` zero bytes, built without ever holding them:
- * one MiB of zeros deflated with a full flush (RFC 1951 §3.2.3, byte-aligned, window reset)
- * gives the same bytes every time, so the segment is repeated; Adler-32 of n zeros is
- * a = 1, b = n mod 65521 (RFC 1950 §9).
+ * Raw DEFLATE data (RFC 1951) of `inflatedBytes` zero bytes, rounded up to whole MiB, built
+ * without ever holding them: one MiB of zeros deflated with a full flush (§3.2.3, byte-aligned,
+ * window reset) gives the same bytes every time, so the segment is repeated, then an empty
+ * final block ends the stream. About 1 KB per MiB.
  */
-export function zerosZlibStream(inflatedBytes: number): Buffer {
+export function zerosDeflateRaw(inflatedBytes: number): Buffer {
   const segment = deflateRawSync(Buffer.alloc(MIB), {
     level: 9,
     finishFlush: constants.Z_FULL_FLUSH,
   });
   const segments = Math.ceil(inflatedBytes / MIB);
+  return Buffer.concat([
+    ...Array.from({ length: segments }, () => segment),
+    deflateRawSync(Buffer.alloc(0)),
+  ]);
+}
+
+/**
+ * A zlib stream (RFC 1950) of `inflatedBytes` zero bytes (whole MiB): the raw data above in a
+ * zlib wrapper; Adler-32 of n zeros is a = 1, b = n mod 65521 (RFC 1950 §9).
+ */
+export function zerosZlibStream(inflatedBytes: number): Buffer {
+  const segments = Math.ceil(inflatedBytes / MIB);
   const adler = Buffer.alloc(4);
   adler.writeUInt16BE((segments * MIB) % 65521, 0);
   adler.writeUInt16BE(1, 2);
-  return Buffer.concat([
-    Buffer.from([0x78, 0xda]),
-    ...Array.from({ length: segments }, () => segment),
-    deflateRawSync(Buffer.alloc(0)),
-    adler,
-  ]);
+  return Buffer.concat([Buffer.from([0x78, 0xda]), zerosDeflateRaw(inflatedBytes), adler]);
 }
 
 /**

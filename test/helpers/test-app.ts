@@ -33,8 +33,10 @@ export async function createTestApp(
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
-    // Suites sign in many times from one address; the rate-limit test sets its own limit.
+    // Suites sign in many times from one address, and as one person; the rate-limit tests set
+    // their own limits.
     AUTH_RATE_LIMIT: '100000',
+    AUTH_IDENTITY_RATE_LIMIT: '100000',
     ...TEST_SECRETS,
     ...options.env,
   });

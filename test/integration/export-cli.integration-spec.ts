@@ -5,6 +5,8 @@ import { runCli } from '../../src/cli/attest.cli';
 import type { CliIo } from '../../src/cli/cli-io';
 import { loadConfig } from '../../src/config/config.loader';
 import { tamperZip, unzipFile } from '../factories/export-zip.factory';
+import { storedEntry, writeRawZip, zerosBombEntry } from '../factories/hostile-zip.factory';
+import { inflationBombPdf } from '../factories/pdf-bomb.factory';
 import { tamper } from '../factories/tampered-pdf.factory';
 import { TEST_SECRETS } from '../helpers/test-app';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
@@ -128,5 +130,28 @@ describe('attest export and attest verify (CLI)', () => {
     expect(refused.stderr).toEqual([
       'Not valid (digest-mismatch): The PDF was altered after sealing: its content no longer matches the seal.',
     ]);
+  });
+
+  it('refuses a 1 MB PDF that inflates to 1 GiB with its budget reason: exit 1', async () => {
+    writeFileSync(variant('bomb.pdf'), inflationBombPdf());
+    const refused = await run('verify', variant('bomb.pdf'));
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toEqual([]);
+    expect(refused.stderr).toEqual([
+      'Not valid (over-decompression-limit): The PDF’s compressed data expands to far more than any attestation PDF holds, so it was not checked further.',
+    ]);
+  });
+
+  it('refuses a ZIP whose manifest.json inflates to 1 GiB with its budget reason: exit 1', async () => {
+    writeRawZip(variant('manifest-bomb.zip'), [
+      zerosBombEntry('manifest.json', 1024),
+      storedEntry('manifest.json.p7s', Buffer.from('not a signature')),
+    ]);
+    const refused = await run('verify', variant('manifest-bomb.zip'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toHaveLength(1);
+    expect(refused.stderr[0]).toMatch(
+      /^Not valid \(manifest-too-large\): manifest\.json expands to 1 GiB; an Attest export’s manifest is at most [\d.]+ MiB, so it was not read\.$/,
+    );
   });
 });

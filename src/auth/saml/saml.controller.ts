@@ -17,6 +17,7 @@ import type { AttestRequest } from '../../access/principal';
 import { AuditService } from '../../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AuthThrottlerGuard } from '../auth-throttler.guard';
+import { IdentityThrottlerGuard } from '../identity-throttler.guard';
 import { AuthCookies } from '../sessions/auth-cookies';
 import { SessionsService } from '../sessions/sessions.service';
 import { inflateRedirectMessage } from './authn-request.parser';
@@ -52,10 +53,13 @@ export class SamlController {
     );
   }
 
-  /** The Assertion Consumer Service (HTTP-POST binding). */
+  /**
+   * The Assertion Consumer Service (HTTP-POST binding). Two budgets, in order: the client's,
+   * before the response is read; then the identity's, once it has been validated.
+   */
   @Public()
   @SkipCsrf()
-  @UseGuards(AuthThrottlerGuard, SamlAcsGuard)
+  @UseGuards(AuthThrottlerGuard, SamlAcsGuard, IdentityThrottlerGuard)
   @Post('saml/acs')
   async acs(@Req() req: AuthRequest, @Res() res: Response) {
     const { token, returnTo } = await this.logins.complete(req.user!, {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../access/principal';
 import { AuditService } from '../../audit/audit.service';
 import { Clock } from '../../common/clock';
@@ -49,7 +49,9 @@ export class PeopleImportService {
     private readonly people: PersonRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    @Optional() @Inject(PERSON_CHANGES) private readonly changes?: PersonChangesListener,
+    // Required wherever Nest builds the import, so no path imports people without it; a test
+    // that builds the service by hand may leave it out.
+    @Inject(PERSON_CHANGES) private readonly changes?: PersonChangesListener,
   ) {}
 
   /**
@@ -118,7 +120,8 @@ export class PeopleImportService {
           : { source: 'import' },
       });
     }
-    // The CLI has no listener: the next start derives everyone's requirements anyway.
+    // Whoever imports (HR's page or `attest import people`), the same follows: requirements
+    // derived again, leavers and people whose identity changed signed out.
     await this.changes?.peopleChanged(
       actorId,
       applied.changes.map((c) => c.personId),
