@@ -20,6 +20,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -238,7 +239,7 @@ async function main(): Promise<void> {
       await profiler.post('Profiler.start');
     }
     countingQueries = true;
-    const [app0, db0] = [appCpuMs(), postgresCpuMs()];
+    const [app0, db0, loop0] = [appCpuMs(), postgresCpuMs(), performance.eventLoopUtilization()];
     const signing = await run(tasks.length, CONCURRENCY, (i) => {
       const { signer, action, submission } = tasks[i];
       return post(action, signer.cookie, {
@@ -251,6 +252,8 @@ async function main(): Promise<void> {
     const cpu = {
       app: (appCpuMs() - app0) / tasks.length,
       db: (postgresCpuMs() - db0) / tasks.length,
+      // The one thread that serves every request (event-loop utilisation).
+      main: performance.eventLoopUtilization(loop0).active / tasks.length,
     };
     countingQueries = false;
     if (QUERY_STATS) {
@@ -313,7 +316,7 @@ async function main(): Promise<void> {
     report('HTTP floor: GET /documents/consent', http);
     report('signing: POST …/signatures (303)', signing, floor.rate);
     console.log(
-      `\nProcessor time per signature: ${cpu.app.toFixed(1)} ms in this process (app and the bench's client), ${cpu.db.toFixed(1)} ms in PostgreSQL.`,
+      `\nProcessor time per signature: ${cpu.app.toFixed(1)} ms in this process (app and the bench's client), of which ${cpu.main.toFixed(1)} ms busy on its main thread; ${cpu.db.toFixed(1)} ms in PostgreSQL.`,
     );
     await app.close();
   } finally {
