@@ -34,12 +34,15 @@ export class OnboardingRollupCompactor implements OnApplicationBootstrap, OnModu
 
   constructor(private readonly em: EntityManager) {}
 
+  /** Once at start (an import or a seed may have left many deltas), then every minute. */
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
+    const pass = () => {
       this.running ??= this.compact()
         .catch((error: unknown) => this.logger.warn({ err: error, msg: 'rollup compaction' }))
         .finally(() => (this.running = undefined));
-    }, EVERY_MS);
+    };
+    pass();
+    this.timer = setInterval(pass, EVERY_MS);
     this.timer.unref();
   }
 
