@@ -41,7 +41,18 @@ type EventFields = Omit<HashedEventContent, 'seq' | 'prevHash'> & {
   readonly userAgent: string | null;
 };
 
-const now = (fields: EventFields) => fields.occurredAt.getTime();
+/** occurred_at (ms since the epoch) to user_agent, in the order both inserts list them. */
+const columnValues = (fields: EventFields) => [
+  fields.occurredAt.getTime(),
+  fields.actorId,
+  fields.action,
+  fields.subjectType,
+  fields.subjectId,
+  JSON.stringify(fields.details),
+  fields.requestId,
+  fields.ip,
+  fields.userAgent,
+];
 
 /** Serialises appends so that each event links to exactly one predecessor. */
 const AUDIT_CHAIN_LOCK = 0x41545354; // "ATST"
@@ -140,22 +151,7 @@ export class AuditEventRepository {
        update audit_chain_head h set seq = event.seq, hash = event.hash from event
         where h.id = ?
        returning event.seq::text as seq, event.prev_hash, event.hash`,
-      [
-        AUDIT_CHAIN_HEAD_ID,
-        now(fields),
-        fields.actorId,
-        fields.action,
-        fields.subjectType,
-        fields.subjectId,
-        JSON.stringify(fields.details),
-        fields.requestId,
-        fields.ip,
-        fields.userAgent,
-        before,
-        between,
-        after,
-        AUDIT_CHAIN_HEAD_ID,
-      ],
+      [AUDIT_CHAIN_HEAD_ID, ...columnValues(fields), before, between, after, AUDIT_CHAIN_HEAD_ID],
     );
     if (!row) return null;
     const content = { ...fields, seq: row.seq, prevHash: row.prev_hash };
@@ -190,21 +186,7 @@ export class AuditEventRepository {
          returning seq, hash)
        insert into audit_chain_head (id, seq, hash) select ?, seq, hash from event
        on conflict (id) do update set seq = excluded.seq, hash = excluded.hash`,
-      [
-        seq,
-        now(fields),
-        fields.actorId,
-        fields.action,
-        fields.subjectType,
-        fields.subjectId,
-        JSON.stringify(fields.details),
-        fields.requestId,
-        fields.ip,
-        fields.userAgent,
-        prevHash,
-        hash,
-        AUDIT_CHAIN_HEAD_ID,
-      ],
+      [seq, ...columnValues(fields), prevHash, hash, AUDIT_CHAIN_HEAD_ID],
     );
     return { ...content, hash };
   }

@@ -17,6 +17,8 @@ const GROUP_KEYS: Record<keyof typeof ROLLUP_SUMS, readonly string[]> = {
 /** Taken with try-lock, so that two instances do not compact at the same moment for nothing. */
 const COMPACTION_LOCK = 734_211;
 const EVERY_MS = 60_000;
+/** Delta rows folded in one pass past which the rollups are vacuumed at once. */
+const VACUUM_AFTER = 10_000;
 
 /**
  * Folds the rollups' delta rows (onboarding-rollup.triggers.ts) back to one row per group, and
@@ -46,13 +48,32 @@ export class OnboardingRollupCompactor implements OnApplicationBootstrap, OnModu
     this.timer.unref();
   }
 
+  /** Resolves when no pass is running (benches measure after the start's pass). */
+  async whenIdle(): Promise<void> {
+    await this.running;
+  }
+
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
   }
 
-  /** One pass over every rollup; returns how many delta rows were folded away. */
+  /**
+   * One pass over every rollup; returns how many delta rows were folded away. After a large
+   * pass (a seed, an import) the tables are vacuumed: the overview would otherwise read every
+   * dead row the pass left until autovacuum came by (an overview at 100,000 people took 52 ms
+   * instead of 24).
+   */
   async compact(): Promise<number> {
+    const folded = await this.foldAll();
+    if (folded >= VACUUM_AFTER) {
+      // VACUUM runs outside any transaction; it takes no lock that writers wait for.
+      await this.em.fork().execute(`vacuum (analyze) ${Object.keys(GROUP_KEYS).join(', ')}`);
+    }
+    return folded;
+  }
+
+  private foldAll(): Promise<number> {
     return this.em.fork().transactional(async (tx) => {
       const [{ locked }] = await tx.execute<{ locked: boolean }[]>(
         'select pg_try_advisory_xact_lock(?) as locked',

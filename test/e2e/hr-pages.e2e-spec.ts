@@ -313,4 +313,24 @@ describe('HR pages', () => {
     // A second pass has nothing left to fold.
     expect(await t.app.get(OnboardingRollupCompactor).compact()).toBe(0);
   });
+
+  it('vacuums the rollups after folding many deltas, and keeps their sums', async () => {
+    const vacuums = async () =>
+      (
+        await t.db.query<{ n: number }>(
+          "select vacuum_count::int as n from pg_stat_user_tables where relname = 'completion_week'",
+        )
+      )[0].n;
+    const before = { sums: await rollups(), vacuums: await vacuums() };
+    // 12,000 deltas that cancel out, as a bulk recalculation can leave.
+    await t.db.query(
+      `insert into completion_week (week, count)
+         select date '2026-01-05', case when i % 2 = 0 then 1 else -1 end
+           from generate_series(1, 12000) as i`,
+    );
+
+    expect(await t.app.get(OnboardingRollupCompactor).compact()).toBeGreaterThanOrEqual(12000);
+    expect(await rollups()).toEqual(before.sums);
+    expect(await vacuums()).toBe(before.vacuums + 1);
+  });
 });

@@ -111,23 +111,26 @@ describe('people: HR import and edit pages', () => {
     await get('/people/00000000-0000-4000-8000-000000000000', hr).expect(404);
   });
 
+  /** The edit form's fields for a team member, moved to Washington State. */
+  const editedFields = (member: (typeof team)[number]) => ({
+    full_name: member.full_name,
+    employee_number: member.employee_number,
+    department: member.department,
+    job_title: member.job_title,
+    manager_email: member.manager_email,
+    employment_type: 'employee',
+    country: 'US',
+    region: 'WA',
+    start_date: member.start_date,
+    end_date: '',
+    status: 'active',
+  });
+
   it('edits a person: wrong fields are shown and nothing is saved, then a fix is audited', async () => {
     const [person] = (await imported()).filter((p) => p.email === team[1].email);
     const form = await get(`/people/${person.id}/edit`, hr).expect(200);
     const token = csrfTokenIn(form.text);
-    const fields = {
-      full_name: team[1].full_name,
-      employee_number: team[1].employee_number,
-      department: 'Platform',
-      job_title: team[1].job_title,
-      manager_email: team[1].manager_email,
-      employment_type: 'employee',
-      country: 'US',
-      region: 'WA',
-      start_date: team[1].start_date,
-      end_date: '',
-      status: 'active',
-    };
+    const fields = { ...editedFields(team[1]), department: 'Platform' };
     const post = (body: Record<string, string>) =>
       request(t.server)
         .post(`/people/${person.id}`)
@@ -183,18 +186,9 @@ describe('people: HR import and edit pages', () => {
       .type('form')
       .send({
         _csrf: csrfTokenIn(form.text),
-        full_name: team[1].full_name,
+        ...editedFields(team[1]),
         // W-3 is the third person of the team.
         employee_number: team[2].employee_number,
-        department: 'Security',
-        job_title: team[1].job_title,
-        manager_email: team[1].manager_email,
-        employment_type: 'employee',
-        country: 'US',
-        region: 'WA',
-        start_date: team[1].start_date,
-        end_date: '',
-        status: 'active',
       });
 
     expect(res.status).toBe(422);
