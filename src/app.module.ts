@@ -17,6 +17,7 @@ import { ExportsModule } from './exports/exports.module';
 import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { PeopleChangesModule } from './people-changes/people-changes.module';
 import { RequirementsModule } from './requirements/requirements.module';
@@ -50,6 +51,7 @@ export class AppModule {
         AuditModule,
         AuthModule.forRoot(config),
         HealthModule,
+        MetricsModule,
         HomeModule,
         RequirementsModule,
         OnboardingModule,

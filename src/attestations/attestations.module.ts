@@ -3,6 +3,7 @@ import { SEAL_EXPORTS, SEAL_PROVIDERS } from './seal/seal.providers';
 import { AttestationFilesService } from './attestation-files.service';
 import { AttestationVerificationService } from './attestation-verification.service';
 import { ComplianceSummaryService } from './compliance-summary.service';
+import { MetricsModule } from '../metrics/metrics.module';
 import { PeopleModule } from '../people/people.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { AttestationRepository } from './attestation.repository';
@@ -15,7 +16,7 @@ import { AttestationPdfRenderer } from './pdf/attestation-pdf.renderer';
  * start rather than the first signature), the sealer and the verifier.
  */
 @Module({
-  imports: [PeopleModule, RequirementsModule],
+  imports: [PeopleModule, RequirementsModule, MetricsModule],
   controllers: [AttestationsController],
   providers: [
     AttestationPdfRenderer,

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AttestMetrics } from '../metrics/attest-metrics';
 import type { AttestationEvidence } from './attestation-evidence';
 import { AttestationRepository, type NewAttestation } from './attestation.repository';
 import { AttestationPdfRenderer } from './pdf/attestation-pdf.renderer';
@@ -28,6 +29,7 @@ export class AttestationsService {
     private readonly seal: SealIdentity,
     private readonly attestations: AttestationRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: AttestMetrics,
   ) {}
 
   verificationUrl(attestationId: string): string {
@@ -37,6 +39,7 @@ export class AttestationsService {
   /** Renders, seals and adds the attestation to the caller's transaction. */
   async attestIn(em: EntityManager, input: AttestInput): Promise<NewAttestation> {
     const { evidence } = input;
+    const stopTimer = this.metrics.sealDuration.startTimer();
     const doc = await this.renderer.renderAttestation({
       evidence,
       markdown: input.markdown,
@@ -48,6 +51,8 @@ export class AttestationsService {
       reason: `${signer.name} ${evidence.kind === 'training' ? 'completed' : 'acknowledged'} ${document.title} version ${document.version}`,
       name: this.config.organisationName,
     });
+    stopTimer();
+    this.metrics.attestations.inc({ kind: evidence.kind });
     return this.attestations.append(em, {
       id: evidence.attestationId,
       personId: signer.personId,

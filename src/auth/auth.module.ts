@@ -23,6 +23,7 @@ import { ConfigurationController } from './admin/configuration.controller';
 import { ConfigurationRepository } from './admin/configuration.repository';
 import { ConfigurationService } from './admin/configuration.service';
 import { DemoIdpModule } from './demo-idp/demo-idp.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { IdentityThrottlerGuard } from './identity-throttler.guard';
 import {
   IDENTITY_PROVIDER,
@@ -66,6 +67,7 @@ export class AuthModule implements NestModule {
         // For the configuration page: the seal certificate in force.
         AttestationsModule,
         SessionsModule,
+        MetricsModule,
         ThrottlerModule.forRoot({
           throttlers: [
             { name: IP_THROTTLER, ttl: 60_000, limit: config.authRateLimit, getTracker: ipTracker },

@@ -25,6 +25,8 @@ export interface AppConfig {
     readonly sessionSecret: string;
     /** 32 raw bytes for AES-256-GCM. */
     readonly dataEncryptionKey: Buffer;
+    /** Bearer token Prometheus scrapes /metrics with; unset: no /metrics. */
+    readonly metricsToken: string | undefined;
   };
   readonly logLevel: LogLevel;
   /** Shown on pages and, later, on attestations. */

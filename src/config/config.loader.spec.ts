@@ -100,6 +100,24 @@ describe(loadConfig.name, () => {
     expect(error.message).not.toContain(badKey);
   });
 
+  it.each([
+    ['too short', 'short-metrics-token', /METRICS_TOKEN must be at least 32 characters/],
+    ['with a space', `${'a'.repeat(20)} ${'b'.repeat(20)}`, /METRICS_TOKEN must be printable/],
+  ])('refuses a METRICS_TOKEN %s, without echoing it', (_case, token, message) => {
+    const error = configError({ DATA_DIR: tempDir(), METRICS_TOKEN: token });
+    expect(error.variables).toEqual(['METRICS_TOKEN']);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain(token);
+  });
+
+  it('keeps a METRICS_TOKEN among the secrets, and none by default', () => {
+    const token = 'f'.repeat(64);
+    expect(loadConfig({ DATA_DIR: tempDir(), METRICS_TOKEN: token }).secrets.metricsToken).toBe(
+      token,
+    );
+    expect(loadConfig({ DATA_DIR: tempDir() }).secrets.metricsToken).toBeUndefined();
+  });
+
   it('starts in production when everything required is present', () => {
     const sut = loadConfig({
       NODE_ENV: 'production',

@@ -163,6 +163,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     secrets: Object.freeze({
       sessionSecret: sessionSecretValue!,
       dataEncryptionKey: Buffer.from(encryptionKeyValue!, 'base64'),
+      metricsToken: vars.METRICS_TOKEN,
     }),
     logLevel: vars.LOG_LEVEL,
     organisationName: vars.ORGANISATION_NAME,

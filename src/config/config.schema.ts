@@ -13,6 +13,7 @@ export const ENV_VARIABLES = [
   'EMBEDDED_DB_PORT',
   'MIGRATE_ON_START',
   'SESSION_SECRET',
+  'METRICS_TOKEN',
   'DATA_ENCRYPTION_KEY',
   'LOG_LEVEL',
   'ORGANISATION_NAME',
@@ -189,6 +190,16 @@ export const envSchema = z.object({
   EMBEDDED_DB_PORT: port(0),
   MIGRATE_ON_START: optionalBoolean,
   SESSION_SECRET: optionalString,
+  // A scrape token is a password: long and random, like the session secret.
+  METRICS_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .min(32, 'must be at least 32 characters (for example: openssl rand -hex 32)')
+      .max(256, 'must be at most 256 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+  ),
   DATA_ENCRYPTION_KEY: optionalString,
   ORGANISATION_NAME: z.preprocess(
     emptyToUndefined,

@@ -2,7 +2,9 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { AuditorsModule } from '../auditors/auditors.module';
 import type { DatabaseEndpoint } from '../database/embedded-postgres';
 import { ExportArchiveModule } from './export-archive.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { ExportJobQueue } from './export-job.queue';
+import { ExportQueueMetrics } from './export-queue.metrics';
 import { ExportJobRunner } from './export-job.runner';
 import { ExportStorage } from './export-storage';
 import { ExportsApiController } from './exports-api.controller';
@@ -32,9 +34,15 @@ export class ExportsModule {
   static forRoot(database: Pick<DatabaseEndpoint, 'clientUrl' | 'embedded'>): DynamicModule {
     return {
       module: ExportsModule,
-      imports: [ExportArchiveModule, AuditorsModule],
+      imports: [ExportArchiveModule, AuditorsModule, MetricsModule],
       controllers: [ExportsController, ExportsApiController],
-      providers: [ExportStorage, ExportJobRunner, queueFor(database), ExportsService],
+      providers: [
+        ExportStorage,
+        ExportJobRunner,
+        queueFor(database),
+        ExportsService,
+        ExportQueueMetrics,
+      ],
     };
   }
 }

@@ -30,6 +30,9 @@ const ALLOWED_GET: Record<string, (who: SignedIn) => string> = {
   'GET /': () => '200',
   'GET /healthz': () => '200',
   'GET /readyz': () => '200',
+  // No METRICS_TOKEN here: the route does not exist. With one, its bearer token decides
+  // (metrics.e2e-spec.ts), whatever session comes with it.
+  'GET /metrics': () => '404',
   'GET /auth/saml/login': () => `302 ${TEST_IDP.ssoUrl}`,
   'GET /auth/saml/metadata': () => '200',
   'GET /auth/saml/slo': () => '400', // no signed LogoutRequest: refused, whoever asks

@@ -1,6 +1,7 @@
 import { PersonStatus } from '../../people/person.entity';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
+import { AttestMetrics } from '../../metrics/attest-metrics';
 import { IdentityBoundElsewhere } from '../../people/people.errors';
 import { PeopleService, type ProvisionResult } from '../../people/people.service';
 import { RequirementsService } from '../../requirements/requirements.service';
@@ -16,6 +17,7 @@ export class SamlLoginService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly requirements: RequirementsService,
+    private readonly metrics: AttestMetrics,
   ) {}
 
   /**
@@ -53,6 +55,7 @@ export class SamlLoginService {
       subjectId: sessionId,
       details: { idp: login.identity.idpEntityId, mfa: login.identity.mfa ?? null },
     });
+    this.metrics.signIns.inc({ outcome: 'succeeded' });
     return { token, returnTo: login.returnTo };
   }
 
@@ -80,5 +83,6 @@ export class SamlLoginService {
       actorId: personId ?? null,
       details: { reason, ...details },
     });
+    this.metrics.signIns.inc({ outcome: reason });
   }
 }
