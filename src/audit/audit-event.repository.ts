@@ -164,13 +164,16 @@ export class AuditEventRepository {
 
   /**
    * No head row yet (an empty log, or one written before the head existed): its first writer
-   * creates it, so those writers queue on the advisory lock instead.
+   * creates it, so those writers queue on the advisory lock instead. Whoever was queued behind
+   * that writer finds the head once it commits, and appends through it under the row's lock.
    */
   private async appendFirst(
     em: EntityManager,
     fields: EventFields,
   ): Promise<HashedEventContent & { hash: string }> {
     await em.execute('select pg_advisory_xact_lock(?)', [AUDIT_CHAIN_LOCK]);
+    const linked = await this.appendLinked(em, fields);
+    if (linked) return linked;
     const prevHash = (await this.headIn(em))?.hash ?? (await this.lastHashIn(em)) ?? GENESIS_HASH;
     const [{ seq }] = await em.execute<{ seq: string }[]>(
       "select nextval(pg_get_serial_sequence('audit_event', 'seq'))::text as seq",

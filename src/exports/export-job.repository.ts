@@ -48,6 +48,13 @@ export class ExportJobRepository {
    * Background jobs a restart must pick up again (the embedded database's in-process queue).
    * A streamed export died with its request: there is nobody to send it to.
    */
+  /** How many stored exports are queued or running. */
+  countUnfinished(): Promise<number> {
+    return this.em
+      .fork()
+      .count(ExportJob, { status: { $in: UNFINISHED }, delivery: ExportDelivery.Stored });
+  }
+
   async unfinishedIds(): Promise<string[]> {
     const rows = await this.em
       .fork()

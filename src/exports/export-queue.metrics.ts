@@ -11,6 +11,6 @@ export class ExportQueueMetrics implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.metrics.watchQueue('exports', async () => (await this.jobs.unfinishedIds()).length);
+    this.metrics.watchQueue('exports', () => this.jobs.countUnfinished());
   }
 }

@@ -59,7 +59,14 @@ export class AttestMetrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const [queue, read] of sizes) this.set({ queue }, await read());
+        for (const [queue, read] of sizes) {
+          // A queue that cannot be read (the database is down) is left out of this scrape;
+          // the rest, the process's own figures included, still answer.
+          const size = await Promise.resolve()
+            .then(read)
+            .catch(() => undefined);
+          if (size !== undefined) this.set({ queue }, size);
+        }
       },
     });
   }

@@ -12,7 +12,8 @@ export class HttpMetricsMiddleware implements NestMiddleware {
 
   use(req: Request, res: Response, next: NextFunction): void {
     const stop = this.metrics.httpDuration.startTimer();
-    res.once('finish', () => {
+    // 'close' also comes when the client goes away before the last byte.
+    res.once('close', () => {
       const route = (req.route as { path?: unknown } | undefined)?.path;
       stop({
         method: req.method,

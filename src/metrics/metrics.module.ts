@@ -14,6 +14,7 @@ import { MetricsController } from './metrics.controller';
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+    // `{*path}` (path-to-regexp 8) also matches `/`, which `*path` does not.
+    consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
   }
 }

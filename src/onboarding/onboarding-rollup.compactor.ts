@@ -65,10 +65,16 @@ export class OnboardingRollupCompactor implements OnApplicationBootstrap, OnModu
    * instead of 24).
    */
   async compact(): Promise<number> {
+    // After this process's own pass, if one is running (the start's): else the try-lock
+    // would find it held and fold nothing.
+    await this.running;
     const folded = await this.foldAll();
     if (folded >= VACUUM_AFTER) {
-      // VACUUM runs outside any transaction; it takes no lock that writers wait for.
-      await this.em.fork().execute(`vacuum (analyze) ${Object.keys(GROUP_KEYS).join(', ')}`);
+      // Outside any transaction. Without truncating the table's empty tail, which would take
+      // a lock that every signature's trigger waits for.
+      await this.em
+        .fork()
+        .execute(`vacuum (analyze, truncate false) ${Object.keys(GROUP_KEYS).join(', ')}`);
     }
     return folded;
   }

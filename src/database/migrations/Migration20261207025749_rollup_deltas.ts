@@ -152,7 +152,11 @@ export class Migration20261207025749_rollup_deltas extends Migration {
   }
 
   override down(): void | Promise<void> {
-    // Back to one row per group before the group keys are primary keys again.
+    // Back to one row per group before the group keys are primary keys again, with no delta
+    // arriving in between; a group that sums to nothing goes, as the old triggers deleted it.
+    this.addSql(
+      `lock table "completion_week", "onboarding_rollup", "onboarding_rollup_due" in exclusive mode;`,
+    );
     for (const [table, keys, sums] of [
       ['completion_week', 'week', 'count'],
       [
@@ -170,7 +174,10 @@ export class Migration20261207025749_rollup_deltas extends Migration {
         `with gone as (delete from "${table}" returning ${keys}, ${sums}) insert into "${table}" (${keys}, ${sums}) select ${keys}, ${sums
           .split(', ')
           .map((c) => `sum(${c})`)
-          .join(', ')} from gone group by ${keys};`,
+          .join(', ')} from gone group by ${keys} having ${sums
+          .split(', ')
+          .map((c) => `sum(${c}) <> 0`)
+          .join(' or ')};`,
       );
     }
     this.addSql(`drop index "completion_week_week_index";`);
