@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { HomeModule } from './home/home.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { PeopleChangesModule } from './people-changes/people-changes.module';
 import { RequirementsModule } from './requirements/requirements.module';
@@ -63,6 +64,7 @@ export class AppModule {
         TrainingModule,
         AuditorsModule,
         ExportsModule.forRoot(database),
+        NotificationsModule.forRoot(config, database),
         ...extraModules,
       ],
     };

@@ -61,6 +61,13 @@ export const NAVIGATION: readonly Area[] = [
     href: '/document-signatures',
     permission: Permission.SignatureRead,
   },
+  // The outbox: reminders and escalations, sent, failed or suppressed.
+  {
+    group: 'areas',
+    label: 'Notifications',
+    href: '/notifications',
+    permission: Permission.NotificationRead,
+  },
   // The auditors' landing page: populations, samples, evidence by control, exports, audit log.
   { group: 'areas', label: 'Auditors', href: '/auditors', permission: Permission.PersonRead },
   { group: 'areas', label: 'Exports', href: '/exports', permission: Permission.ExportCreate },

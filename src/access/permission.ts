@@ -37,4 +37,8 @@ export enum Permission {
    * emails (auditors and admins; HR reads signatures one at a time instead).
    */
   ExportCreate = 'export.create',
+  /** The notification outbox: what was sent to whom, and when. */
+  NotificationRead = 'notification.read',
+  /** Send a person a reminder now. */
+  NotificationSend = 'notification.send',
 }

@@ -19,6 +19,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.BackgroundCheckWrite,
     Permission.BackgroundCheckStatusRead,
     Permission.SampleCreate,
+    Permission.NotificationRead,
+    Permission.NotificationSend,
   ],
   [Role.Auditor]: [
     Permission.SelfRead,
@@ -48,6 +50,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.BackgroundCheckStatusRead,
     Permission.SampleCreate,
     Permission.ExportCreate,
+    Permission.NotificationRead,
+    Permission.NotificationSend,
   ],
 };
 

@@ -8,6 +8,7 @@ import { runExport } from './export.command';
 import { runKeysRotate } from './keys-rotate.command';
 import { runImportPeople } from './import-people.command';
 import { runMigrate } from './migrate.command';
+import { runNotifications } from './notifications.command';
 import { runSeed } from './seed.command';
 import { createToken, listTokens, revokeToken, runToken } from './token.command';
 import { runVerify } from './verify.command';
@@ -110,6 +111,23 @@ function buildProgram(loadConfig: ConfigSource, io: CliIo, setExit: (code: numbe
     )
     .action(async (options: { progressEvery: number }) => {
       setExit(await runAuditVerify(loadConfig(), { progressEvery: options.progressEvery }, io));
+    });
+
+  program
+    .command('notifications')
+    .description('reminders and escalations')
+    .command('run')
+    .description('one scheduler pass now, then deliver; prints what was queued, held back and sent')
+    .option('--at <time>', 'evaluate the rules as of this ISO 8601 time, e.g. 2026-12-07T09:00:00Z', (value: string) => {
+      const at = new Date(value);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(at.getTime())) {
+        throw new InvalidArgumentError('must be an ISO 8601 time with a zone, e.g. 2026-12-07T09:00:00Z');
+      }
+      return at;
+    })
+    .option('--no-deliver', 'queue only; the running app delivers')
+    .action(async (options: { at?: Date; deliver: boolean }) => {
+      setExit(await runNotifications(loadConfig(), options, io));
     });
 
   program

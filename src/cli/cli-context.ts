@@ -21,7 +21,7 @@ export type SchemaPolicy = 'migrate' | 'require-current';
  */
 export function withAppContext<T>(
   config: AppConfig,
-  features: Type[],
+  features: Array<Type | DynamicModule>,
   work: (context: INestApplicationContext) => Promise<T>,
   schema: SchemaPolicy = 'migrate',
 ): Promise<T> {

@@ -1,4 +1,4 @@
-import type { CalendarDay } from './calendar-day';
+import { type CalendarDay, daysBetween } from './calendar-day';
 
 /**
  * The words people read for the codes Attest stores: statuses, kinds, check types. Every page,
@@ -78,10 +78,6 @@ export function humanInstant(instant: Date | string | null | undefined): string 
   return `${humanDate(iso.slice(0, 10))}, ${iso.slice(11, 16)} UTC`;
 }
 
-/** Whole days from `from` to `to` (calendar days, UTC). */
-export function daysBetween(from: CalendarDay, to: CalendarDay): number {
-  return Math.round((Date.parse(to.slice(0, 10)) - Date.parse(from.slice(0, 10))) / 86_400_000);
-}
 
 /**
  * How far a due date is, in words: `due today`, `due tomorrow`, `due in 5 days`,

@@ -53,6 +53,20 @@ export interface AppConfig {
    * in development only; never in production.
    */
   readonly demoData: boolean;
+  readonly mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** Unset outside production: mail is kept in the outbox and shown at /dev/mailbox. */
+  readonly smtpUrl: string | undefined;
+  readonly from: string;
+  readonly replyTo: string | undefined;
+  /**
+   * Whether this instance runs the scheduler and the delivery worker in the background. Off
+   * under NODE_ENV=test, where tests run passes themselves; `attest notifications run` works
+   * either way.
+   */
+  readonly background: boolean;
 }
 
 /**

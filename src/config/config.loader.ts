@@ -140,6 +140,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
       problem: 'cannot be true in production: the demo organisation is made-up people',
     });
   }
+  if (isProduction && !vars.SMTP_URL) {
+    issues.push({
+      variable: 'SMTP_URL',
+      problem:
+        'is required in production, so reminders reach people: an smtp:// or smtps:// URL with credentials',
+    });
+  }
+  if (isProduction && !vars.MAIL_FROM) {
+    issues.push({
+      variable: 'MAIL_FROM',
+      problem: 'is required in production: the address reminders come from, such as attest@example.com',
+    });
+  }
   requireSecret('SESSION_SECRET', sessionSecretValue, issues);
   requireSecret('DATA_ENCRYPTION_KEY', encryptionKeyValue, issues);
   if (issues.length > 0) {
@@ -195,6 +208,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     signing,
     exportStreamLimit: vars.EXPORT_STREAM_LIMIT,
     demoData: !isProduction && (vars.DEMO_DATA ?? vars.NODE_ENV === 'development'),
+    mail: Object.freeze({
+      smtpUrl: vars.SMTP_URL,
+      from: vars.MAIL_FROM ?? `Attest <attest@${new URL(publicUrl).hostname}>`,
+      replyTo: vars.MAIL_REPLY_TO,
+      background: (vars.NOTIFICATIONS ?? (vars.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
+    }),
   };
   return Object.freeze(config);
 }

@@ -46,6 +46,10 @@ export const ENV_VARIABLES = [
   'EXPORT_STREAM_LIMIT',
   'TRUST_PROXY',
   'DEMO_DATA',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'MAIL_REPLY_TO',
+  'NOTIFICATIONS',
 ] as const;
 
 export type EnvVariable = (typeof ENV_VARIABLES)[number];
@@ -154,6 +158,43 @@ const trustProxy = z.preprocess(
     }),
 );
 
+/**
+ * The SMTP server, credentials included: smtp:// (STARTTLS when offered) or smtps:// (TLS from
+ * the start). A secret: no message quotes it.
+ */
+const smtpUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .max(2048, 'must be at most 2048 characters')
+    .optional()
+    .refine(
+      (value) => {
+        if (value === undefined) return true;
+        try {
+          const url = new URL(value);
+          return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be an smtp:// or smtps:// URL with a host, such as smtps://user:password@mail.example.com:465' },
+    ),
+);
+
+/** `attest@example.com` or `Attest <attest@example.com>`; no line breaks (header injection). */
+const mailAddress = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .max(400, 'must be at most 400 characters')
+    .regex(
+      /^(?:[^<>\r\n"]{1,200} <[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/,
+      'must be an address such as attest@example.com or "Attest <attest@example.com>"',
+    )
+    .optional(),
+);
+
 export const envSchema = z.object({
   NODE_ENV: z.preprocess(
     emptyToUndefined,
@@ -244,6 +285,13 @@ export const envSchema = z.object({
   EXPORT_STREAM_LIMIT: positiveInt(300, 100_000),
   TRUST_PROXY: trustProxy,
   DEMO_DATA: optionalBoolean,
+  SMTP_URL: smtpUrl,
+  MAIL_FROM: mailAddress,
+  MAIL_REPLY_TO: mailAddress,
+  NOTIFICATIONS: z.preprocess(
+    emptyToUndefined,
+    z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z

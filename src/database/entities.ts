@@ -10,6 +10,7 @@ import { TotpCredentialSchema } from '../auth/totp/totp-credential.entity';
 import { TotpRecoveryCodeSchema } from '../auth/totp/totp-recovery-code.entity';
 import { DOCUMENT_ENTITIES } from '../documents/document.entities';
 import { ExportJobSchema } from '../exports/export-job.entity';
+import { NOTIFICATION_ENTITIES } from '../notifications/notification-step.entity';
 import { ONBOARDING_ENTITIES } from '../onboarding/onboarding-rollup.entities';
 import { PersonSchema } from '../people/person.entity';
 import { REQUIREMENT_ENTITIES } from '../requirements/requirement.entities';
@@ -36,4 +37,5 @@ export const ENTITIES = [
   AttestationSchema,
   AuditSampleSchema,
   ExportJobSchema,
+  ...NOTIFICATION_ENTITIES,
 ];

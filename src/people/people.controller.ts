@@ -50,8 +50,13 @@ export class PeopleController {
   @RequirePermission(Permission.PersonRead)
   @Get(':id')
   @Render('people/show')
-  show(@CurrentPrincipal() actor: Principal, @Param('id', ID) id: string): Promise<PersonPageView> {
-    return this.page.show(actor, id);
+  show(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', ID) id: string,
+    @Query('reminder') reminder: unknown,
+  ): Promise<PersonPageView> {
+    const outcome = reminder === 'sent' || reminder === 'refused' ? reminder : undefined;
+    return this.page.show(actor, id, undefined, outcome);
   }
 
   @RequirePermission(Permission.PersonWrite)

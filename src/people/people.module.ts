@@ -1,6 +1,7 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { SessionsModule } from '../auth/sessions/sessions.module';
 import { DocumentSyncModule } from '../documents/document-sync.module';
+import { NotificationOutboxModule } from '../notifications/notification-outbox.module';
 import { PeopleChangesModule } from '../people-changes/people-changes.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { PeopleImportController } from './import/people-import.controller';
@@ -21,6 +22,7 @@ import { PersonRepository } from './person.repository';
     PeopleChangesModule,
     PeopleImportModule,
     DocumentSyncModule,
+    NotificationOutboxModule,
   ],
   // The import controller comes first: /people/import must not be read as /people/:id.
   controllers: [MeController, PeopleImportController, PeopleController],

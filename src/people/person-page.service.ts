@@ -6,6 +6,9 @@ import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { mayDecideAbout } from '../access/separation-of-duties.policy';
 import { AuditService } from '../audit/audit.service';
+import { NotificationHistoryReader } from '../notifications/notification-history.reader';
+import { outboxRowView } from '../notifications/notification.views';
+import { humanInstant } from '../common/labels';
 import { RequirementsService } from '../requirements/requirements.service';
 import { doneCount } from '../requirements/requirement-standing';
 import { PersonNotFound } from './people.errors';
@@ -34,10 +37,16 @@ export class PersonPageService {
     private readonly documents: DocumentVersionRepository,
     private readonly requirements: RequirementsService,
     private readonly audit: AuditService,
+    private readonly followUps: NotificationHistoryReader,
   ) {}
 
   /** `waiveError`: a waiver that was refused, shown at the top and beside its reason field. */
-  async show(actor: Principal, id: string, waiveError?: WaiveError): Promise<PersonPageView> {
+  async show(
+    actor: Principal,
+    id: string,
+    waiveError?: WaiveError,
+    reminder?: 'sent' | 'refused',
+  ): Promise<PersonPageView> {
     const person = await this.people.findById(id);
     if (!person) throw new PersonNotFound();
     const checkAccess = backgroundCheckAccess(actor, { personId: id });
@@ -50,12 +59,14 @@ export class PersonPageService {
       grants(checkAccess, 'full') &&
       actor.permissions.has(Permission.BackgroundCheckWrite) &&
       mayDecideAbout(actor, id);
-    const [standings, titles, attestations, checks, history] = await Promise.all([
+    const seesFollowUp = actor.permissions.has(Permission.NotificationRead);
+    const [standings, titles, attestations, checks, history, followUp] = await Promise.all([
       this.requirements.standingsFor(id),
       this.documents.currentTitles(),
       seesAttestations ? this.records.attestationsOf(id) : Promise.resolve(null),
       seesChecks ? this.records.checksOf(id) : Promise.resolve(null),
       this.records.historyOf(id, seesChecks),
+      seesFollowUp ? this.followUps.followUpOf(id) : Promise.resolve(null),
     ]);
     await this.audit.record({
       action: 'person.requirements_viewed',
@@ -93,6 +104,23 @@ export class PersonPageService {
       checksCount: checksCount(checks?.length ?? 0),
       recordCheckHref: canRecordCheck ? `/people/${id}/background-checks/new` : null,
       history: history.map((h) => historyRow(h, titles)),
+      followUp: followUp && {
+        lastReminded: followUp.lastReminded ? humanInstant(followUp.lastReminded) : 'Never',
+        lastEscalated: followUp.lastEscalated ? humanInstant(followUp.lastEscalated) : 'Never',
+        messages: followUp.messages.slice(0, 10).map(outboxRowView),
+        more: followUp.messages.length > 10,
+        canSend:
+          actor.permissions.has(Permission.NotificationSend) &&
+          standings.some((s) => s.open && s.kind !== 'background_check'),
+        outcome:
+          reminder === 'sent'
+            ? 'Reminder queued. It goes out within a minute; it is listed below once sent.'
+            : null,
+        problem:
+          reminder === 'refused'
+            ? 'No reminder was sent: one went out within the last hour, or they have nothing open of their own, or they have left or are on leave.'
+            : null,
+      },
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { OutboxRowView } from '../notifications/notification.views';
 import type { CalendarDay } from '../common/calendar-day';
 import { dueText, humanDate, humanInstant, label, plural } from '../common/labels';
 import {
@@ -72,6 +73,16 @@ export interface PersonPageView extends PersonView {
   checksCount: string;
   recordCheckHref: string | null;
   history: HistoryRowView[];
+  /** Reminders and escalations about the person; null for whoever may not read the outbox. */
+  followUp: {
+    lastReminded: string;
+    lastEscalated: string;
+    messages: OutboxRowView[];
+    more: boolean;
+    canSend: boolean;
+    outcome: string | null;
+    problem: string | null;
+  } | null;
 }
 
 export function requirementRow(

@@ -226,7 +226,7 @@ describe(parseRequirementsFile.name, () => {
       'an empty file',
       '',
       [
-        `${FILE} line 1, column 1: the file must be a map with \`version: 1\` and a \`requirements:\` list`,
+        `${FILE} line 1, column 1: the file must be a map with \`version: 1\`, a \`requirements:\` list and optional \`notifications:\``,
       ],
     ],
   ])('refuses %s, naming the line', (_case, text, expected) => {

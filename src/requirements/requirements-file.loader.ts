@@ -6,6 +6,8 @@ import {
   parseYamlFile,
   type YamlFileKind,
 } from '../common/yaml/yaml-file.loader';
+import type { NotificationPolicy } from '../notifications/notification-policy';
+import { toNotificationPolicy } from '../notifications/notification-policy.schema';
 import type { RequirementRule, RequirementSelector } from './requirement-rule';
 import { type RequirementsFileContent, requirementsFileSchema } from './requirements-file.schema';
 import { RequirementsFileInvalid } from './requirements.errors';
@@ -30,6 +32,24 @@ const requirementsFile: YamlFileKind<typeof requirementsFileSchema, readonly Req
   check: duplicateIds,
   build: (content) => content.requirements.map(toRule),
 };
+
+const notificationsSection: YamlFileKind<typeof requirementsFileSchema, NotificationPolicy> = {
+  ...requirementsFile,
+  build: (content) => toNotificationPolicy(content.notifications),
+};
+
+/**
+ * The file's `notifications:` section with its defaults. The whole file is validated, so a
+ * mistake anywhere in it stops the start with the same messages as {@link loadRequirementsFile}.
+ */
+export function loadNotificationPolicy(path: string): NotificationPolicy {
+  return loadYamlFile(path, notificationsSection);
+}
+
+/** Parses the `notifications:` section from YAML text. */
+export function parseNotificationPolicy(text: string, fileName: string): NotificationPolicy {
+  return parseYamlFile(text, fileName, notificationsSection);
+}
 
 /** Reads and validates a rules file; throws {@link RequirementsFileInvalid} naming every line. */
 export function loadRequirementsFile(path: string): readonly RequirementRule[] {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALL_ROLES } from '../access/role';
+import { notificationsSectionSchema } from '../notifications/notification-policy.schema';
 import { EmploymentType } from '../people/person.entity';
 import { BACKGROUND_CHECK_TYPES, RequirementKind } from './requirement-rule';
 
@@ -105,8 +106,10 @@ export const requirementsFileSchema = z.strictObject(
   {
     version: z.literal(1, { error: 'must be 1' }),
     requirements: z.array(requirement, { error: 'must be a list of requirements' }),
+    // Who is reminded of the requirements, and when (src/notifications/).
+    notifications: notificationsSectionSchema.optional(),
   },
-  { error: 'must be a map with `version: 1` and a `requirements:` list' },
+  { error: 'must be a map with `version: 1`, a `requirements:` list and optional `notifications:`' },
 );
 
 export type RequirementsFileContent = z.infer<typeof requirementsFileSchema>;

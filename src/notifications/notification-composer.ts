@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { label } from '../common/labels';
+import { DocumentKind } from '../documents/document-version.entity';
+import { DocumentVersionRepository } from '../documents/document-version.repository';
+import { localTime } from './local-time';
+import { MailRenderer, type TitleOf } from './mail-renderer';
+import { NotificationKind } from './notification-kind';
+import type { PlannedMessage } from './notification-planner';
+import type { NewNotification, NewNotificationStep } from './notification.repository';
+
+const TITLED_KINDS = [
+  DocumentKind.Nda,
+  DocumentKind.Confidentiality,
+  DocumentKind.Policy,
+  DocumentKind.AcceptableUse,
+  DocumentKind.Training,
+];
+
+/** A planned message as an outbox row: rendered, keyed, with the steps it carries. */
+@Injectable()
+export class NotificationComposer {
+  constructor(
+    private readonly renderer: MailRenderer,
+    private readonly versions: DocumentVersionRepository,
+  ) {}
+
+  compose(
+    message: PlannedMessage,
+    at: Date,
+    now: Date,
+    titleOf: TitleOf,
+    nameOf: (personId: string) => string,
+  ): { row: NewNotification; steps: NewNotificationStep[] } {
+    const today = localTime(at, message.recipient.timeZone).day;
+    const mail =
+      message.kind === NotificationKind.ManagerEscalation ||
+      message.kind === NotificationKind.HrEscalation
+        ? this.renderer.escalation(
+            message.kind,
+            message.recipient.name,
+            message.items,
+            nameOf,
+            titleOf,
+            today,
+          )
+        : this.renderer.tasks(message.kind, message.recipient.name, message.items, titleOf, today);
+    const id = randomUUID();
+    return {
+      row: {
+        id,
+        idempotency_key: message.key,
+        kind: message.kind,
+        recipient_person_id: message.recipient.personId,
+        recipient_email: message.recipient.email,
+        about_person_id: message.aboutPersonId,
+        subject: mail.subject,
+        text_body: mail.text,
+        html_body: mail.html,
+        next_attempt_at: now,
+        message_id: `<${id}@${new URL(this.renderer.signInLink('/')).hostname}>`,
+        item_count: message.items.filter((item) => !item.hidden).length,
+        created_at: now,
+      },
+      steps: message.items.map((item) => ({
+        person_id: item.personId,
+        requirement_id: item.requirementId,
+        cycle: item.cycle,
+        track: item.track,
+        step: item.step,
+        notification_id: id,
+        listed: !item.hidden,
+        due_date: item.dueDate,
+      })),
+    };
+  }
+
+  async titles(): Promise<TitleOf> {
+    const known = await this.versions.currentTitlesOfKinds(TITLED_KINDS);
+    return (_kind, subject) => known.get(subject)?.title ?? label(subject);
+  }
+}

@@ -1,0 +1,163 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { calendarDayOf } from '../common/calendar-day';
+import { Clock } from '../common/clock';
+import { MailTransport, type OutgoingMail } from './mail-transport';
+import { NotificationStatus } from './notification-kind';
+import { type ClaimedNotification, NotificationRepository } from './notification.repository';
+
+/** Messages claimed at once, and sent at once. */
+const BATCH = 50;
+const PARALLEL = 10;
+/** A claim outlives any SMTP conversation; a worker that vanished loses it after this. */
+const CLAIM_MS = 5 * 60_000;
+/** Transient failures are retried this many times in all, backing off 1, 2, 4 … 60 minutes. */
+export const MAX_ATTEMPTS = 8;
+
+export function retryDelayMs(attempts: number): number {
+  return Math.min(60, 2 ** (attempts - 1)) * 60_000;
+}
+
+export interface DeliverySummary {
+  sent: number;
+  failed: number;
+  retrying: number;
+  suppressed: number;
+}
+
+/**
+ * Delivers the outbox. Workers claim messages with SKIP LOCKED, so two instances never take the
+ * same one; a claim that lapses (the worker died mid-batch) is taken over after CLAIM_MS. The
+ * one window left is a crash after the server accepted a message and before it was marked
+ * sent: the retry carries the same Message-ID, by which receiving systems recognise a repeat.
+ */
+@Injectable()
+export class NotificationDelivery {
+  private readonly logger = new Logger(NotificationDelivery.name);
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly notifications: NotificationRepository,
+    private readonly transport: MailTransport,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Sends until nothing is due, or until `signal` aborts (between messages, never mid-send). */
+  async drain(signal?: AbortSignal): Promise<DeliverySummary> {
+    const summary: DeliverySummary = { sent: 0, failed: 0, retrying: 0, suppressed: 0 };
+    while (!signal?.aborted) {
+      const claimed = await this.notifications.claim(this.clock.now(), BATCH, CLAIM_MS);
+      if (claimed.length === 0) break;
+      const relevance = await this.notifications.relevance(
+        claimed.map((n) => n.id),
+        calendarDayOf(this.clock.now()),
+      );
+      for (let i = 0; i < claimed.length && !signal?.aborted; i += PARALLEL) {
+        await Promise.all(
+          claimed
+            .slice(i, i + PARALLEL)
+            .map((n) => this.deliverOne(n, relevance.get(n.id) ?? null, summary)),
+        );
+      }
+      // Claimed but not attempted (aborted): back to the queue for the next worker.
+      if (signal?.aborted) await this.release(claimed);
+    }
+    return summary;
+  }
+
+  private async deliverOne(
+    n: ClaimedNotification,
+    suppressedBecause: string | null,
+    summary: DeliverySummary,
+  ): Promise<void> {
+    if (suppressedBecause) {
+      summary.suppressed++;
+      return this.settle(n, NotificationStatus.Suppressed, suppressedBecause, 'notification.suppressed', {
+        reason: suppressedBecause,
+      });
+    }
+    const outcome = await this.transport.send(this.outgoing(n));
+    if (outcome.delivered) {
+      summary.sent++;
+      return this.settle(n, NotificationStatus.Sent, outcome.response, 'notification.sent', {
+        transport: this.transport.name,
+      });
+    }
+    if (!outcome.permanent && n.attempts < MAX_ATTEMPTS) {
+      summary.retrying++;
+      const now = this.clock.now();
+      await this.notifications.settle(
+        this.em.fork(),
+        n.id,
+        {
+          status: NotificationStatus.Queued,
+          reason: `attempt ${n.attempts} failed, will retry: ${outcome.response}`,
+          nextAttemptAt: new Date(now.getTime() + retryDelayMs(n.attempts)),
+        },
+        now,
+      );
+      return;
+    }
+    summary.failed++;
+    const why = outcome.permanent
+      ? `refused by the mail server: ${outcome.response}`
+      : `gave up after ${n.attempts} attempts: ${outcome.response}`;
+    // The server's words can quote the address: the audit event says only what kind of failure.
+    this.logger.warn({ notificationId: n.id, permanent: outcome.permanent, msg: 'notification failed' });
+    return this.settle(n, NotificationStatus.Failed, why, 'notification.failed', {
+      permanent: outcome.permanent,
+      attempts: n.attempts,
+    });
+  }
+
+  /** The outcome and its audit event, in one transaction: sent and recorded, or neither. */
+  private async settle(
+    n: ClaimedNotification,
+    status: NotificationStatus,
+    reason: string,
+    action: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.em.fork().transactional(async (em) => {
+      const now = this.clock.now();
+      const settled = await this.notifications.settle(
+        em,
+        n.id,
+        { status, reason, ...(status === NotificationStatus.Sent && { sentAt: now }) },
+        now,
+      );
+      if (!settled) return;
+      await this.audit.recordIn(em, {
+        action,
+        subjectType: n.aboutPersonId || n.recipientPersonId ? 'person' : 'notification',
+        subjectId: n.aboutPersonId ?? n.recipientPersonId ?? n.id,
+        details: { notificationId: n.id, kind: n.kind, items: n.itemCount, ...details },
+      });
+    });
+  }
+
+  private async release(claimed: readonly ClaimedNotification[]): Promise<void> {
+    const now = this.clock.now();
+    for (const n of claimed) {
+      await this.notifications.release(n.id, now);
+    }
+  }
+
+  private outgoing(n: ClaimedNotification): OutgoingMail {
+    return {
+      to: n.recipientEmail,
+      subject: n.subject,
+      text: n.textBody,
+      html: n.htmlBody,
+      messageId: n.messageId,
+      date: this.clock.now(),
+      headers: {
+        // RFC 3834 §5: machine-written; auto-responders must not answer it.
+        'Auto-Submitted': 'auto-generated',
+        'X-Auto-Response-Suppress': 'All',
+      },
+    };
+  }
+}

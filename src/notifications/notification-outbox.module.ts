@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { NotificationHistoryReader } from './notification-history.reader';
+import { NotificationRepository } from './notification.repository';
+
+/** The outbox's tables, for whoever shows a person's follow-up (the person page, auditors). */
+@Module({
+  providers: [NotificationRepository, NotificationHistoryReader],
+  exports: [NotificationRepository, NotificationHistoryReader],
+})
+export class NotificationOutboxModule {}

@@ -1,0 +1,95 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
+import { calendarDayOf, daysBetween } from '../common/calendar-day';
+import { Clock } from '../common/clock';
+import { NotificationComposer } from './notification-composer';
+import { type FollowUp, NotificationHistoryReader } from './notification-history.reader';
+import { NotificationJobs } from './notification-jobs';
+import { NotificationKind, NotificationTrack } from './notification-kind';
+import { NotificationPlanReader } from './notification-plan.reader';
+import { NOTIFICATION_POLICY, type NotificationPolicy } from './notification-policy';
+import { NotificationRepository } from './notification.repository';
+
+export type RemindOutcome =
+  | { readonly queued: true }
+  | { readonly queued: false; readonly problem: string };
+
+/** What HR does with notifications by hand, and what the pages read. */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly reader: NotificationPlanReader,
+    private readonly composer: NotificationComposer,
+    private readonly notifications: NotificationRepository,
+    private readonly history: NotificationHistoryReader,
+    private readonly jobs: NotificationJobs,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(NOTIFICATION_POLICY) private readonly policy: NotificationPolicy,
+  ) {}
+
+  followUpOf(personId: string): Promise<FollowUp> {
+    return this.history.followUpOf(personId);
+  }
+
+  /**
+   * "Send a reminder now": one mail listing all the person's open work, at once (HR chose the
+   * moment, so quiet hours do not apply). At most one an hour per person: the message's key
+   * holds the hour, so a double click or a second HR person queues nothing more.
+   */
+  async remind(actor: Principal, personId: string): Promise<RemindOutcome> {
+    const at = this.clock.now();
+    const titles = await this.composer.titles();
+    const outcome = await this.em.fork().transactional(async (em): Promise<RemindOutcome> => {
+      const input = await this.reader.read(em, this.policy, calendarDayOf(at), personId);
+      const person = input.people.get(personId);
+      if (!person) {
+        return {
+          queued: false,
+          problem:
+            'There is nothing to remind them of: they have no open tasks of their own, or they have left or are on leave.',
+        };
+      }
+      const hour = at.toISOString().slice(0, 13);
+      const items = input.assignments.map((a) => ({
+        ...a,
+        track: NotificationTrack.Manual,
+        step: `manual-${hour}`,
+        daysOverdue: daysBetween(a.dueDate, calendarDayOf(at)),
+      }));
+      const row = this.composer.compose(
+        {
+          key: `${NotificationKind.ManualReminder}:${personId}:${hour}`,
+          kind: NotificationKind.ManualReminder,
+          recipient: person,
+          aboutPersonId: personId,
+          items,
+        },
+        at,
+        at,
+        titles,
+        () => person.name ?? '',
+      );
+      const [id] = await this.notifications.queueIn(em, [row], at);
+      if (!id) {
+        return {
+          queued: false,
+          problem: 'A reminder was sent to them within the last hour. Try again later.',
+        };
+      }
+      await this.audit.recordIn(em, {
+        action: 'notification.requested',
+        actorId: actor.personId,
+        subjectType: 'person',
+        subjectId: personId,
+        details: { notificationId: id, items: items.length },
+      });
+      return { queued: true };
+    });
+    if (outcome.queued) await this.jobs.kick();
+    return outcome;
+  }
+}

@@ -1,0 +1,270 @@
+import request from 'supertest';
+import { NotificationDelivery } from '../../src/notifications/notification-delivery.service';
+import { NotificationScheduler } from '../../src/notifications/notification-scheduler.service';
+import { csrfTokenIn, formPostingTo, unescapeHtml } from '../helpers/html-forms';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+import { signIn, testIdpEnv } from '../helpers/test-idp';
+
+const HIRE = 'nia.newhire@corp.example';
+const HIRE_NAME = 'Nia Newhire';
+const MANAGER = 'mo.manager@corp.example';
+const HR = 'hana.hr@corp.example';
+// A Friday; her documents fall due a week later, Friday 15 January 2027.
+const START = '2027-01-08';
+
+interface Row {
+  id: string;
+  kind: string;
+  recipient_email: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  status: string;
+  status_reason: string | null;
+}
+
+/**
+ * The scheduler over weeks of a new hire's life, with the clock injected as `at`: notice on
+ * the first working hour, reminders on the declared days, the manager and then HR, nothing
+ * after she signs, nothing twice. Then HR's pages: the outbox, the mailbox, "send a reminder".
+ */
+describe('Notifications (e2e)', () => {
+  let t: TestApp;
+  let hr: string[];
+  let hire: string[];
+  let hireId: string;
+  let employee: string[];
+
+  const sp = () => ({ acsUrl: t.config.saml.acsUrl, spEntityId: t.config.saml.spEntityId });
+  const run = (at: string) => t.app.get(NotificationScheduler).run(new Date(at));
+  const deliver = () => t.app.get(NotificationDelivery).drain();
+  const mailTo = (email: string) =>
+    t.db.query<Row>(
+      'select * from notification where recipient_email = $1 order by created_at, id',
+      [email],
+    );
+  const steps = () =>
+    t.db.query<{ requirement_id: string; track: string; step: string }>(
+      'select requirement_id, track, step from notification_step where person_id = $1',
+      [hireId],
+    );
+  const get = (cookies: string[], path: string) =>
+    request(t.server).get(path).set('Cookie', cookies).set('Accept', 'text/html');
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: await testIdpEnv() });
+    hr = [
+      await signIn(t.server, sp(), {
+        email: HR,
+        displayName: 'Hana HR',
+        groups: ['attest-hr'],
+        attributes: { country: 'GB', startDate: '2025-01-06' },
+      }),
+    ];
+    await signIn(t.server, sp(), {
+      email: MANAGER,
+      displayName: 'Mo Manager',
+      attributes: { country: 'GB', startDate: '2025-01-06' },
+    });
+    hire = [
+      await signIn(t.server, sp(), {
+        email: HIRE,
+        displayName: HIRE_NAME,
+        attributes: { country: 'GB', startDate: START, managerEmail: MANAGER },
+      }),
+    ];
+    employee = [
+      await signIn(t.server, sp(), {
+        email: 'eli@corp.example',
+        attributes: { country: 'US', startDate: '2025-01-06' },
+      }),
+    ];
+    [{ id: hireId }] = await t.db.query<{ id: string }>('select id from person where email = $1', [
+      HIRE,
+    ]);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('holds the notice through the weekend and sends it at 09:00 on Monday, once', async () => {
+    // Friday 18:30 and Saturday in London: outside working hours.
+    const friday = await run('2027-01-08T18:30:00Z');
+    expect(friday.held["outside the recipient's working hours"]).toBeGreaterThan(0);
+    await run('2027-01-09T10:00:00Z');
+    await run('2027-01-11T08:59:00Z');
+    expect(await mailTo(HIRE)).toHaveLength(0);
+
+    await run('2027-01-11T09:00:00Z');
+    const [notice, ...rest] = await mailTo(HIRE);
+    expect(rest).toHaveLength(0);
+    expect(notice.kind).toBe('tasks');
+    expect(notice.subject).toMatch(/new security tasks? for you/);
+    expect(notice.text_body).toContain(`Hello ${HIRE_NAME},`);
+    expect(notice.text_body).toContain('New for you:');
+    expect(notice.text_body).toMatch(/Non-Disclosure Agreement: due in 4 days \(15 Jan 2027\)/);
+    // The link goes through sign-in and carries no token.
+    expect(notice.text_body).toContain(
+      `${t.config.publicUrl}/auth/saml/login?returnTo=%2Fdocuments%2Fnda`,
+    );
+    expect(notice.text_body).not.toMatch(/token|session|ticket/i);
+    expect(unescapeHtml(notice.html_body)).toContain(
+      `href="${t.config.publicUrl}/auth/saml/login?returnTo=%2Fdocuments%2Fnda"`,
+    );
+
+    const again = await run('2027-01-11T09:00:00Z');
+    expect(again.queued).toEqual({});
+    expect(await mailTo(HIRE)).toHaveLength(1);
+  });
+
+  it('reminds 3 days before, on the due day and every 3 days overdue, one mail a day', async () => {
+    await run('2027-01-12T09:30:00Z'); // before-3 for the 15th
+    await run('2027-01-12T14:00:00Z'); // same day: nothing more
+    await run('2027-01-13T09:30:00Z'); // no step due
+    await run('2027-01-15T09:30:00Z'); // due day
+    await run('2027-01-18T09:30:00Z'); // 3 days overdue
+    const mails = await mailTo(HIRE);
+    expect(mails.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/for you/),
+      expect.stringMatching(/^Reminder: .* due soon/),
+      expect.stringMatching(/^Reminder: .* due soon/),
+      expect.stringMatching(/^Reminder: .* overdue/),
+    ]);
+    const nda = (await steps()).filter((s) => s.requirement_id === 'employee-nda');
+    expect(nda.map((s) => `${s.track}:${s.step}`).sort()).toEqual([
+      'notice:assigned',
+      'reminder:before-3',
+      'reminder:due',
+      'reminder:overdue-3',
+    ]);
+  });
+
+  it('escalates to the manager after 7 days overdue and to HR after 14, in one mail each', async () => {
+    await run('2027-01-22T09:30:00Z');
+    const [toManager] = (await mailTo(MANAGER)).filter((m) => m.kind !== 'tasks');
+    expect(toManager.kind).toBe('manager_escalation');
+    expect(toManager.subject).toBe('1 report overdue on security tasks');
+    expect(toManager.text_body).toContain(HIRE_NAME);
+    expect(toManager.text_body).toContain('Mutual Non-Disclosure Agreement');
+    // A manager's mail names people only; HR's links to the person page.
+    expect(toManager.text_body).not.toContain(`/people/${hireId}`);
+    const hrAboutHer = async () =>
+      (await mailTo(HR)).filter((m) => m.kind === 'hr_escalation' && m.text_body.includes(HIRE_NAME));
+    expect(await hrAboutHer()).toHaveLength(0);
+
+    await run('2027-01-29T09:30:00Z');
+    const toHr = await hrAboutHer();
+    expect(toHr).toHaveLength(1);
+    expect(toHr[0].text_body).toContain(HIRE_NAME);
+    expect(toHr[0].text_body).toContain(encodeURIComponent(`/people/${hireId}`));
+    // Each assignment escalates once: later escalations carry only work newly that late.
+    await run('2027-02-01T09:30:00Z');
+    const escalations = (await mailTo(MANAGER)).filter((m) => m.kind === 'manager_escalation');
+    expect(escalations.length).toBeGreaterThan(1);
+    expect(escalations.slice(1).some((m) => m.text_body.includes('Non-Disclosure'))).toBe(false);
+    expect((await steps()).filter((s) => s.track === 'manager' && s.requirement_id === 'employee-nda')).toHaveLength(1);
+  });
+
+  it('delivers through the development mailbox and audits each send', async () => {
+    const summary = await deliver();
+    expect(summary.sent).toBeGreaterThan(4);
+    const mails = await mailTo(HIRE);
+    expect(mails.every((m) => m.status === 'sent')).toBe(true);
+    const audited = await t.db.query<{ action: string; details: Record<string, unknown> }>(
+      "select action, details from audit_event where action = 'notification.sent' and subject_id = $1",
+      [hireId],
+    );
+    expect(audited.length).toBe(mails.length);
+    // The audit log names ids, never an address.
+    expect(JSON.stringify(audited)).not.toContain('@');
+  });
+
+  it('sends nothing about what she has signed', async () => {
+    const page = await get(hire, '/documents/consent').expect(200);
+    await request(t.server)
+      .post('/documents/consent')
+      .set('Cookie', hire)
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text), agree: 'yes', next: '/me' })
+      .expect(303);
+    const doc = await get(hire, '/documents/nda').expect(200);
+    const form = formPostingTo(doc.text, /\/signatures$/);
+    await request(t.server)
+      .post(form.action)
+      .set('Cookie', hire)
+      .type('form')
+      .send({ ...form.hidden, intent: 'yes', typedName: HIRE_NAME })
+      .expect(303);
+
+    const before = (await steps()).filter((s) => s.requirement_id === 'employee-nda').length;
+    await run('2027-02-03T09:30:00Z');
+    await run('2027-02-08T09:30:00Z');
+    const after = (await steps()).filter((s) => s.requirement_id === 'employee-nda').length;
+    expect(after).toBe(before);
+    // The other documents are still reminded.
+    expect((await mailTo(HIRE)).at(-1)!.text_body).not.toContain('Non-Disclosure Agreement');
+  });
+
+  it('shows HR the outbox with filters and a CSV, and the development mailbox', async () => {
+    const list = await get(hr, '/notifications?status=sent').expect(200);
+    expect(list.text).toContain('Escalation to manager');
+    expect(list.text).toContain(MANAGER);
+    const csv = await get(hr, '/notifications?format=csv&kind=manager_escalation').expect(200);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^id,created_at,sent_at,kind,status/);
+    expect(lines.slice(1).every((l) => l.includes(',manager_escalation,'))).toBe(true);
+
+    const mailbox = await get(hr, '/dev/mailbox').expect(200);
+    const [, id] = /href="\/dev\/mailbox\/([0-9a-f-]{36})"/.exec(mailbox.text)!;
+    const message = await get(hr, `/dev/mailbox/${id}`).expect(200);
+    expect(message.text).toContain('class="mail-text"');
+    const html = await get(hr, `/dev/mailbox/${id}/html`).expect(200);
+    expect(html.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(html.headers['content-security-policy']).toContain('sandbox');
+
+    // Employees see neither.
+    await get(employee, '/notifications').expect(403);
+    await get(employee, '/dev/mailbox').expect(403);
+  });
+
+  it('lets HR send a reminder now from the person page, once an hour, audited', async () => {
+    const page = await get(hr, `/people/${hireId}`).expect(200);
+    expect(page.text).toContain('Last reminded');
+    const form = formPostingTo(page.text, `/people/${hireId}/reminders`);
+    const send = () =>
+      request(t.server)
+        .post(form.action)
+        .set('Cookie', hr)
+        .type('form')
+        .send({ ...form.hidden });
+    const first = await send().expect(303);
+    expect(first.headers.location).toBe(`/people/${hireId}?reminder=sent#reminders`);
+    const second = await send().expect(303);
+    expect(second.headers.location).toBe(`/people/${hireId}?reminder=refused#reminders`);
+    const refused = await get(hr, second.headers.location as string).expect(200);
+    expect(refused.text).toContain('There is a problem');
+
+    const manual = (await mailTo(HIRE)).filter((m) => m.kind === 'manual_reminder');
+    expect(manual).toHaveLength(1);
+    expect(manual[0].text_body).toContain('HR at');
+    const [hrPerson] = await t.db.query<{ id: string }>('select id from person where email = $1', [
+      HR,
+    ]);
+    const requested = await t.db.query(
+      "select 1 from audit_event where action = 'notification.requested' and actor_id = $1 and subject_id = $2",
+      [hrPerson.id, hireId],
+    );
+    expect(requested).toHaveLength(1);
+
+    // Without the CSRF token, and for an employee, nothing is queued.
+    await request(t.server).post(form.action).set('Cookie', hr).type('form').send({}).expect(403);
+    await request(t.server)
+      .post(form.action)
+      .set('Cookie', employee)
+      .type('form')
+      .send({ _csrf: csrfTokenIn((await get(employee, '/me')).text) })
+      .expect(403);
+    expect((await mailTo(HIRE)).filter((m) => m.kind === 'manual_reminder')).toHaveLength(1);
+  });
+});
