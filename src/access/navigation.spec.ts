@@ -42,7 +42,7 @@ describe(navigationFor.name, () => {
       'HR',
       [Role.Employee, Role.Hr],
       false,
-      ['People', 'Onboarding', 'Background checks', 'Signatures', 'Auditors'],
+      ['People', 'Onboarding', 'Background checks', 'Signatures', 'Notifications', 'Auditors'],
     ],
     [
       'an auditor',

@@ -28,6 +28,11 @@ function configError(env: Record<string, string>): ConfigError {
   throw new Error('expected loadConfig to refuse this environment');
 }
 
+const MAIL = {
+  SMTP_URL: 'smtps://attest:mail-password@smtp.example.com:465',
+  MAIL_FROM: 'Attest <attest@example.com>',
+};
+
 describe(loadConfig.name, () => {
   it('applies the documented defaults outside production', () => {
     const dataDir = tempDir();
@@ -75,6 +80,8 @@ describe(loadConfig.name, () => {
         'SAML_IDP_ENTITY_ID',
         'SAML_IDP_CERT',
         'SIGNING_P12',
+        'SMTP_URL',
+        'MAIL_FROM',
       ].sort(),
     );
     expect(error.message).toMatch(/SESSION_SECRET is required/);
@@ -92,6 +99,7 @@ describe(loadConfig.name, () => {
       SIGNING_P12: '/etc/attest/seal.p12',
       SESSION_SECRET: badSecret,
       DATA_ENCRYPTION_KEY: badKey,
+      ...MAIL,
     });
     expect(error.variables.sort()).toEqual(['DATA_ENCRYPTION_KEY', 'SESSION_SECRET']);
     expect(error.message).toMatch(/SESSION_SECRET must be at least 32 characters/);
@@ -128,12 +136,41 @@ describe(loadConfig.name, () => {
       PUBLIC_URL: 'https://attest.example.com/',
       SIGNING_KEY: '/etc/attest/seal-key.pem',
       SIGNING_CERT: '/etc/attest/seal-cert.pem',
+      ...MAIL,
     });
     expect(sut).toMatchObject({
       host: '0.0.0.0',
       publicUrl: 'https://attest.example.com',
       database: { migrateOnStart: false },
+      mail: { smtpUrl: MAIL.SMTP_URL, from: MAIL.MAIL_FROM, background: true },
     });
+  });
+
+  it.each([
+    ['http://mail.example.com', 'an http URL'],
+    ['smtps://mailer:s3cret-Pa55@', 'no host'],
+    ['mail.example.com:587', 'no scheme'],
+  ])('refuses SMTP_URL %s (%s), never echoing the password', (value) => {
+    const error = configError({ DATA_DIR: tempDir(), SMTP_URL: value });
+    expect(error.variables).toEqual(['SMTP_URL']);
+    expect(error.message).toMatch(/SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it.each([
+    ['Attest <attest@example.com>\r\nBcc: everyone@example.com'],
+    ['not an address'],
+  ])('refuses MAIL_FROM %j', (value) => {
+    expect(configError({ DATA_DIR: tempDir(), MAIL_FROM: value }).variables).toEqual(['MAIL_FROM']);
+  });
+
+  it('keeps mail in the development mailbox without SMTP_URL, and runs no jobs under test', () => {
+    const dev = loadConfig({ DATA_DIR: tempDir() });
+    expect(dev.mail).toMatchObject({ smtpUrl: undefined, from: 'Attest <attest@localhost>', background: true });
+    expect(loadConfig({ DATA_DIR: tempDir(), NODE_ENV: 'test' }).mail.background).toBe(false);
+    expect(
+      loadConfig({ DATA_DIR: tempDir(), NODE_ENV: 'test', NOTIFICATIONS: 'on' }).mail.background,
+    ).toBe(true);
   });
 
   it.each([
@@ -234,6 +271,7 @@ describe(loadConfig.name, () => {
       DATA_ENCRYPTION_KEY,
       SIGNING_KEY: '/etc/attest/seal-key.pem',
       SIGNING_CERT: '/etc/attest/seal-cert.pem',
+      ...MAIL,
     };
     expect(loadConfig(production).demoData).toBe(false);
     expect(configError({ ...production, DEMO_DATA: 'true' }).variables).toEqual(['DEMO_DATA']);

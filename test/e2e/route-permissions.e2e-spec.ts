@@ -24,7 +24,8 @@ describe('route permissions', () => {
   let demoMode: Awaited<ReturnType<typeof mountedRoutes>>;
 
   beforeAll(async () => {
-    withIdp = await mountedRoutes(await testIdpEnv());
+    // As production runs: an IdP and a mail server (nothing connects to it here).
+    withIdp = await mountedRoutes({ ...(await testIdpEnv()), SMTP_URL: 'smtp://127.0.0.1:2525' });
     demoMode = await mountedRoutes();
   });
 
@@ -54,11 +55,11 @@ describe('route permissions', () => {
     const idpLines = withIdp.routes.map(describeRoute);
     const demoLines = demoMode.routes.map(describeRoute);
     expect({
-      'mounted with an IdP configured (production and tests)': idpLines,
-      'mounted only in demo mode (no IdP configured, not production)': demoLines.filter(
+      'mounted with an IdP and SMTP configured (production and tests)': idpLines,
+      'mounted only in demo mode (no IdP or SMTP configured, not production)': demoLines.filter(
         (line) => !idpLines.includes(line),
       ),
-      'mounted with an IdP configured but not in demo mode': idpLines.filter(
+      'mounted with an IdP and SMTP configured but not in demo mode': idpLines.filter(
         (line) => !demoLines.includes(line),
       ),
     }).toMatchSnapshot();
