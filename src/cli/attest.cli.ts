@@ -118,13 +118,22 @@ function buildProgram(loadConfig: ConfigSource, io: CliIo, setExit: (code: numbe
     .description('reminders and escalations')
     .command('run')
     .description('one scheduler pass now, then deliver; prints what was queued, held back and sent')
-    .option('--at <time>', 'evaluate the rules as of this ISO 8601 time, e.g. 2026-12-07T09:00:00Z', (value: string) => {
-      const at = new Date(value);
-      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(at.getTime())) {
-        throw new InvalidArgumentError('must be an ISO 8601 time with a zone, e.g. 2026-12-07T09:00:00Z');
-      }
-      return at;
-    })
+    .option(
+      '--at <time>',
+      'evaluate the rules as of this ISO 8601 time, e.g. 2026-12-07T09:00:00Z',
+      (value: string) => {
+        const at = new Date(value);
+        if (
+          !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ||
+          Number.isNaN(at.getTime())
+        ) {
+          throw new InvalidArgumentError(
+            'must be an ISO 8601 time with a zone, e.g. 2026-12-07T09:00:00Z',
+          );
+        }
+        return at;
+      },
+    )
     .option('--no-deliver', 'queue only; the running app delivers')
     .action(async (options: { at?: Date; deliver: boolean }) => {
       setExit(await runNotifications(loadConfig(), options, io));

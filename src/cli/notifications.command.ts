@@ -34,7 +34,9 @@ export function runNotifications(
     const pass = await context.get(NotificationScheduler).run(options.at);
     const queuedTotal = Object.values(pass.queued).reduce((a, b) => a + b, 0);
     io.out(`Scheduler pass as of ${pass.at}: ${queuedTotal} message(s) queued.`);
-    lines(pass.queued, (kind) => KIND_WORDS[kind as NotificationKind] ?? kind).forEach((l) => io.out(l));
+    lines(pass.queued, (kind) => KIND_WORDS[kind as NotificationKind] ?? kind).forEach((l) =>
+      io.out(l),
+    );
     if (pass.alreadyQueued > 0) {
       io.out(`  already sent today, waiting for tomorrow: ${pass.alreadyQueued}`);
     }

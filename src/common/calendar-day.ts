@@ -36,5 +36,7 @@ export function addMonths(day: CalendarDay, months: number): CalendarDay {
 
 /** Whole days from `from` to `to`, positive when `to` is later; instants count by their UTC day. */
 export function daysBetween(from: CalendarDay, to: CalendarDay): number {
-  return Math.round((parse(to.slice(0, 10)).getTime() - parse(from.slice(0, 10)).getTime()) / DAY_MS);
+  return Math.round(
+    (parse(to.slice(0, 10)).getTime() - parse(from.slice(0, 10)).getTime()) / DAY_MS,
+  );
 }

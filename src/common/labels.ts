@@ -78,7 +78,6 @@ export function humanInstant(instant: Date | string | null | undefined): string 
   return `${humanDate(iso.slice(0, 10))}, ${iso.slice(11, 16)} UTC`;
 }
 
-
 /**
  * How far a due date is, in words: `due today`, `due tomorrow`, `due in 5 days`,
  * `1 day overdue`, `12 days overdue`.

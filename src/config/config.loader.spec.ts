@@ -157,16 +157,22 @@ describe(loadConfig.name, () => {
     expect(error.message).not.toContain('s3cret');
   });
 
-  it.each([
-    ['Attest <attest@example.com>\r\nBcc: everyone@example.com'],
-    ['not an address'],
-  ])('refuses MAIL_FROM %j', (value) => {
-    expect(configError({ DATA_DIR: tempDir(), MAIL_FROM: value }).variables).toEqual(['MAIL_FROM']);
-  });
+  it.each([['Attest <attest@example.com>\r\nBcc: everyone@example.com'], ['not an address']])(
+    'refuses MAIL_FROM %j',
+    (value) => {
+      expect(configError({ DATA_DIR: tempDir(), MAIL_FROM: value }).variables).toEqual([
+        'MAIL_FROM',
+      ]);
+    },
+  );
 
   it('keeps mail in the development mailbox without SMTP_URL, and runs no jobs under test', () => {
     const dev = loadConfig({ DATA_DIR: tempDir() });
-    expect(dev.mail).toMatchObject({ smtpUrl: undefined, from: 'Attest <attest@localhost>', background: true });
+    expect(dev.mail).toMatchObject({
+      smtpUrl: undefined,
+      from: 'Attest <attest@localhost>',
+      background: true,
+    });
     expect(loadConfig({ DATA_DIR: tempDir(), NODE_ENV: 'test' }).mail.background).toBe(false);
     expect(
       loadConfig({ DATA_DIR: tempDir(), NODE_ENV: 'test', NOTIFICATIONS: 'on' }).mail.background,

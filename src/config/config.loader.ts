@@ -150,7 +150,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (isProduction && !vars.MAIL_FROM) {
     issues.push({
       variable: 'MAIL_FROM',
-      problem: 'is required in production: the address reminders come from, such as attest@example.com',
+      problem:
+        'is required in production: the address reminders come from, such as attest@example.com',
     });
   }
   requireSecret('SESSION_SECRET', sessionSecretValue, issues);

@@ -178,7 +178,10 @@ const smtpUrl = z.preprocess(
           return false;
         }
       },
-      { message: 'must be an smtp:// or smtps:// URL with a host, such as smtps://user:password@mail.example.com:465' },
+      {
+        message:
+          'must be an smtp:// or smtps:// URL with a host, such as smtps://user:password@mail.example.com:465',
+      },
     ),
 );
 

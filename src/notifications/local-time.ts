@@ -34,8 +34,7 @@ export function localTime(at: Date, timeZone: string): LocalTime {
   for (const part of formatFor(timeZone).formatToParts(at)) parts[part.type] = part.value;
   const day = `${parts.year}-${parts.month}-${parts.day}`;
   // 1970-01-05 was a Monday; the weekday of a calendar day needs no time zone.
-  const weekIndex =
-    (((Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000) - 4) % 7) + 7) % 7;
+  const weekIndex = (((Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000) - 4) % 7) + 7) % 7;
   return {
     day,
     weekday: WEEKDAYS[weekIndex],

@@ -51,7 +51,9 @@ export class MailRenderer {
     const listed = items
       .filter((item) => !item.hidden)
       .map((item) => ({ item, title: titleOf(item.kind, item.subject) }))
-      .sort((a, b) => a.item.dueDate.localeCompare(b.item.dueDate) || a.title.localeCompare(b.title))
+      .sort(
+        (a, b) => a.item.dueDate.localeCompare(b.item.dueDate) || a.title.localeCompare(b.title),
+      )
       .map(({ item }) => item);
     const line = (item: PlannedItem) => ({
       title: titleOf(item.kind, item.subject),
@@ -95,7 +97,8 @@ export class MailRenderer {
     today: string,
   ): RenderedMail {
     const byPerson = new Map<string, PlannedItem[]>();
-    for (const item of items) byPerson.set(item.personId, [...(byPerson.get(item.personId) ?? []), item]);
+    for (const item of items)
+      byPerson.set(item.personId, [...(byPerson.get(item.personId) ?? []), item]);
     const everyone = [...byPerson.entries()].map(([personId, own]) => ({
       name: nameOf(personId),
       // HR may open the person page; a manager may not, so their mail names people only.

@@ -36,6 +36,9 @@ export class DevMailboxTransport extends MailTransport {
   readonly name = 'dev-mailbox';
 
   send(): Promise<DeliveryOutcome> {
-    return Promise.resolve({ delivered: true, response: 'kept in the development mailbox (no SMTP_URL)' });
+    return Promise.resolve({
+      delivered: true,
+      response: 'kept in the development mailbox (no SMTP_URL)',
+    });
   }
 }

@@ -74,9 +74,15 @@ export class NotificationDelivery {
   ): Promise<void> {
     if (suppressedBecause) {
       summary.suppressed++;
-      return this.settle(n, NotificationStatus.Suppressed, suppressedBecause, 'notification.suppressed', {
-        reason: suppressedBecause,
-      });
+      return this.settle(
+        n,
+        NotificationStatus.Suppressed,
+        suppressedBecause,
+        'notification.suppressed',
+        {
+          reason: suppressedBecause,
+        },
+      );
     }
     const outcome = await this.transport.send(this.outgoing(n));
     if (outcome.delivered) {
@@ -105,7 +111,11 @@ export class NotificationDelivery {
       ? `refused by the mail server: ${outcome.response}`
       : `gave up after ${n.attempts} attempts: ${outcome.response}`;
     // The server's words can quote the address: the audit event says only what kind of failure.
-    this.logger.warn({ notificationId: n.id, permanent: outcome.permanent, msg: 'notification failed' });
+    this.logger.warn({
+      notificationId: n.id,
+      permanent: outcome.permanent,
+      msg: 'notification failed',
+    });
     return this.settle(n, NotificationStatus.Failed, why, 'notification.failed', {
       permanent: outcome.permanent,
       attempts: n.attempts,

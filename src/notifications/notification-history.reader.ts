@@ -54,8 +54,14 @@ export class NotificationHistoryReader {
   async list(filter: OutboxFilter): Promise<OutboxRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.status) where.push('n.status = ?') && params.push(filter.status);
-    if (filter.kind) where.push('n.kind = ?') && params.push(filter.kind);
+    if (filter.status) {
+      where.push('n.status = ?');
+      params.push(filter.status);
+    }
+    if (filter.kind) {
+      where.push('n.kind = ?');
+      params.push(filter.kind);
+    }
     if (filter.personId) {
       where.push(
         `(n.recipient_person_id = ? or n.about_person_id = ? or n.id in (
@@ -92,14 +98,14 @@ export class NotificationHistoryReader {
   async findOne(
     id: string,
   ): Promise<(OutboxRow & { textBody: string; htmlBody: string; messageId: string }) | null> {
-    const [row] = await this.em.fork().execute<
-      (OutboxRow & { textBody: string; htmlBody: string; messageId: string })[]
-    >(
-      `select ${OUTBOX_COLUMNS}, n.text_body as "textBody", n.html_body as "htmlBody",
+    const [row] = await this.em
+      .fork()
+      .execute<(OutboxRow & { textBody: string; htmlBody: string; messageId: string })[]>(
+        `select ${OUTBOX_COLUMNS}, n.text_body as "textBody", n.html_body as "htmlBody",
               n.message_id as "messageId"
          ${OUTBOX_FROM} where n.id = ?`,
-      [id],
-    );
+        [id],
+      );
     return row ?? null;
   }
 }

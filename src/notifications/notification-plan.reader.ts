@@ -97,10 +97,16 @@ export class NotificationPlanReader {
     const people = new Map<string, PlannedPerson>(
       peopleRows.map((row) => [
         row.id,
-        { ...recipient(row), personId: row.id, managerEmail: row.managerEmail?.toLowerCase() ?? null },
+        {
+          ...recipient(row),
+          personId: row.id,
+          managerEmail: row.managerEmail?.toLowerCase() ?? null,
+        },
       ]),
     );
-    const managerEmails = [...new Set(peopleRows.flatMap((r) => (r.managerEmail ? [r.managerEmail.toLowerCase()] : [])))];
+    const managerEmails = [
+      ...new Set(peopleRows.flatMap((r) => (r.managerEmail ? [r.managerEmail.toLowerCase()] : []))),
+    ];
     const managerRows =
       managerEmails.length === 0
         ? []

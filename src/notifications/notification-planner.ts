@@ -80,7 +80,9 @@ const stepKey = (s: Pick<RecordedStep, 'personId' | 'requirementId' | 'cycle' | 
 export function inWorkingHours(policy: NotificationPolicy, at: Date, timeZone: string): boolean {
   const local = localTime(at, timeZone);
   const hours = policy.workingHours;
-  return hours.days.includes(local.weekday) && local.minutes >= hours.from && local.minutes < hours.to;
+  return (
+    hours.days.includes(local.weekday) && local.minutes >= hours.from && local.minutes < hours.to
+  );
 }
 
 /**
@@ -162,8 +164,7 @@ export function planNotifications(input: PlanInput): PlanResult {
     }
     if (personItems.length > 0) tasks.set(a.personId, personItems);
 
-    const { managerAfterDaysOverdue: toManager, hrAfterDaysOverdue: toHrAfter } =
-      policy.escalation;
+    const { managerAfterDaysOverdue: toManager, hrAfterDaysOverdue: toHrAfter } = policy.escalation;
     if (toManager !== undefined && daysOverdue >= toManager) {
       if (stepsOf(a, NotificationTrack.Manager).size === 0) {
         const manager = person.managerEmail;

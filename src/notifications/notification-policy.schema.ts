@@ -125,7 +125,9 @@ const offOr = <T>(value: T | false | null | undefined, fallback: T | undefined):
   value === false || value === null ? undefined : (value ?? fallback);
 
 /** The section as read, with the defaults filled in and frozen. */
-export function toNotificationPolicy(section: NotificationsSection | undefined): NotificationPolicy {
+export function toNotificationPolicy(
+  section: NotificationsSection | undefined,
+): NotificationPolicy {
   const s = section ?? {};
   const days = s.reminders?.days_before_due ?? D.reminders.daysBeforeDue;
   return Object.freeze({

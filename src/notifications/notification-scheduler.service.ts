@@ -78,5 +78,4 @@ export class NotificationScheduler {
       return summary;
     });
   }
-
 }

@@ -44,7 +44,10 @@ export type NewNotification = Omit<
   NotificationTables['notification'],
   'status_reason' | 'attempts' | 'claimed_until' | 'sent_at' | 'updated_at' | 'status'
 >;
-export type NewNotificationStep = Omit<NotificationTables['notification_step'], 'id' | 'recorded_at'>;
+export type NewNotificationStep = Omit<
+  NotificationTables['notification_step'],
+  'id' | 'recorded_at'
+>;
 
 /** A message claimed for delivery. */
 export interface ClaimedNotification {
@@ -103,7 +106,9 @@ export class NotificationRepository {
     const ids = new Set(queued.map((r) => r.id));
     const steps = messages
       .filter(({ row }) => ids.has(row.id))
-      .flatMap(({ steps }) => steps.map((step) => ({ ...step, id: crypto.randomUUID(), recorded_at: now })));
+      .flatMap(({ steps }) =>
+        steps.map((step) => ({ ...step, id: crypto.randomUUID(), recorded_at: now })),
+      );
     for (let i = 0; i < steps.length; i += 2000) {
       await db
         .insertInto('notification_step')

@@ -47,7 +47,8 @@ export function outboxRowView(row: OutboxRow): OutboxRowView {
     to: row.recipientName ?? row.recipientEmail,
     toEmail: row.recipientEmail,
     toPersonId: row.recipientPersonId,
-    aboutName: row.aboutPersonId && row.aboutPersonId !== row.recipientPersonId ? row.aboutName : null,
+    aboutName:
+      row.aboutPersonId && row.aboutPersonId !== row.recipientPersonId ? row.aboutName : null,
     aboutPersonId: row.aboutPersonId,
     subject: row.subject,
     items: plural(row.itemCount, 'task'),

@@ -18,12 +18,7 @@ import { toCsv } from '../common/csv/csv';
 import { PersonNotFound } from '../people/people.errors';
 import { NotificationHistoryReader } from './notification-history.reader';
 import { NotificationKind, NotificationStatus } from './notification-kind';
-import {
-  KIND_WORDS,
-  OUTBOX_CSV_HEADER,
-  outboxCsvRow,
-  outboxRowView,
-} from './notification.views';
+import { KIND_WORDS, OUTBOX_CSV_HEADER, outboxCsvRow, outboxRowView } from './notification.views';
 import { NotificationsService } from './notifications.service';
 
 const PAGE = 50;
@@ -85,9 +80,7 @@ export class NotificationsController {
       })),
       filterQuery,
       nextCursor:
-        rows.length > PAGE && last
-          ? `${new Date(last.createdAt).toISOString()}_${last.id}`
-          : null,
+        rows.length > PAGE && last ? `${new Date(last.createdAt).toISOString()}_${last.id}` : null,
     });
   }
 
@@ -111,6 +104,9 @@ export class NotificationsController {
     @Res() res: Response,
   ): Promise<void> {
     const outcome = await this.notifications.remind(actor, personId);
-    res.redirect(303, `/people/${personId}?reminder=${outcome.queued ? 'sent' : 'refused'}#reminders`);
+    res.redirect(
+      303,
+      `/people/${personId}?reminder=${outcome.queued ? 'sent' : 'refused'}#reminders`,
+    );
   }
 }

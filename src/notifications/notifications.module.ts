@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { DatabaseEndpoint } from '../database/embedded-postgres';
 import { DocumentSyncModule } from '../documents/document-sync.module';
-import { REQUIREMENTS_FILE_NAME, loadNotificationPolicy } from '../requirements/requirements-file.loader';
+import {
+  REQUIREMENTS_FILE_NAME,
+  loadNotificationPolicy,
+} from '../requirements/requirements-file.loader';
 import { DevMailboxController } from './dev-mailbox.controller';
 import { MailRenderer } from './mail-renderer';
 import { DevMailboxTransport, MailTransport } from './mail-transport';

@@ -13,8 +13,7 @@ import { NOTIFICATION_POLICY, type NotificationPolicy } from './notification-pol
 import { NotificationRepository } from './notification.repository';
 
 export type RemindOutcome =
-  | { readonly queued: true }
-  | { readonly queued: false; readonly problem: string };
+  { readonly queued: true } | { readonly queued: false; readonly problem: string };
 
 /** What HR does with notifications by hand, and what the pages read. */
 @Injectable()

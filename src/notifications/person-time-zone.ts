@@ -31,7 +31,24 @@ const MAIN_ZONE: Readonly<Record<string, string>> = {
 
 const US_PACIFIC = ['CA', 'WA', 'OR', 'NV'];
 const US_MOUNTAIN = ['CO', 'UT', 'NM', 'MT', 'WY', 'ID'];
-const US_CENTRAL = ['TX', 'IL', 'MN', 'WI', 'MO', 'IA', 'LA', 'AL', 'MS', 'AR', 'OK', 'KS', 'NE', 'SD', 'ND', 'TN'];
+const US_CENTRAL = [
+  'TX',
+  'IL',
+  'MN',
+  'WI',
+  'MO',
+  'IA',
+  'LA',
+  'AL',
+  'MS',
+  'AR',
+  'OK',
+  'KS',
+  'NE',
+  'SD',
+  'ND',
+  'TN',
+];
 
 /** Region codes (ISO 3166-2 without the country, as HR imports them) with a zone of their own. */
 const REGION_ZONE: Readonly<Record<string, string>> = {
@@ -65,8 +82,12 @@ export function timeZoneOf(
 ): string {
   if (!country) return fallback;
   const code = country.toUpperCase();
-  const regionCode = region?.trim().toUpperCase().replace(/^[A-Z]{2}-/, '');
-  if (regionCode && REGION_ZONE[`${code}-${regionCode}`]) return REGION_ZONE[`${code}-${regionCode}`];
+  const regionCode = region
+    ?.trim()
+    .toUpperCase()
+    .replace(/^[A-Z]{2}-/, '');
+  if (regionCode && REGION_ZONE[`${code}-${regionCode}`])
+    return REGION_ZONE[`${code}-${regionCode}`];
   if (MAIN_ZONE[code]) return MAIN_ZONE[code];
   const zones = getCountry(code as Parameters<typeof getCountry>[0])?.timezones;
   return zones && zones.length > 0 ? zones[0] : fallback;

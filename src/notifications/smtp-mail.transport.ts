@@ -26,6 +26,9 @@ export class SmtpMailTransport extends MailTransport {
     this.transporter = createTransport({
       pool: true,
       maxConnections: 5,
+      // The outbox retries, with backoff and the reason on record; the pool must not resend
+      // on its own after a 421 or a dropped connection.
+      maxRequeues: 0,
       host: parsed.hostname,
       port: parsed.port ? Number(parsed.port) : parsed.protocol === 'smtps:' ? 465 : 587,
       secure: parsed.protocol === 'smtps:',
@@ -57,11 +60,26 @@ export class SmtpMailTransport extends MailTransport {
       return { delivered: true, response: String(info.response ?? 'accepted') };
     } catch (error) {
       const { responseCode, response, code } = error as SmtpError;
-      const permanent = responseCode !== undefined && responseCode >= 500 && responseCode < 600;
+      // Only the server's verdict on this message or its recipient is final. A refused login
+      // (EAUTH) or a lost connection is the installation's problem, not the message's: retried.
+      const aboutThisMessage = code === 'EENVELOPE' || code === 'EMESSAGE';
+      const permanent =
+        aboutThisMessage && responseCode !== undefined && responseCode >= 500 && responseCode < 600;
+      if (code === 'EAUTH') {
+        return {
+          delivered: false,
+          permanent: false,
+          response: `the mail server refused Attest's login (${responseCode ?? 'EAUTH'}): check the user and password in SMTP_URL`,
+        };
+      }
       return {
         delivered: false,
         permanent,
-        response: response ?? (code ? `no answer from the mail server (${code})` : 'the mail server could not be reached'),
+        response:
+          response ??
+          (code
+            ? `no answer from the mail server (${code})`
+            : 'the mail server could not be reached'),
       };
     }
   }

@@ -109,7 +109,9 @@ export const requirementsFileSchema = z.strictObject(
     // Who is reminded of the requirements, and when (src/notifications/).
     notifications: notificationsSectionSchema.optional(),
   },
-  { error: 'must be a map with `version: 1`, a `requirements:` list and optional `notifications:`' },
+  {
+    error: 'must be a map with `version: 1`, a `requirements:` list and optional `notifications:`',
+  },
 );
 
 export type RequirementsFileContent = z.infer<typeof requirementsFileSchema>;

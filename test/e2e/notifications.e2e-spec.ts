@@ -150,7 +150,9 @@ describe('Notifications (e2e)', () => {
     // A manager's mail names people only; HR's links to the person page.
     expect(toManager.text_body).not.toContain(`/people/${hireId}`);
     const hrAboutHer = async () =>
-      (await mailTo(HR)).filter((m) => m.kind === 'hr_escalation' && m.text_body.includes(HIRE_NAME));
+      (await mailTo(HR)).filter(
+        (m) => m.kind === 'hr_escalation' && m.text_body.includes(HIRE_NAME),
+      );
     expect(await hrAboutHer()).toHaveLength(0);
 
     await run('2027-01-29T09:30:00Z');
@@ -163,7 +165,9 @@ describe('Notifications (e2e)', () => {
     const escalations = (await mailTo(MANAGER)).filter((m) => m.kind === 'manager_escalation');
     expect(escalations.length).toBeGreaterThan(1);
     expect(escalations.slice(1).some((m) => m.text_body.includes('Non-Disclosure'))).toBe(false);
-    expect((await steps()).filter((s) => s.track === 'manager' && s.requirement_id === 'employee-nda')).toHaveLength(1);
+    expect(
+      (await steps()).filter((s) => s.track === 'manager' && s.requirement_id === 'employee-nda'),
+    ).toHaveLength(1);
   });
 
   it('delivers through the development mailbox and audits each send', async () => {
