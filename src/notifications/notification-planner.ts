@@ -190,9 +190,10 @@ export function planNotifications(input: PlanInput): PlanResult {
     aboutPersonId: string | null,
     items: PlannedItem[],
   ) => {
-    if (!recipient.reachable) return hold(held, 'recipient has left or is on leave', items.length);
+    const listed = items.filter((item) => !item.hidden).length;
+    if (!recipient.reachable) return hold(held, 'recipient has left or is on leave', listed);
     if (!inWorkingHours(policy, at, recipient.timeZone)) {
-      return hold(held, "outside the recipient's working hours", items.length);
+      return hold(held, "outside the recipient's working hours", listed);
     }
     const day = localTime(at, recipient.timeZone).day;
     const who = recipient.personId ?? recipient.email;
