@@ -12,6 +12,15 @@ const MAIL_VIEWS = join(__dirname, '..', '..', 'views', 'mail');
 /** An escalation lists this many people; the rest are counted and linked. */
 export const ESCALATION_LIST_LIMIT = 50;
 
+export interface DigestSection {
+  readonly heading: string;
+  readonly lines: readonly { readonly text: string; readonly path?: string }[];
+  /** Said when there are no lines. */
+  readonly empty: string;
+  /** "…and 12 more", when the list was cut. */
+  readonly more?: string | null;
+}
+
 export interface RenderedMail {
   readonly subject: string;
   readonly text: string;
@@ -127,6 +136,32 @@ export class MailRenderer {
       more: everyone.length - people.length,
       overdueLink: this.signInLink('/onboarding/overdue'),
       footer: `Sent automatically by Attest for ${org}.`,
+    });
+  }
+
+  /** A weekly digest: sections of lines, each optionally linked (through sign-in). */
+  digest(
+    subject: string,
+    name: string | null,
+    intro: string,
+    sections: readonly DigestSection[],
+  ): RenderedMail {
+    const org = this.config.organisationName;
+    return this.render('digest', subject, {
+      name,
+      intro,
+      sections: sections.map((section) => ({
+        heading: section.heading,
+        empty: section.empty,
+        more: section.more ?? null,
+        lines: section.lines.map((line) => ({
+          text: line.text,
+          link: line.path ? this.signInLink(line.path) : null,
+        })),
+      })),
+      footer: `Sent automatically by Attest for ${org}, once a week.`,
+      unsubscribe:
+        'This digest is optional: reply to this message to stop receiving it, or ask an administrator to turn it off in policies/requirements.yml.',
     });
   }
 

@@ -4,9 +4,9 @@ import { label } from '../common/labels';
 import { DocumentKind } from '../documents/document-version.entity';
 import { DocumentVersionRepository } from '../documents/document-version.repository';
 import { localTime } from './local-time';
-import { MailRenderer, type TitleOf } from './mail-renderer';
+import { MailRenderer, type RenderedMail, type TitleOf } from './mail-renderer';
 import { NotificationKind } from './notification-kind';
-import type { PlannedMessage } from './notification-planner';
+import type { PlannedMessage, Recipient } from './notification-planner';
 import type { NewNotification, NewNotificationStep } from './notification.repository';
 
 const TITLED_KINDS = [
@@ -46,22 +46,18 @@ export class NotificationComposer {
           )
         : this.renderer.tasks(message.kind, message.recipient.name, message.items, titleOf, today);
     const id = randomUUID();
+    const listed = message.items.filter((item) => !item.hidden).length;
     return {
-      row: {
+      row: this.row(
         id,
-        idempotency_key: message.key,
-        kind: message.kind,
-        recipient_person_id: message.recipient.personId,
-        recipient_email: message.recipient.email,
-        about_person_id: message.aboutPersonId,
-        subject: mail.subject,
-        text_body: mail.text,
-        html_body: mail.html,
-        next_attempt_at: now,
-        message_id: `<${id}@${new URL(this.renderer.signInLink('/')).hostname}>`,
-        item_count: message.items.filter((item) => !item.hidden).length,
-        created_at: now,
-      },
+        message.key,
+        message.kind,
+        message.recipient,
+        message.aboutPersonId,
+        mail,
+        listed,
+        now,
+      ),
       steps: message.items.map((item) => ({
         person_id: item.personId,
         requirement_id: item.requirementId,
@@ -72,6 +68,49 @@ export class NotificationComposer {
         listed: !item.hidden,
         due_date: item.dueDate,
       })),
+    };
+  }
+
+  /** A message that carries no steps: a digest. */
+  composeMail(
+    key: string,
+    kind: NotificationKind,
+    recipient: Recipient,
+    mail: RenderedMail,
+    itemCount: number,
+    now: Date,
+  ): { row: NewNotification; steps: NewNotificationStep[] } {
+    return {
+      row: this.row(randomUUID(), key, kind, recipient, null, mail, itemCount, now),
+      steps: [],
+    };
+  }
+
+  private row(
+    id: string,
+    key: string,
+    kind: NotificationKind,
+    recipient: Recipient,
+    aboutPersonId: string | null,
+    mail: RenderedMail,
+    itemCount: number,
+    now: Date,
+  ): NewNotification {
+    return {
+      id,
+      idempotency_key: key,
+      kind,
+      recipient_person_id: recipient.personId,
+      recipient_email: recipient.email,
+      about_person_id: aboutPersonId,
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html,
+      next_attempt_at: now,
+      // RFC 5322 §3.6.4: unique, and the same on every attempt.
+      message_id: `<${id}@${new URL(this.renderer.signInLink('/')).hostname}>`,
+      item_count: itemCount,
+      created_at: now,
     };
   }
 

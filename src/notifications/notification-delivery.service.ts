@@ -1,10 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { calendarDayOf } from '../common/calendar-day';
 import { Clock } from '../common/clock';
 import { MailTransport, type OutgoingMail } from './mail-transport';
-import { NotificationStatus } from './notification-kind';
+import { NotificationStatus, OPTIONAL_KINDS } from './notification-kind';
 import { type ClaimedNotification, NotificationRepository } from './notification.repository';
 
 /** Messages claimed at once, and sent at once. */
@@ -42,6 +43,7 @@ export class NotificationDelivery {
     private readonly transport: MailTransport,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Sends until nothing is due, or until `signal` aborts (between messages, never mid-send). */
@@ -155,6 +157,15 @@ export class NotificationDelivery {
     }
   }
 
+  /** A mailto: to whoever answers replies, which a person there acts on. */
+  private unsubscribe(): string {
+    const address =
+      this.config.mail.replyTo ??
+      /<([^>]+)>/.exec(this.config.mail.from)?.[1] ??
+      this.config.mail.from;
+    return `<mailto:${address}?subject=${encodeURIComponent('Unsubscribe from the Attest digest')}>`;
+  }
+
   private outgoing(n: ClaimedNotification): OutgoingMail {
     return {
       to: n.recipientEmail,
@@ -167,6 +178,9 @@ export class NotificationDelivery {
         // RFC 3834 §5: machine-written; auto-responders must not answer it.
         'Auto-Submitted': 'auto-generated',
         'X-Auto-Response-Suppress': 'All',
+        // RFC 2369: only optional mail (the digests) offers a way out. Reminders of required
+        // work do not: their frequency is bounded by the rules file instead.
+        ...(OPTIONAL_KINDS.has(n.kind) && { 'List-Unsubscribe': this.unsubscribe() }),
       },
     };
   }

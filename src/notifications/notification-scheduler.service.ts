@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { calendarDayOf } from '../common/calendar-day';
 import { Clock } from '../common/clock';
 import { NotificationComposer } from './notification-composer';
+import { NotificationDigests } from './notification-digests';
 import { NotificationPlanReader } from './notification-plan.reader';
 import { planNotifications } from './notification-planner';
 import { NOTIFICATION_POLICY, type NotificationPolicy } from './notification-policy';
@@ -34,6 +35,7 @@ export class NotificationScheduler {
     private readonly reader: NotificationPlanReader,
     private readonly notifications: NotificationRepository,
     private readonly composer: NotificationComposer,
+    private readonly digests: NotificationDigests,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(NOTIFICATION_POLICY) private readonly policy: NotificationPolicy,
@@ -51,9 +53,10 @@ export class NotificationScheduler {
       const plan = planNotifications({ ...input, at, policy: this.policy });
       const now = this.clock.now();
       const nameOf = (personId: string) => input.people.get(personId)?.name ?? 'Someone';
-      const rows = plan.messages.map((message) =>
-        this.composer.compose(message, at, now, titles, nameOf),
-      );
+      const rows = [
+        ...plan.messages.map((message) => this.composer.compose(message, at, now, titles, nameOf)),
+        ...(await this.digests.plan(em, at, now, input, titles)),
+      ];
       const queuedIds = await this.notifications.queueIn(em, rows, now);
       const queuedSet = new Set(queuedIds);
       const queued: Record<string, number> = {};

@@ -11,6 +11,8 @@ import { DevMailboxController } from './dev-mailbox.controller';
 import { MailRenderer } from './mail-renderer';
 import { DevMailboxTransport, MailTransport } from './mail-transport';
 import { NotificationComposer } from './notification-composer';
+import { NotificationDigestReader } from './notification-digest.reader';
+import { NotificationDigests } from './notification-digests';
 import { NotificationDelivery } from './notification-delivery.service';
 import {
   InProcessNotificationJobs,
@@ -48,6 +50,8 @@ function coreProviders(): Provider[] {
     MailRenderer,
     NotificationComposer,
     NotificationPlanReader,
+    NotificationDigestReader,
+    NotificationDigests,
     NotificationScheduler,
     NotificationDelivery,
   ];

@@ -118,6 +118,22 @@ describe('Notifications (e2e)', () => {
     expect(await mailTo(HIRE)).toHaveLength(1);
   });
 
+  it('sends HR the weekly digest on Monday, once a week, naming new hires who have not begun', async () => {
+    const digests = async () => (await mailTo(HR)).filter((m) => m.kind === 'hr_digest');
+    const [digest, ...others] = await digests();
+    expect(others).toHaveLength(0);
+    expect(digest.subject).toMatch(
+      /^Weekly onboarding digest: \d+ tasks? overdue, 0 checks stuck$/,
+    );
+    expect(digest.text_body).toContain('New hires who have not begun');
+    expect(digest.text_body).toContain(`${HIRE_NAME}, starting 8 Jan 2027`);
+    expect(digest.text_body).toContain('Overdue by department');
+    expect(digest.text_body).toContain('This digest is optional');
+    await run('2027-01-11T15:00:00Z');
+    await run('2027-01-12T09:30:00Z');
+    expect(await digests()).toHaveLength(1);
+  });
+
   it('reminds 3 days before, on the due day and every 3 days overdue, one mail a day', async () => {
     await run('2027-01-12T09:30:00Z'); // before-3 for the 15th
     await run('2027-01-12T14:00:00Z'); // same day: nothing more

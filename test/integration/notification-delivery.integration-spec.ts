@@ -87,7 +87,7 @@ describe('Notification delivery over SMTP (integration)', () => {
     expect(parsed.date).toBeInstanceOf(Date);
     expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
     // Mandatory reminders carry no unsubscribe link (RFC 2369 is for optional mail).
-    expect(parsed.headers.has('list-unsubscribe')).toBe(false);
+    expect(parsed.headers.has('list')).toBe(false);
     expect(parsed.from?.value).toEqual([
       { address: 'attest@example.com', name: 'Attest at Example' },
     ]);
@@ -161,6 +161,47 @@ describe('Notification delivery over SMTP (integration)', () => {
     } finally {
       wrong.close();
     }
+  });
+
+  it('offers List-Unsubscribe on the optional digests only, pointing at the reply address', async () => {
+    const repository = t.app.get(NotificationRepository);
+    const now = new Date();
+    const id = randomUUID();
+    await t.app
+      .get(EntityManager)
+      .fork()
+      .transactional((tx) =>
+        repository.queueIn(
+          tx,
+          [
+            {
+              row: {
+                id,
+                idempotency_key: `hr_digest:test:${id}`,
+                kind: NotificationKind.HrDigest,
+                recipient_person_id: null,
+                recipient_email: 'digest-reader@corp.example',
+                about_person_id: null,
+                subject: 'Weekly onboarding digest',
+                text_body: 'Digest',
+                html_body: '<p>Digest</p>',
+                next_attempt_at: now,
+                message_id: `<${id}@attest.test>`,
+                item_count: 0,
+                created_at: now,
+              },
+              steps: [],
+            },
+          ],
+          now,
+        ),
+      );
+    await deliver();
+    const [digest] = sink.to('digest-reader@corp.example');
+    // mailparser files List-* headers under `list`.
+    expect(digest.parsed.headers.get('list')).toEqual({
+      unsubscribe: { mail: `${REPLY_TO}?subject=Unsubscribe%20from%20the%20Attest%20digest` },
+    });
   });
 
   it('a second pass at the same time queues nothing new', async () => {
