@@ -1,3 +1,4 @@
+import { NotificationOutboxModule } from '../notifications/notification-outbox.module';
 import { DocumentSyncModule } from '../documents/document-sync.module';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
@@ -28,7 +29,7 @@ import { SamplesService } from './samples.service';
  * samples, evidence by control, and the read-only API with its OpenAPI documentation.
  */
 @Module({
-  imports: [RequirementsModule, DocumentSyncModule],
+  imports: [RequirementsModule, DocumentSyncModule, NotificationOutboxModule],
   controllers: [
     AuditorsHomeController,
     PopulationsController,

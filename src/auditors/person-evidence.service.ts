@@ -4,7 +4,9 @@ import { DocumentVersionRepository } from '../documents/document-version.reposit
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
-import { humanDate, label } from '../common/labels';
+import { humanDate, humanInstant, label } from '../common/labels';
+import { NotificationHistoryReader } from '../notifications/notification-history.reader';
+import { KIND_WORDS } from '../notifications/notification.views';
 import { RequirementsService } from '../requirements/requirements.service';
 import { EvidencePersonNotFound } from './auditors.errors';
 import { PersonEvidenceRepository } from './person-evidence.repository';
@@ -55,6 +57,18 @@ export interface PersonEvidenceView {
     dates: { name: string; when: WhenView }[];
     waiverReason: string | null;
   }[];
+  /**
+   * Reminders and escalations about the person (SOC 2 CC1.5: what follows when someone does
+   * not sign): when each went out, of what kind, to whom, and whether it was delivered.
+   */
+  followUp: {
+    kind: string;
+    to: string;
+    status: string;
+    reason: string | null;
+    when: WhenView;
+    tasks: number;
+  }[];
 }
 
 const day = (value: string | null | undefined): WhenView | null =>
@@ -63,6 +77,11 @@ const instant = (value: Date | string | null | undefined): WhenView | null => {
   if (!value) return null;
   const iso = new Date(value).toISOString();
   return { iso, text: humanDate(iso) };
+};
+
+const instantTime = (value: Date | string): WhenView => {
+  const iso = new Date(value).toISOString();
+  return { iso, text: humanInstant(iso) };
 };
 
 /**
@@ -77,6 +96,7 @@ export class PersonEvidenceService {
     private readonly documents: DocumentVersionRepository,
     private readonly requirements: RequirementsService,
     private readonly audit: AuditService,
+    private readonly followUps: NotificationHistoryReader,
   ) {}
 
   async show(actor: Principal, personId: string, sampleId?: string): Promise<PersonEvidenceView> {
@@ -86,11 +106,12 @@ export class PersonEvidenceService {
     // requirements; sealed attestations and check states each need their own (deny by default).
     const seesAttestations = attestationAccess(actor, { personId }) !== 'none';
     const seesChecks = grants(backgroundCheckAccess(actor, { personId }), 'status');
-    const [standings, attestations, checks, titles] = await Promise.all([
+    const [standings, attestations, checks, titles, followUp] = await Promise.all([
       this.requirements.standingsFor(personId),
       seesAttestations ? this.evidence.attestations(personId) : Promise.resolve([]),
       seesChecks ? this.evidence.checks(personId) : Promise.resolve([]),
       this.documents.currentTitles(),
+      this.followUps.followUpOf(personId),
     ]);
     await this.audit.record({
       action: 'person.evidence_viewed',
@@ -146,6 +167,17 @@ export class PersonEvidenceService {
           return when ? [{ name, when }] : [];
         }),
         waiverReason: c.waiverReason,
+      })),
+      followUp: followUp.messages.map((m) => ({
+        kind: KIND_WORDS[m.kind] ?? label(m.kind),
+        to:
+          m.recipientPersonId === personId
+            ? 'The person'
+            : `${m.recipientName ?? m.recipientEmail}${m.kind === 'manager_escalation' ? ' (manager)' : m.kind === 'hr_escalation' ? ' (HR)' : ''}`,
+        status: label(m.status),
+        reason: m.status === 'sent' ? null : m.statusReason,
+        when: instantTime(m.sentAt ?? m.createdAt),
+        tasks: m.itemCount,
       })),
     };
   }

@@ -226,6 +226,29 @@ describe('Notifications (e2e)', () => {
     expect((await mailTo(HIRE)).at(-1)!.text_body).not.toContain('Non-Disclosure Agreement');
   });
 
+  it("shows an auditor the follow-up on the person's evidence page", async () => {
+    const auditor = [
+      await signIn(t.server, sp(), {
+        email: 'aud@corp.example',
+        groups: ['attest-auditors'],
+        attributes: { country: 'GB', startDate: '2025-01-06' },
+      }),
+    ];
+    const page = await get(auditor, `/auditors/people/${hireId}`).expect(200);
+    expect(page.text).toContain('Reminders and escalations');
+    const rows = page.text.match(/data-testid="evidence-follow-up"/g) ?? [];
+    const [{ count }] = await t.db.query<{ count: string }>(
+      `select count(*) as count from notification n where n.recipient_person_id = $1
+          or n.about_person_id = $1
+          or n.id in (select notification_id from notification_step where person_id = $1)`,
+      [hireId],
+    );
+    expect(rows.length).toBe(Number(count));
+    expect(rows.length).toBeGreaterThan((await mailTo(HIRE)).length);
+    expect(page.text).toContain('Mo Manager (manager)');
+    expect(page.text).toContain('Escalation to HR');
+  });
+
   it('shows HR the outbox with filters and a CSV, and the development mailbox', async () => {
     const list = await get(hr, '/notifications?status=sent').expect(200);
     expect(list.text).toContain('Escalation to manager');
