@@ -1,3 +1,4 @@
+import { NotificationOutboxModule } from '../notifications/notification-outbox.module';
 import { Module } from '@nestjs/common';
 import { PeopleModule } from '../people/people.module';
 import { RequirementsModule } from '../requirements/requirements.module';
@@ -7,7 +8,7 @@ import { OnboardingRepository } from './onboarding.repository';
 import { OnboardingService } from './onboarding.service';
 
 @Module({
-  imports: [PeopleModule, RequirementsModule],
+  imports: [PeopleModule, RequirementsModule, NotificationOutboxModule],
   controllers: [OnboardingController],
   providers: [OnboardingRepository, OnboardingService, OnboardingRollupCompactor],
 })

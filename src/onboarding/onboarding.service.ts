@@ -1,9 +1,10 @@
+import { type FollowUpDates, FollowUpDatesReader } from '../notifications/follow-up-dates.reader';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../access/principal';
 import { PENDING_CHECK_STATUSES } from '../background-checks/background-check.entity';
 import { Clock } from '../common/clock';
 import { toCsv } from '../common/csv/csv';
-import { humanDate, label, plural } from '../common/labels';
+import { humanDate, humanInstant, label, plural } from '../common/labels';
 import { RequirementsService } from '../requirements/requirements.service';
 import { completionChartSvg, weeksBetween } from './completion-chart.svg';
 import { cursorOf, type OnboardingFilters, type OverdueCursor } from './onboarding.filters';
@@ -39,10 +40,25 @@ export interface OverdueView {
   title: string;
   filters: OnboardingFilters;
   filter: FilterView;
-  rows: Array<OverdueRow & { title: string; dueText: string; overdueText: string }>;
+  rows: Array<
+    OverdueRow & {
+      title: string;
+      dueText: string;
+      overdueText: string;
+      remindedText: string;
+      escalatedText: string;
+    }
+  >;
   nextCursor: string | undefined;
   /** The filters as a query string, for page and CSV links. */
   filterQuery: string;
+}
+
+function followUpText(dates: FollowUpDates): { remindedText: string; escalatedText: string } {
+  return {
+    remindedText: dates.lastRemindedAt ? humanInstant(dates.lastRemindedAt) : 'Not yet',
+    escalatedText: dates.lastEscalatedAt ? humanInstant(dates.lastEscalatedAt) : 'Not yet',
+  };
 }
 
 const PARAM: Record<Grouping, keyof OnboardingFilters> = {
@@ -76,6 +92,7 @@ export class OnboardingService {
     private readonly onboarding: OnboardingRepository,
     private readonly requirements: RequirementsService,
     private readonly clock: Clock,
+    private readonly followUps: FollowUpDatesReader,
   ) {}
 
   private today(): string {
@@ -148,6 +165,7 @@ export class OnboardingService {
     const more = rows.length > OVERDUE_PAGE_SIZE;
     const page = rows.slice(0, OVERDUE_PAGE_SIZE);
     const last = page.at(-1);
+    const followUp = await this.followUps.of(page);
     return {
       title: 'Overdue',
       filters,
@@ -158,6 +176,7 @@ export class OnboardingService {
         title: `${label(r.subject)} (${label(r.kind).toLowerCase()})`,
         dueText: humanDate(r.dueDate),
         overdueText: plural(r.daysOverdue, 'day'),
+        ...followUpText(followUp(r)),
       })),
       nextCursor: more && last ? cursorOf({ dueDate: last.dueDate, id: last.id }) : undefined,
     };

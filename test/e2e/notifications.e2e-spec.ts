@@ -266,6 +266,11 @@ describe('Notifications (e2e)', () => {
     expect(html.headers['content-security-policy']).toContain("default-src 'none'");
     expect(html.headers['content-security-policy']).toContain('sandbox');
 
+    // The overdue list says when each task was last reminded and escalated.
+    const overdue = await get(hr, '/onboarding/overdue').expect(200);
+    expect(overdue.text).toContain('<th scope="col">Last reminded</th>');
+    expect(overdue.text).toMatch(/<td>\d{1,2} [A-Z][a-z]{2} 20\d\d, \d\d:\d\d UTC<\/td>/);
+
     // Employees see neither.
     await get(employee, '/notifications').expect(403);
     await get(employee, '/dev/mailbox').expect(403);
