@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DocumentSyncService } from '../../src/documents/document-sync.service';
+import { NotificationDelivery } from '../../src/notifications/notification-delivery.service';
+import { NotificationScheduler } from '../../src/notifications/notification-scheduler.service';
 import { copyPolicies, type PoliciesCopy } from '../factories/policies.factory';
 import { axeViolations, launchChromium, startListeningApp, step } from '../helpers/browser';
 import { expectIndependentToolsAccept } from '../helpers/pdf-tools';
@@ -91,6 +93,47 @@ describe('a new hire’s journey in Chromium', () => {
     await page.getByRole('button', { name: 'Submit answers' }).click();
     await page.getByTestId('quiz-result').waitFor();
   }
+
+  it('gets a notice in the development mailbox whose link leads, through sign-in, to the NDA', async () => {
+    // Her first sign-in makes her known to Attest (as an IdP or HR import would); then she
+    // leaves, and the scheduler's pass queues her notice.
+    await signInAs(page, NEW_HIRE);
+    await hireContext.clearCookies();
+    await t.app.get(NotificationScheduler).run(new Date(), { anyHour: true });
+    await t.app.get(NotificationDelivery).drain();
+
+    const hrContext = await browser.newContext();
+    const hrPage = await hrContext.newPage();
+    let link = '';
+    try {
+      await step(hrPage, '0 HR reads the notice in /dev/mailbox', async () => {
+        await signInAs(hrPage, HR);
+        await hrPage.goto(`${baseUrl}/dev/mailbox`);
+        await accessible(hrPage, '/dev/mailbox');
+        await hrPage
+          .getByRole('row')
+          .filter({ hasText: NEW_HIRE })
+          .getByRole('link', { name: /new security tasks? for you/ })
+          .click();
+        await accessible(hrPage, '/dev/mailbox/:id');
+        const text = (await hrPage.locator('.mail-text').textContent()) ?? '';
+        expect(text).toContain(`Hello ${NEW_HIRE},`);
+        link = /(http\S+returnTo=%2Fdocuments%2Fnda)\b/.exec(text)?.[1] ?? '';
+        expect(link).toMatch(
+          /^http:\/\/127\.0\.0\.1:\d+\/auth\/saml\/login\?returnTo=%2Fdocuments%2Fnda$/,
+        );
+      });
+    } finally {
+      await hrContext.close();
+    }
+
+    await step(page, '0 the link asks her to sign in, then opens the NDA', async () => {
+      await page.goto(link);
+      await page.getByRole('button', { name: `Sign in as ${NEW_HIRE}` }).click();
+      await page.waitForURL(`${baseUrl}/documents/nda`);
+      await page.getByRole('heading', { level: 1, name: /Non-Disclosure/ }).waitFor();
+    });
+  });
 
   it('signs in, consents, signs, fails and passes a quiz, and sees every task done', async () => {
     await step(page, '1 sign in at the demo IdP', async () => {
