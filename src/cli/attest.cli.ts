@@ -167,7 +167,9 @@ function buildProgram(loadConfig: ConfigSource, io: CliIo, setExit: (code: numbe
 
   program
     .command('export')
-    .description('write an auditor export: sealed PDFs, index.csv, manifest.json and its signature')
+    .description(
+      'write an auditor export: sealed PDFs, index.csv, follow-up.csv, manifest.json and its signature',
+    )
     .requiredOption('--out <file>', 'the ZIP to write, e.g. evidence.zip')
     .option('--from <date>', 'first signing day, YYYY-MM-DD (UTC)')
     .option('--to <date>', 'last signing day, YYYY-MM-DD (UTC)')

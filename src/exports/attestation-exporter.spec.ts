@@ -6,6 +6,11 @@ import type { SealIdentity } from '../attestations/seal/seal-identity';
 import { ControlNotFound } from '../auditors/auditors.errors';
 import type { ControlsService } from '../auditors/controls.service';
 import type { AppConfig } from '../config/app-config';
+import type {
+  NotificationHistoryReader,
+  PersonFollowUpRow,
+} from '../notifications/notification-history.reader';
+import { NotificationKind, NotificationStatus } from '../notifications/notification-kind';
 import { RequirementKind } from '../requirements/requirement-rule';
 import { AttestationExporter, EXPORT_BATCH } from './attestation-exporter';
 import type {
@@ -14,7 +19,12 @@ import type {
   ExportedAttestation,
 } from './export-attestation.repository';
 import { type AttestationSelection, NO_FILTERS } from './export-filters';
-import { EXPORT_MAX_ATTESTATIONS, type ExportManifest, INDEX_HEADER } from './export-manifest';
+import {
+  EXPORT_MAX_ATTESTATIONS,
+  type ExportManifest,
+  FOLLOW_UP_HEADER,
+  INDEX_HEADER,
+} from './export-manifest';
 import { ExportFiltersInvalid, ExportTooLarge, StoredAttestationCorrupt } from './exports.errors';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -96,15 +106,30 @@ describe(AttestationExporter.name, () => {
   const signature = Buffer.from('detached-cms');
   let sealer: { signDetached: jest.Mock };
   let controls: { subjectsFor: jest.Mock };
+  let followUps: { followUpOfPeople: jest.Mock };
 
-  function exporterFor(repository: unknown) {
+  /**
+   * The outbox holds `messages` (each person's in queued order); the reader answers with those
+   * of the people asked about, by person id as the SQL orders them.
+   */
+  function exporterFor(repository: unknown, messages: PersonFollowUpRow[] = []) {
     sealer = { signDetached: jest.fn(() => Promise.resolve(signature)) };
     controls = { subjectsFor: jest.fn() };
+    followUps = {
+      followUpOfPeople: jest.fn((people: readonly string[]) =>
+        Promise.resolve(
+          messages
+            .filter((m) => people.includes(m.personId))
+            .sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0)),
+        ),
+      ),
+    };
     return new AttestationExporter(
       repository as ExportAttestationRepository,
       controls as unknown as ControlsService,
       sealer as unknown as DocumentSealer,
       { subject: 'CN=Seal', fingerprintSha256: 'AB:CD' } as SealIdentity,
+      followUps as unknown as NotificationHistoryReader,
       { organisationName: 'Example Ltd' } as AppConfig,
     );
   }
@@ -136,13 +161,14 @@ describe(AttestationExporter.name, () => {
     expect(progress).toEqual([100, 200, 250]);
   });
 
-  it('writes the PDFs byte for byte, index.csv, and a manifest with every digest, signed', async () => {
+  it('writes the PDFs byte for byte, index.csv, follow-up.csv, and a manifest with every digest, signed', async () => {
     const stored = storedAttestations(3);
     const { result, zip } = await exportAll(exporterFor(repositoryOver(stored).repository));
     const files = await unzip(zip);
     expect([...files.keys()]).toEqual([
       ...stored.map((s) => `attestations/${s.row.id}.pdf`),
       'index.csv',
+      'follow-up.csv',
       'manifest.json',
       'manifest.json.p7s',
     ]);
@@ -159,7 +185,7 @@ describe(AttestationExporter.name, () => {
       count: 3,
       seal: { subject: 'CN=Seal', fingerprintSha256: 'AB:CD' },
     });
-    expect(manifest.files.map((f) => f.path)).toEqual([...files.keys()].slice(0, 4));
+    expect(manifest.files.map((f) => f.path)).toEqual([...files.keys()].slice(0, 5));
     for (const file of manifest.files) {
       expect(file.size).toBe(files.get(file.path)!.length);
       expect(file.sha256).toBe(sha256(files.get(file.path)!));
@@ -177,11 +203,70 @@ describe(AttestationExporter.name, () => {
     expect(index[2]).toContain(`,${stored[1].row.sha256},attestations/${stored[1].row.id}.pdf`);
   });
 
+  it('lists the reminders and escalations concerning the people in it, never others', async () => {
+    const stored = storedAttestations(3);
+    const [ann, bea] = [stored[0].row.personId, stored[2].row.personId];
+    const message = (personId: string, n: number, extra: Partial<PersonFollowUpRow> = {}) => ({
+      personId,
+      notificationId: `00000000-0000-4000-8000-00000000000${n}`,
+      kind: NotificationKind.Tasks,
+      recipientEmail: `${n}@corp.example`,
+      recipientRole: 'person' as const,
+      status: NotificationStatus.Sent,
+      statusReason: null,
+      queuedAt: `2026-03-0${n}T09:00:00.000Z`,
+      sentAt: `2026-03-0${n}T09:01:00.000Z`,
+      itemCount: n,
+      cursor: { personId, at: '', notificationId: '' },
+      ...extra,
+    });
+    const messages = [
+      message(ann, 1),
+      message(ann, 2, {
+        kind: NotificationKind.HrEscalation,
+        recipientEmail: '=hr@corp.example',
+        recipientRole: 'hr',
+        status: NotificationStatus.Failed,
+        statusReason: '550 no, such "mailbox"',
+        sentAt: null,
+      }),
+      message(bea, 3),
+      message('not-in-the-export', 4),
+    ];
+    const { zip } = await exportAll(exporterFor(repositoryOver(stored).repository, messages));
+
+    const lines = (await unzip(zip)).get('follow-up.csv')!.toString('utf8').split('\r\n');
+    const [annRows, beaRows] = [
+      [
+        `${ann},00000000-0000-4000-8000-000000000001,tasks,1@corp.example,person,sent,,2026-03-01T09:00:00.000Z,2026-03-01T09:01:00.000Z,1`,
+        // OWASP CSV injection: a recipient that looks like a formula is written as text.
+        `${ann},00000000-0000-4000-8000-000000000002,hr_escalation,'=hr@corp.example,hr,failed,"550 no, such ""mailbox""",2026-03-02T09:00:00.000Z,,2`,
+      ],
+      [
+        `${bea},00000000-0000-4000-8000-000000000003,tasks,3@corp.example,person,sent,,2026-03-03T09:00:00.000Z,2026-03-03T09:01:00.000Z,3`,
+      ],
+    ];
+    expect(lines).toEqual([
+      FOLLOW_UP_HEADER.join(','),
+      ...(ann < bea ? [...annRows, ...beaRows] : [...beaRows, ...annRows]),
+      '',
+    ]);
+    const asked = followUps.followUpOfPeople.mock.calls.flatMap(([people]) => people as string[]);
+    expect(asked).toEqual(stored.map((s) => s.row.personId).sort());
+  });
+
   it('writes a valid, signed, empty export when nothing matches', async () => {
     const { result, zip } = await exportAll(exporterFor(repositoryOver([]).repository));
     const files = await unzip(zip);
     expect(result.count).toBe(0);
-    expect([...files.keys()]).toEqual(['index.csv', 'manifest.json', 'manifest.json.p7s']);
+    expect([...files.keys()]).toEqual([
+      'index.csv',
+      'follow-up.csv',
+      'manifest.json',
+      'manifest.json.p7s',
+    ]);
+    expect(files.get('follow-up.csv')!.toString('utf8')).toBe(`${FOLLOW_UP_HEADER.join(',')}\r\n`);
+    expect(followUps.followUpOfPeople).not.toHaveBeenCalled();
   });
 
   it('stops, and cuts the output off, when a stored PDF no longer matches its SHA-256', async () => {

@@ -6,15 +6,18 @@ import { SealIdentity } from '../attestations/seal/seal-identity';
 import { ControlNotFound } from '../auditors/auditors.errors';
 import { ControlsService } from '../auditors/controls.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { NotificationHistoryReader } from '../notifications/notification-history.reader';
 import {
   type AttestationCursor,
   ExportAttestationRepository,
 } from './export-attestation.repository';
 import { type AttestationSelection, type ExportFilters, selectionFor } from './export-filters';
+import { followUpCsv } from './export-follow-up';
 import {
   EXPORT_MAX_ATTESTATIONS,
   EXPORT_MAX_PDF_BYTES,
   type ExportManifest,
+  FOLLOW_UP_PATH,
   INDEX_PATH,
   indexHeaderLine,
   indexLine,
@@ -71,10 +74,12 @@ const tooLarge = () =>
   );
 
 /**
- * Writes an auditor export: the original sealed PDFs byte for byte, index.csv, manifest.json
- * with every file's SHA-256, and manifest.json.p7s (detached CMS by the seal). Memory stays
- * flat: PDFs are read a batch at a time and released once written; what grows with the export
- * is one index line and one manifest entry per PDF (a few hundred bytes, against ~100 KB).
+ * Writes an auditor export: the original sealed PDFs byte for byte, index.csv, follow-up.csv
+ * (the reminders and escalations concerning the people in it), manifest.json with every file's
+ * SHA-256, and manifest.json.p7s (detached CMS by the seal). Memory stays flat: PDFs are read a
+ * batch at a time and released once written; what grows with the export is one index line and
+ * one manifest entry per PDF (a few hundred bytes, against ~100 KB), and follow-up.csv, which
+ * EXPORT_MAX_FOLLOW_UP_BYTES bounds.
  */
 @Injectable()
 export class AttestationExporter {
@@ -83,6 +88,7 @@ export class AttestationExporter {
     private readonly controls: ControlsService,
     private readonly sealer: DocumentSealer,
     private readonly seal: SealIdentity,
+    private readonly followUps: NotificationHistoryReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -122,6 +128,7 @@ export class AttestationExporter {
     try {
       const files: ManifestFile[] = [];
       const index: string[] = [indexHeaderLine()];
+      const people = new Set<string>();
       let pdfBytes = 0;
       let after: AttestationCursor | undefined;
       for (;;) {
@@ -144,6 +151,7 @@ export class AttestationExporter {
           zip.add(path, pdf, { mtime: new Date(attestation.signedAt), compress: false });
           files.push({ path, size: pdf.length, sha256: digest });
           index.push(indexLine(attestation));
+          people.add(attestation.personId);
         }
         pdfs.clear();
         after = page[page.length - 1].cursor;
@@ -155,6 +163,11 @@ export class AttestationExporter {
       const indexBytes = Buffer.from(index.join(''), 'utf8');
       zip.add(INDEX_PATH, indexBytes, { mtime: request.generatedAt, compress: true });
       files.push({ path: INDEX_PATH, size: indexBytes.length, sha256: sha256(indexBytes) });
+      // Listed in the manifest like index.csv, so the signature covers it: an edited history
+      // fails `attest verify`.
+      const followUp = await followUpCsv(this.followUps, people, { signal: options.signal });
+      zip.add(FOLLOW_UP_PATH, followUp, { mtime: request.generatedAt, compress: true });
+      files.push({ path: FOLLOW_UP_PATH, size: followUp.length, sha256: sha256(followUp) });
 
       const manifest = manifestBytes(this.manifest(request, count, files));
       zip.add(MANIFEST_PATH, manifest, { mtime: request.generatedAt, compress: true });

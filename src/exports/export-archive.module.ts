@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AttestationsModule } from '../attestations/attestations.module';
 import { AuditorsModule } from '../auditors/auditors.module';
+import { NotificationOutboxModule } from '../notifications/notification-outbox.module';
 import { AttestationExporter } from './attestation-exporter';
 import { ExportAttestationRepository } from './export-attestation.repository';
 import { ExportJobLifecycle } from './export-job.lifecycle';
@@ -13,7 +14,7 @@ import { FileExportsService } from './file-exports.service';
  * `attest verify` need, and what ExportsModule builds on.
  */
 @Module({
-  imports: [AttestationsModule, AuditorsModule],
+  imports: [AttestationsModule, AuditorsModule, NotificationOutboxModule],
   providers: [
     ExportAttestationRepository,
     ExportJobRepository,

@@ -1,4 +1,5 @@
 import { csvCell } from '../common/csv/csv';
+import type { PersonFollowUpRow } from '../notifications/notification-history.reader';
 import type { ExportedAttestation } from './export-attestation.repository';
 import type { ExportFilters } from './export-filters';
 
@@ -6,6 +7,7 @@ export const MANIFEST_FORMAT = 'attest-export/1';
 export const MANIFEST_PATH = 'manifest.json';
 export const MANIFEST_SIGNATURE_PATH = 'manifest.json.p7s';
 export const INDEX_PATH = 'index.csv';
+export const FOLLOW_UP_PATH = 'follow-up.csv';
 export const ATTESTATIONS_DIR = 'attestations/';
 
 /**
@@ -13,13 +15,22 @@ export const ATTESTATIONS_DIR = 'attestations/';
  * narrower filters. The verifier's limits follow from it, so every export Attest writes verifies.
  */
 export const EXPORT_MAX_ATTESTATIONS = 100_000;
-/** What an export holds besides its PDFs: index.csv, manifest.json and manifest.json.p7s. */
-export const EXPORT_OTHER_FILES = 3;
+/**
+ * What an export holds besides its PDFs: index.csv, follow-up.csv, manifest.json and
+ * manifest.json.p7s.
+ */
+export const EXPORT_OTHER_FILES = 4;
 /**
  * The most PDF bytes one export holds: 100,000 PDFs of 600 KB, ten times the 59 KB average
  * measured. A larger export is stopped, asking for narrower filters.
  */
 export const EXPORT_MAX_PDF_BYTES = 60 * 1024 * 1024 * 1024;
+
+/**
+ * The most bytes follow-up.csv holds: about 600,000 messages at a typical line's 220 bytes. It is
+ * built in memory like index.csv, so a larger history is stopped, asking for narrower filters.
+ */
+export const EXPORT_MAX_FOLLOW_UP_BYTES = 128 * 1024 * 1024;
 
 /** One file of the ZIP as the manifest lists it. */
 export interface ManifestFile {
@@ -83,6 +94,41 @@ export function indexLine(a: ExportedAttestation): string {
     a.signedAt,
     a.sha256,
     pdfPath(a.id),
+  ]);
+}
+
+/**
+ * follow-up.csv: the reminders and escalations concerning each person in the export (SOC 2
+ * CC1.5, follow-up evidenced), one line per (person, message), by person, then queued time.
+ */
+export const FOLLOW_UP_HEADER = [
+  'person_id',
+  'notification_id',
+  'kind',
+  'recipient',
+  'recipient_role',
+  'status',
+  'status_reason',
+  'queued_at',
+  'sent_at',
+  'tasks',
+] as const;
+
+export const followUpHeaderLine = () => csvLine(FOLLOW_UP_HEADER);
+
+/** follow-up.csv's line for one message concerning one person (formula-safe cells). */
+export function followUpLine(m: PersonFollowUpRow): string {
+  return csvLine([
+    m.personId,
+    m.notificationId,
+    m.kind,
+    m.recipientEmail,
+    m.recipientRole,
+    m.status,
+    m.statusReason,
+    m.queuedAt,
+    m.sentAt,
+    m.itemCount,
   ]);
 }
 

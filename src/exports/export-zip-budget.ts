@@ -1,6 +1,7 @@
 import { Deadline } from '../attestations/verify/pdf-preflight';
 import {
   EXPORT_MAX_ATTESTATIONS,
+  EXPORT_MAX_FOLLOW_UP_BYTES,
   EXPORT_MAX_PDF_BYTES,
   EXPORT_OTHER_FILES,
 } from './export-manifest';
@@ -39,9 +40,9 @@ const MAX_ENTRIES = EXPORT_MAX_ATTESTATIONS + EXPORT_OTHER_FILES + ENTRY_MARGIN;
 export const ZIP_VERIFICATION_BUDGET: ZipVerificationBudget = Object.freeze({
   maxEntries: MAX_ENTRIES,
   maxManifestBytes: MANIFEST_FIXED_BYTES + MAX_ENTRIES * MANIFEST_BYTES_PER_FILE,
-  // The PDFs, and up to 4 GiB for index.csv (a few hundred bytes a line), the manifest and
-  // its signature.
-  maxDecompressedBytes: EXPORT_MAX_PDF_BYTES + 4 * GIB,
+  // The PDFs, follow-up.csv, and up to 4 GiB for index.csv (a few hundred bytes a line), the
+  // manifest and its signature.
+  maxDecompressedBytes: EXPORT_MAX_PDF_BYTES + EXPORT_MAX_FOLLOW_UP_BYTES + 4 * GIB,
   // Measured on the 2-core machine: 16 ms of processor time per sealed PDF (an export of 60 seeded
   // attestations), so 100,000 take about 27 minutes. A ZIP that is not a sealed export is refused
   // after its central directory and manifest: seconds.

@@ -23,6 +23,9 @@ import { NO_FILTERS } from './export-filters';
 import {
   ATTESTATIONS_DIR,
   EXPORT_MAX_ATTESTATIONS,
+  EXPORT_OTHER_FILES,
+  FOLLOW_UP_HEADER,
+  FOLLOW_UP_PATH,
   INDEX_PATH,
   MANIFEST_FORMAT,
   MANIFEST_PATH,
@@ -140,9 +143,36 @@ describe(ExportZipVerifier.name, () => {
     await expect(sut.verify(zip)).resolves.toMatchObject({ valid: true, count: 1, files: 2 });
   });
 
+  it('checks follow-up.csv against the manifest, and still accepts exports written before it', async () => {
+    const pdf = storedEntry(`${ATTESTATIONS_DIR}${sealedPdf.id}.pdf`, sealedPdf.bytes);
+    const followUp = Buffer.from(`${FOLLOW_UP_HEADER.join(',')}\r\n`);
+    const digests = [sha256(sealedPdf.bytes), sha256(index())];
+    const current = await sealedExport(
+      [pdf, deflatedEntry(INDEX_PATH, index()), deflatedEntry(FOLLOW_UP_PATH, followUp)],
+      [...digests, sha256(followUp)],
+    );
+    await expect(sut.verify(current)).resolves.toMatchObject({ valid: true, files: 3 });
+
+    const older = await sealedExport([pdf, deflatedEntry(INDEX_PATH, index())], digests);
+    await expect(sut.verify(older)).resolves.toMatchObject({ valid: true, files: 2 });
+
+    const edited = Buffer.from(followUp.toString().replace('person_id', 'person_ID'));
+    const tampered = await sealedExport(
+      [pdf, deflatedEntry(INDEX_PATH, index()), deflatedEntry(FOLLOW_UP_PATH, edited)],
+      [...digests, sha256(followUp)],
+    );
+    await expect(sut.verify(tampered)).resolves.toMatchObject({
+      valid: false,
+      reason: 'digest-mismatch',
+      message: `${FOLLOW_UP_PATH} does not match its SHA-256 in manifest.json: it was changed.`,
+    });
+  });
+
   describe('the entry count, from the end record before the central directory is read', () => {
     it('derives the limit from the most an export holds, with a margin', () => {
-      expect(ZIP_VERIFICATION_BUDGET.maxEntries).toBeGreaterThan(EXPORT_MAX_ATTESTATIONS + 3);
+      expect(ZIP_VERIFICATION_BUDGET.maxEntries).toBeGreaterThan(
+        EXPORT_MAX_ATTESTATIONS + EXPORT_OTHER_FILES,
+      );
       expect(ZIP_VERIFICATION_BUDGET.maxEntries).toBeLessThan(EXPORT_MAX_ATTESTATIONS * 1.05);
     });
 

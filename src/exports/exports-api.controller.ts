@@ -71,7 +71,7 @@ export class ExportsApiController {
   @ApiOperation({
     summary: 'Start an export of sealed attestation PDFs',
     description:
-      'A ZIP of the original sealed PDFs, index.csv, manifest.json (the SHA-256 of every file) and manifest.json.p7s (a detached CMS signature of manifest.json by the seal).',
+      'A ZIP of the original sealed PDFs, index.csv, follow-up.csv (the reminders and escalations concerning the people in it), manifest.json (the SHA-256 of every file) and manifest.json.p7s (a detached CMS signature of manifest.json by the seal).',
   })
   @ApiBody({ type: CreateExportDto, required: false })
   @ApiAcceptedResponse({ type: ExportJobDto })

@@ -9,8 +9,9 @@ export class ExportFiltersInvalid extends BadRequestException {
 }
 
 /**
- * The filters select more than one export holds (EXPORT_MAX_ATTESTATIONS PDFs, or
- * EXPORT_MAX_PDF_BYTES of them): past that, `attest verify` would refuse the ZIP.
+ * The filters select more than one export holds (EXPORT_MAX_ATTESTATIONS PDFs,
+ * EXPORT_MAX_PDF_BYTES of them, or EXPORT_MAX_FOLLOW_UP_BYTES of follow-up history): past that,
+ * `attest verify` would refuse the ZIP.
  */
 export class ExportTooLarge extends ExportFiltersInvalid {
   constructor(what: string, most: string) {

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import type { NotificationKind, NotificationStatus } from './notification-kind';
+import { NotificationKind, type NotificationStatus } from './notification-kind';
 
 export interface OutboxRow {
   readonly id: string;
@@ -35,6 +35,50 @@ export interface FollowUp {
   readonly lastEscalated: Date | null;
   readonly messages: readonly OutboxRow[];
 }
+
+/** Who a message went to, seen from the person it concerns. */
+export type RecipientRole = 'person' | 'manager' | 'hr' | 'other';
+
+/** Keyset position in a set of people's follow-up: (person, queued at, message). */
+export interface PeopleFollowUpCursor {
+  readonly personId: string;
+  /** Queued at, with the database's full microsecond precision. */
+  readonly at: string;
+  readonly notificationId: string;
+}
+
+/** One message concerning one person of a set, as the auditor's export lists it: no bodies. */
+export interface PersonFollowUpRow {
+  readonly personId: string;
+  readonly notificationId: string;
+  readonly kind: NotificationKind;
+  readonly recipientEmail: string;
+  readonly recipientRole: RecipientRole;
+  readonly status: NotificationStatus;
+  readonly statusReason: string | null;
+  /** ISO 8601 instants, milliseconds. */
+  readonly queuedAt: string;
+  readonly sentAt: string | null;
+  readonly itemCount: number;
+  readonly cursor: PeopleFollowUpCursor;
+}
+
+const ROLE_OF_KIND: Partial<Record<NotificationKind, RecipientRole>> = {
+  [NotificationKind.ManagerEscalation]: 'manager',
+  [NotificationKind.ManagerDigest]: 'manager',
+  [NotificationKind.HrEscalation]: 'hr',
+  [NotificationKind.HrDigest]: 'hr',
+};
+
+/** The person themself when the message went to them; otherwise their manager or HR by kind. */
+export const recipientRole = (
+  personId: string,
+  message: { readonly recipientPersonId: string | null; readonly kind: NotificationKind },
+): RecipientRole =>
+  message.recipientPersonId === personId ? 'person' : (ROLE_OF_KIND[message.kind] ?? 'other');
+
+const ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const ISO_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
 const OUTBOX_COLUMNS = `n.id, n.kind, n.status, n.status_reason as "statusReason",
   n.recipient_email as "recipientEmail", r.full_name as "recipientName",
@@ -92,6 +136,62 @@ export class NotificationHistoryReader {
       lastEscalated: sentAt(['manager_escalation', 'hr_escalation']),
       messages,
     };
+  }
+
+  /**
+   * The follow-up of a set of people (SOC 2 CC1.5: what followed when someone did not sign),
+   * for the auditor's export: one row per (person, message concerning them), ordered by
+   * (person, queued at, message), `limit` at a time after `after`. A message concerns a person
+   * it went to, was about, or carried a step of. One statement; never the bodies.
+   */
+  async followUpOfPeople(
+    personIds: readonly string[],
+    limit: number,
+    after?: PeopleFollowUpCursor,
+  ): Promise<PersonFollowUpRow[]> {
+    if (personIds.length === 0) return [];
+    const params: unknown[] = [JSON.stringify(personIds)];
+    let keyset = '';
+    if (after) {
+      keyset = 'where (c.person_id, n.created_at, n.id) > (?::uuid, ?::timestamptz, ?::uuid)';
+      params.push(after.personId, after.at, after.notificationId);
+    }
+    params.push(limit);
+    const rows = await this.em.fork().execute<
+      (Omit<PersonFollowUpRow, 'recipientRole' | 'cursor'> & {
+        recipientPersonId: string | null;
+        cursorAt: string;
+      })[]
+    >(
+      `with people as (
+         select distinct value::uuid as id from jsonb_array_elements_text(?::jsonb)
+       ), concerns as (
+         select n.recipient_person_id as person_id, n.id
+           from notification n join people p on p.id = n.recipient_person_id
+         union
+         select n.about_person_id, n.id
+           from notification n join people p on p.id = n.about_person_id
+         union
+         select s.person_id, s.notification_id
+           from notification_step s join people p on p.id = s.person_id
+       )
+       select c.person_id as "personId", n.id as "notificationId", n.kind,
+              n.recipient_email as "recipientEmail", n.recipient_person_id as "recipientPersonId",
+              n.status, n.status_reason as "statusReason", n.item_count as "itemCount",
+              to_char(n.created_at at time zone 'UTC', ${ISO_MS}) as "queuedAt",
+              to_char(n.sent_at at time zone 'UTC', ${ISO_MS}) as "sentAt",
+              to_char(n.created_at at time zone 'UTC', ${ISO_US}) as "cursorAt"
+         from concerns c join notification n on n.id = c.id
+        ${keyset}
+        order by c.person_id, n.created_at, n.id
+        limit ?`,
+      params,
+    );
+    return rows.map(({ recipientPersonId, cursorAt, ...row }) => ({
+      ...row,
+      recipientRole: recipientRole(row.personId, { recipientPersonId, kind: row.kind }),
+      cursor: { personId: row.personId, at: cursorAt, notificationId: row.notificationId },
+    }));
   }
 
   /** One message with its bodies. */

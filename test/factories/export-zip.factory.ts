@@ -61,6 +61,14 @@ export const tamperZip = {
     await zipFiles(out, files);
   },
 
+  /** One file's bytes replaced, in its place; the manifest left as it was. */
+  async replace(good: string, out: string, name: string, bytes: Buffer): Promise<void> {
+    const files = await unzipFile(good);
+    if (!files.has(name)) throw new Error(`${name} is not in the ZIP`);
+    files.set(name, bytes);
+    await zipFiles(out, files);
+  },
+
   /** manifest.json rewritten by `edit`; its signature left as it was. */
   async editManifest(good: string, out: string, edit: (text: string) => string): Promise<void> {
     const files = await unzipFile(good);

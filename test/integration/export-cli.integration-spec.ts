@@ -74,7 +74,7 @@ describe('attest export and attest verify (CLI)', () => {
     expect(verified.stderr).toEqual([]);
     expect(verified.code).toBe(0);
     expect(verified.stdout[0]).toMatch(
-      /^Valid export [0-9a-f-]{36} generated .*: 6 attestation PDF\(s\) and 1 other file\(s\) match manifest\.json/,
+      /^Valid export [0-9a-f-]{36} generated .*: 6 attestation PDF\(s\) and 2 other file\(s\) match manifest\.json/,
     );
   });
 

@@ -11,6 +11,7 @@ import { type ExportFilters, NO_FILTERS } from '../../src/exports/export-filters
 import type { ExportManifest } from '../../src/exports/export-manifest';
 import { ExportZipVerifier } from '../../src/exports/export-zip-verifier';
 import { FileExportsService } from '../../src/exports/file-exports.service';
+import { NotificationHistoryReader } from '../../src/notifications/notification-history.reader';
 import { SeedModule } from '../../src/seed/seed.module';
 import { SeedService } from '../../src/seed/seed.service';
 import { sha256, tamperZip, unzipFile } from '../factories/export-zip.factory';
@@ -19,6 +20,70 @@ import { TEST_SECRETS } from '../helpers/test-app';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 const ATTESTATIONS = 20;
+const BODY_MARKER = 'BODY-NEVER-EXPORTED';
+
+/**
+ * Outbox rows for the follow-up history: a sent reminder to `person`, a failed manager
+ * escalation carrying a step of theirs, and a reminder to `outsider`, who is not in the export.
+ */
+async function queueFollowUp(db: TestDatabase, person: string, outsider: string) {
+  const message = async (
+    id: string,
+    kind: string,
+    to: string,
+    toPerson: string | null,
+    at: string,
+  ) => {
+    const sent = kind === 'tasks';
+    const sentAt = sent ? new Date(Date.parse(at) + 5 * 60_000).toISOString() : null;
+    await db.query(
+      `insert into notification (id, idempotency_key, kind, recipient_person_id, recipient_email,
+         about_person_id, subject, text_body, html_body, status, status_reason, attempts,
+         next_attempt_at, message_id, item_count, created_at, sent_at, updated_at)
+       values ($1, $2, $3, $4, $5, $4, 'Subject', $6, $6, $7, $8, 1, $9, $2, 2, $9, $10, $9)`,
+      [
+        id,
+        `key-${id}`,
+        kind,
+        toPerson,
+        to,
+        BODY_MARKER,
+        sent ? 'sent' : 'failed',
+        sent ? null : '550 mailbox unavailable',
+        at,
+        sentAt,
+      ],
+    );
+  };
+  await message(
+    '00000000-0000-4000-8000-000000000001',
+    'tasks',
+    'p@x.test',
+    person,
+    '2026-03-02T09:00:00Z',
+  );
+  await message(
+    '00000000-0000-4000-8000-000000000002',
+    'manager_escalation',
+    'boss@x.test',
+    null,
+    '2026-03-09T09:00:00Z',
+  );
+  await message(
+    '00000000-0000-4000-8000-000000000003',
+    'tasks',
+    'o@x.test',
+    outsider,
+    '2026-03-02T09:00:00Z',
+  );
+  await db.query(
+    `insert into notification_step (id, person_id, requirement_id, cycle, track, step,
+       notification_id, listed, due_date, recorded_at)
+     values (gen_random_uuid(), $1, 'nda', 1, 'manager', 'manager',
+       '00000000-0000-4000-8000-000000000002', true, '2026-03-01', '2026-03-09T09:00:00Z')`,
+    [person],
+  );
+}
 
 /** Exports of real sealed attestations from a seeded organisation, checked as an auditor would. */
 describe('Auditor exports (integration)', () => {
@@ -28,6 +93,7 @@ describe('Auditor exports (integration)', () => {
   let good: string;
   let files: Map<string, Buffer>;
   let manifest: ExportManifest;
+  let reminded: string;
 
   const exportTo = async (name: string, filters: ExportFilters) => {
     const path = join(dir, name);
@@ -49,6 +115,14 @@ describe('Auditor exports (integration)', () => {
     });
     await migrate(context.get(MikroORM));
     await context.get(SeedService).seed(40, () => undefined, { attestations: ATTESTATIONS });
+    const [first] = await db.query<{ person_id: string }>(
+      'select person_id from attestation order by created_at, id limit 1',
+    );
+    const [outsider] = await db.query<{ id: string }>(
+      'select id from person where id not in (select person_id from attestation) limit 1',
+    );
+    reminded = first.person_id;
+    await queueFollowUp(db, reminded, outsider.id);
     const exported = await exportTo('good.zip', NO_FILTERS);
     good = exported.path;
     files = exported.files;
@@ -130,6 +204,30 @@ describe('Auditor exports (integration)', () => {
     }
   });
 
+  it('holds the follow-up of the people in it: which reminders went out, when, to whom', () => {
+    const lines = files.get('follow-up.csv')!.toString('utf8').trimEnd().split('\r\n');
+    expect(lines).toEqual([
+      'person_id,notification_id,kind,recipient,recipient_role,status,status_reason,queued_at,sent_at,tasks',
+      `${reminded},00000000-0000-4000-8000-000000000001,tasks,p@x.test,person,sent,,2026-03-02T09:00:00.000Z,2026-03-02T09:05:00.000Z,2`,
+      `${reminded},00000000-0000-4000-8000-000000000002,manager_escalation,boss@x.test,manager,failed,550 mailbox unavailable,2026-03-09T09:00:00.000Z,,2`,
+    ]);
+    expect(files.get('follow-up.csv')!.toString('utf8')).not.toContain(BODY_MARKER);
+    expect(manifest.files.map((f) => f.path)).toContain('follow-up.csv');
+  });
+
+  it('reads the follow-up of a set of people a page at a time, by keyset', async () => {
+    const reader = context.get(NotificationHistoryReader);
+    const people = [reminded, '00000000-0000-4000-8000-00000000ffff'];
+    const [first, ...none] = await reader.followUpOfPeople(people, 1);
+    const rest = await reader.followUpOfPeople(people, 10, first.cursor);
+    expect(none).toEqual([]);
+    expect([first, ...rest].map((m) => [m.personId, m.notificationId, m.recipientRole])).toEqual([
+      [reminded, '00000000-0000-4000-8000-000000000001', 'person'],
+      [reminded, '00000000-0000-4000-8000-000000000002', 'manager'],
+    ]);
+    await expect(reader.followUpOfPeople(people, 10, rest[0].cursor)).resolves.toEqual([]);
+  });
+
   it('filters by department, signing period and control', async () => {
     const [{ department }] = await db.query<{ department: string }>(
       `select p.department from attestation a join person p on p.id = a.person_id
@@ -196,6 +294,19 @@ describe('Auditor exports (integration)', () => {
         valid: false,
         reason: 'digest-mismatch',
         message: expect.stringContaining(first) as string,
+      });
+    });
+
+    it('refuses a ZIP whose follow-up.csv was edited, naming it', async () => {
+      const edited = files
+        .get('follow-up.csv')!
+        .toString('utf8')
+        .replace('2026-03-02T09:05:00.000Z', '2026-03-01T09:05:00.000Z');
+      await tamperZip.replace(good, variant('follow-up.zip'), 'follow-up.csv', Buffer.from(edited));
+      await expect(verify(variant('follow-up.zip'))).resolves.toMatchObject({
+        valid: false,
+        reason: 'digest-mismatch',
+        message: expect.stringContaining('follow-up.csv') as string,
       });
     });
 
