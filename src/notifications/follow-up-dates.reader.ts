@@ -24,17 +24,15 @@ export class FollowUpDatesReader {
   async of(keys: readonly AssignmentKey[]): Promise<(key: AssignmentKey) => FollowUpDates> {
     const found = new Map<string, FollowUpDates>();
     if (keys.length > 0) {
-      const rows = await this.em
-        .fork()
-        .execute<
-          {
-            personId: string;
-            requirementId: string;
-            reminded: Date | null;
-            escalated: Date | null;
-          }[]
-        >(
-          `select s.person_id as "personId", s.requirement_id as "requirementId",
+      const rows = await this.em.fork().execute<
+        {
+          personId: string;
+          requirementId: string;
+          reminded: Date | null;
+          escalated: Date | null;
+        }[]
+      >(
+        `select s.person_id as "personId", s.requirement_id as "requirementId",
                 max(n.sent_at) filter (where s.track in ('notice', 'reminder', 'manual')) as reminded,
                 max(n.sent_at) filter (where s.track in ('manager', 'hr')) as escalated
            from notification_step s join notification n on n.id = s.notification_id
@@ -43,12 +41,8 @@ export class FollowUpDatesReader {
               select (k->>'personId')::uuid, k->>'requirementId'
                 from jsonb_array_elements(?::jsonb) as k)
           group by 1, 2`,
-          [
-            JSON.stringify(
-              keys.map(({ personId, requirementId }) => ({ personId, requirementId })),
-            ),
-          ],
-        );
+        [JSON.stringify(keys.map(({ personId, requirementId }) => ({ personId, requirementId })))],
+      );
       for (const r of rows) {
         found.set(keyOf(r), { lastRemindedAt: r.reminded, lastEscalatedAt: r.escalated });
       }
