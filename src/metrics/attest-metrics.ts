@@ -54,7 +54,7 @@ export class AttestMetrics {
     const sizes = this.sizes;
     new Gauge({
       name: 'attest_queue_size',
-      help: 'Work waiting, by queue (export jobs not yet finished).',
+      help: 'Work waiting, by queue (export jobs not yet finished; notifications queued or being sent).',
       labelNames: ['queue'] as const,
       registers: [this.registry],
       async collect() {

@@ -32,6 +32,8 @@ export type TitleOf = (kind: string, subject: string) => string;
 
 type Template = (context: object) => string;
 
+const NAME_ORDER = new Intl.Collator('en');
+
 /**
  * Renders messages from the Handlebars templates in views/mail/: a plain-text and an HTML part
  * of the same words. Links go through sign-in (/auth/saml/login?returnTo=…): no link carries a
@@ -41,6 +43,10 @@ type Template = (context: object) => string;
 export class MailRenderer {
   private readonly engine = Handlebars.create();
   private readonly templates = new Map<string, { text: Template; html: Template }>();
+  private readonly grouped = new WeakMap<
+    readonly PlannedItem[],
+    { personId: string; name: string; own: PlannedItem[] }[]
+  >();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -105,11 +111,9 @@ export class MailRenderer {
     titleOf: TitleOf,
     today: string,
   ): RenderedMail {
-    const byPerson = new Map<string, PlannedItem[]>();
-    for (const item of items)
-      byPerson.set(item.personId, [...(byPerson.get(item.personId) ?? []), item]);
-    const everyone = [...byPerson.entries()].map(([personId, own]) => ({
-      name: nameOf(personId),
+    const everyone = this.byPerson(items, nameOf);
+    const people = everyone.slice(0, ESCALATION_LIST_LIMIT).map(({ personId, name, own }) => ({
+      name,
       // HR may open the person page; a manager may not, so their mail names people only.
       link: kind === NotificationKind.HrEscalation ? this.signInLink(`/people/${personId}`) : null,
       items: own.map((item) => ({
@@ -117,8 +121,6 @@ export class MailRenderer {
         due: this.dueWords(item.dueDate, today),
       })),
     }));
-    everyone.sort((a, b) => a.name.localeCompare(b.name));
-    const people = everyone.slice(0, ESCALATION_LIST_LIMIT);
     const org = this.config.organisationName;
     const count = plural(everyone.length, 'person', 'people');
     const subject =
@@ -163,6 +165,29 @@ export class MailRenderer {
       unsubscribe:
         'This digest is optional: reply to this message to stop receiving it, or ask an administrator to turn it off in policies/requirements.yml.',
     });
+  }
+
+  /**
+   * An escalation's items by person, sorted by name. Every HR recipient gets the same bundle,
+   * so it is grouped and sorted once per bundle, not once per recipient.
+   */
+  private byPerson(
+    items: readonly PlannedItem[],
+    nameOf: (personId: string) => string,
+  ): { personId: string; name: string; own: PlannedItem[] }[] {
+    const cached = this.grouped.get(items);
+    if (cached) return cached;
+    const groups = new Map<string, PlannedItem[]>();
+    for (const item of items) {
+      const own = groups.get(item.personId);
+      if (own) own.push(item);
+      else groups.set(item.personId, [item]);
+    }
+    const everyone = [...groups.entries()]
+      .map(([personId, own]) => ({ personId, name: nameOf(personId), own }))
+      .sort((a, b) => NAME_ORDER.compare(a.name, b.name));
+    this.grouped.set(items, everyone);
+    return everyone;
   }
 
   private dueWords(dueDate: string, today: string): string {

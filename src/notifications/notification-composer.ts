@@ -58,7 +58,7 @@ export class NotificationComposer {
         listed,
         now,
       ),
-      steps: message.items.map((item) => ({
+      steps: (message.recordsSteps ? message.items : []).map((item) => ({
         person_id: item.personId,
         requirement_id: item.requirementId,
         cycle: item.cycle,

@@ -9,8 +9,8 @@ import { NotificationStatus, OPTIONAL_KINDS } from './notification-kind';
 import { type ClaimedNotification, NotificationRepository } from './notification.repository';
 
 /** Messages claimed at once, and sent at once. */
-const BATCH = 50;
-const PARALLEL = 10;
+const BATCH = 100;
+const PARALLEL = 20;
 /** A claim outlives any SMTP conversation; a worker that vanished loses it after this. */
 const CLAIM_MS = 5 * 60_000;
 /** Transient failures are retried this many times in all, backing off 1, 2, 4 … 60 minutes. */
@@ -18,6 +18,17 @@ export const MAX_ATTEMPTS = 8;
 
 export function retryDelayMs(attempts: number): number {
   return Math.min(60, 2 ** (attempts - 1)) * 60_000;
+}
+
+/** What one attempt decided, to be recorded with its audit event. */
+interface Outcome {
+  readonly n: ClaimedNotification;
+  readonly status: NotificationStatus;
+  readonly reason: string;
+  /** A transient failure: try again after this long. */
+  readonly retryInMs?: number;
+  /** Final outcomes are audited; a retry is not (the message's row keeps the reason). */
+  readonly audit?: { readonly action: string; readonly details: Record<string, unknown> };
 }
 
 export interface DeliverySummary {
@@ -56,12 +67,19 @@ export class NotificationDelivery {
         claimed.map((n) => n.id),
         calendarDayOf(this.clock.now()),
       );
-      for (let i = 0; i < claimed.length && !signal?.aborted; i += PARALLEL) {
-        await Promise.all(
-          claimed
-            .slice(i, i + PARALLEL)
-            .map((n) => this.deliverOne(n, relevance.get(n.id) ?? null, summary)),
-        );
+      // Each chunk is recorded while the next one is being sent.
+      let recording: Promise<void> = Promise.resolve();
+      try {
+        for (let i = 0; i < claimed.length && !signal?.aborted; i += PARALLEL) {
+          const chunk = claimed.slice(i, i + PARALLEL);
+          const outcomes = await Promise.all(
+            chunk.map((n) => this.attempt(n, relevance.get(n.id) ?? null)),
+          );
+          await recording;
+          recording = this.settle(outcomes, summary);
+        }
+      } finally {
+        await recording;
       }
       // Claimed but not attempted (aborted): back to the queue for the next worker.
       if (signal?.aborted) await this.release(claimed);
@@ -69,84 +87,89 @@ export class NotificationDelivery {
     return summary;
   }
 
-  private async deliverOne(
+  /** Sends one message, or decides not to; what to record comes back. */
+  private async attempt(
     n: ClaimedNotification,
     suppressedBecause: string | null,
-    summary: DeliverySummary,
-  ): Promise<void> {
+  ): Promise<Outcome> {
     if (suppressedBecause) {
-      summary.suppressed++;
-      return this.settle(
+      return {
         n,
-        NotificationStatus.Suppressed,
-        suppressedBecause,
-        'notification.suppressed',
-        {
-          reason: suppressedBecause,
-        },
-      );
+        status: NotificationStatus.Suppressed,
+        reason: suppressedBecause,
+        audit: { action: 'notification.suppressed', details: { reason: suppressedBecause } },
+      };
     }
     const outcome = await this.transport.send(this.outgoing(n));
     if (outcome.delivered) {
-      summary.sent++;
-      return this.settle(n, NotificationStatus.Sent, outcome.response, 'notification.sent', {
-        transport: this.transport.name,
-      });
+      return {
+        n,
+        status: NotificationStatus.Sent,
+        reason: outcome.response,
+        audit: { action: 'notification.sent', details: { transport: this.transport.name } },
+      };
     }
     if (!outcome.permanent && n.attempts < MAX_ATTEMPTS) {
-      summary.retrying++;
-      const now = this.clock.now();
-      await this.notifications.settle(
-        this.em.fork(),
-        n.id,
-        {
-          status: NotificationStatus.Queued,
-          reason: `attempt ${n.attempts} failed, will retry: ${outcome.response}`,
-          nextAttemptAt: new Date(now.getTime() + retryDelayMs(n.attempts)),
-        },
-        now,
-      );
-      return;
+      return {
+        n,
+        status: NotificationStatus.Queued,
+        reason: `attempt ${n.attempts} failed, will retry: ${outcome.response}`,
+        retryInMs: retryDelayMs(n.attempts),
+      };
     }
-    summary.failed++;
-    const why = outcome.permanent
-      ? `refused by the mail server: ${outcome.response}`
-      : `gave up after ${n.attempts} attempts: ${outcome.response}`;
-    // The server's words can quote the address: the audit event says only what kind of failure.
+    // The server's words can quote the address: the log and the audit event say only what
+    // kind of failure it was.
     this.logger.warn({
       notificationId: n.id,
       permanent: outcome.permanent,
       msg: 'notification failed',
     });
-    return this.settle(n, NotificationStatus.Failed, why, 'notification.failed', {
-      permanent: outcome.permanent,
-      attempts: n.attempts,
-    });
+    return {
+      n,
+      status: NotificationStatus.Failed,
+      reason: outcome.permanent
+        ? `refused by the mail server: ${outcome.response}`
+        : `gave up after ${n.attempts} attempts: ${outcome.response}`,
+      audit: {
+        action: 'notification.failed',
+        details: { permanent: outcome.permanent, attempts: n.attempts },
+      },
+    };
   }
 
-  /** The outcome and its audit event, in one transaction: sent and recorded, or neither. */
-  private async settle(
-    n: ClaimedNotification,
-    status: NotificationStatus,
-    reason: string,
-    action: string,
-    details: Record<string, unknown>,
-  ): Promise<void> {
+  /**
+   * A chunk's outcomes and their audit events, in one transaction: each message is recorded as
+   * sent (failed, suppressed) together with its audit event, or neither is. One commit per
+   * chunk rather than per message: the audit chain's lock is taken once for the chunk.
+   */
+  private async settle(outcomes: readonly Outcome[], summary: DeliverySummary): Promise<void> {
     await this.em.fork().transactional(async (em) => {
-      const now = this.clock.now();
-      const settled = await this.notifications.settle(
-        em,
-        n.id,
-        { status, reason, ...(status === NotificationStatus.Sent && { sentAt: now }) },
-        now,
-      );
-      if (!settled) return;
-      await this.audit.recordIn(em, {
-        action,
-        subjectType: n.aboutPersonId || n.recipientPersonId ? 'person' : 'notification',
-        subjectId: n.aboutPersonId ?? n.recipientPersonId ?? n.id,
-        details: { notificationId: n.id, kind: n.kind, items: n.itemCount, ...details },
-      });
+      for (const { n, status, reason, retryInMs, audit } of outcomes) {
+        const now = this.clock.now();
+        const settled = await this.notifications.settle(
+          em,
+          n.id,
+          {
+            status,
+            reason,
+            ...(status === NotificationStatus.Sent && { sentAt: now }),
+            ...(retryInMs !== undefined && { nextAttemptAt: new Date(now.getTime() + retryInMs) }),
+          },
+          now,
+        );
+        if (!settled) continue;
+        if (status === NotificationStatus.Sent) summary.sent++;
+        else if (status === NotificationStatus.Failed) summary.failed++;
+        else if (status === NotificationStatus.Suppressed) summary.suppressed++;
+        else summary.retrying++;
+        if (!audit) continue;
+        await this.audit.recordIn(em, {
+          action: audit.action,
+          subjectType: n.aboutPersonId || n.recipientPersonId ? 'person' : 'notification',
+          subjectId: n.aboutPersonId ?? n.recipientPersonId ?? n.id,
+          details: { notificationId: n.id, kind: n.kind, items: n.itemCount, ...audit.details },
+        });
+      }
     });
   }
 

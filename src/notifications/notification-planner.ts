@@ -54,6 +54,11 @@ export interface PlannedMessage {
   /** The person the message is about, for tasks mail; null for bundles about several. */
   readonly aboutPersonId: string | null;
   readonly items: readonly PlannedItem[];
+  /**
+   * Whether the message records its items' steps. False for the copies of an HR escalation
+   * after the first: each step is recorded once, with one message.
+   */
+  readonly recordsSteps: boolean;
 }
 
 export interface PlanInput {
@@ -184,20 +189,36 @@ export function planNotifications(input: PlanInput): PlanResult {
   }
 
   const messages: PlannedMessage[] = [];
+  /** Queues the message now, or says why not; false when it was held. */
   const send = (
     kind: NotificationKind,
     recipient: Recipient,
     aboutPersonId: string | null,
     items: PlannedItem[],
-  ) => {
+    recordsSteps = true,
+    countHeld = true,
+  ): boolean => {
     const listed = items.filter((item) => !item.hidden).length;
-    if (!recipient.reachable) return hold(held, 'recipient has left or is on leave', listed);
-    if (!inWorkingHours(policy, at, recipient.timeZone)) {
-      return hold(held, "outside the recipient's working hours", listed);
+    const why = !recipient.reachable
+      ? 'recipient has left or is on leave'
+      : !inWorkingHours(policy, at, recipient.timeZone)
+        ? "outside the recipient's working hours"
+        : null;
+    if (why) {
+      if (countHeld) hold(held, why, listed);
+      return false;
     }
     const day = localTime(at, recipient.timeZone).day;
     const who = recipient.personId ?? recipient.email;
-    messages.push({ key: `${kind}:${who}:${day}`, kind, recipient, aboutPersonId, items });
+    messages.push({
+      key: `${kind}:${who}:${day}`,
+      kind,
+      recipient,
+      aboutPersonId,
+      items,
+      recordsSteps,
+    });
+    return true;
   };
 
   for (const [personId, items] of tasks) {
@@ -215,8 +236,17 @@ export function planNotifications(input: PlanInput): PlanResult {
   }
   if (toHr.length > 0) {
     if (input.hr.length === 0) hold(held, 'no HR address or HR person to escalate to', toHr.length);
-    // Every HR recipient gets the bundle; each step is recorded once, with the first message.
-    for (const recipient of input.hr) send(NotificationKind.HrEscalation, recipient, null, toHr);
+    // Every HR recipient in working hours gets the bundle; its steps are recorded once, with
+    // the first message that goes out. Until one does, the escalation waits (counted once).
+    let recorded = false;
+    for (const recipient of input.hr) {
+      if (send(NotificationKind.HrEscalation, recipient, null, toHr, !recorded, false)) {
+        recorded = true;
+      }
+    }
+    if (!recorded && input.hr.length > 0) {
+      hold(held, "outside the recipient's working hours", toHr.length);
+    }
   }
   return { messages, held };
 }

@@ -8,21 +8,15 @@ export const NotificationStepSchema = defineEntity({
   tableName: 'notification_step',
   // Evidence of follow-up (SOC 2 CC1.5): what went out about whom is never rewritten.
   triggers: [appendOnlyTrigger('notification_step_append_only')],
-  uniques: [
-    {
-      // The idempotency key of one follow-up step: (person, requirement, cycle, track, step).
-      name: 'notification_step_unique',
-      properties: ['personId', 'requirementId', 'cycle', 'track', 'step'],
-    },
-  ],
+  // The primary key is the idempotency key of one follow-up step: (person, requirement, cycle,
+  // track, step). No surrogate id: a pass writes one row per step, often a hundred thousand.
   properties: {
-    id: p.uuid().primary(),
-    personId: p.uuid(),
-    requirementId: p.string().length(100),
-    cycle: p.integer(),
-    track: p.enum(() => NotificationTrack),
+    personId: p.uuid().primary(),
+    requirementId: p.string().length(100).primary(),
+    cycle: p.integer().primary(),
+    track: p.enum(() => NotificationTrack).primary(),
     /** `assigned`, `before-3`, `due`, `overdue-6`, `manager`, `hr`, or a manual reminder's time. */
-    step: p.string().length(40),
+    step: p.string().length(40).primary(),
     /** The message the step went out in; several steps share one bundled message. */
     notification: () => p.manyToOne(NotificationSchema).index(),
     /** Listed in the message, or only recorded with it (a reminder its notice covered). */

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import type { NotificationKind, NotificationTrack } from './notification-kind';
 import { NotificationStatus } from './notification-kind';
 
@@ -27,7 +28,6 @@ export interface NotificationTables {
     updated_at: Date;
   };
   notification_step: {
-    id: string;
     person_id: string;
     requirement_id: string;
     cycle: number;
@@ -44,10 +44,7 @@ export type NewNotification = Omit<
   NotificationTables['notification'],
   'status_reason' | 'attempts' | 'claimed_until' | 'sent_at' | 'updated_at' | 'status'
 >;
-export type NewNotificationStep = Omit<
-  NotificationTables['notification_step'],
-  'id' | 'recorded_at'
->;
+export type NewNotificationStep = Omit<NotificationTables['notification_step'], 'recorded_at'>;
 
 /** A message claimed for delivery. */
 export interface ClaimedNotification {
@@ -90,35 +87,40 @@ export class NotificationRepository {
   ): Promise<string[]> {
     if (messages.length === 0) return [];
     const db = em.getKysely<NotificationTables>();
-    const queued = await db
-      .insertInto('notification')
-      .values(
-        messages.map(({ row }) => ({
-          ...row,
-          status: NotificationStatus.Queued,
-          attempts: 0,
-          updated_at: now,
-        })),
-      )
-      .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-      .returning('id')
-      .execute();
-    const ids = new Set(queued.map((r) => r.id));
-    const steps = messages
-      .filter(({ row }) => ids.has(row.id))
-      .flatMap(({ steps }) =>
-        steps.map((step) => ({ ...step, id: crypto.randomUUID(), recorded_at: now })),
-      );
-    for (let i = 0; i < steps.length; i += 2000) {
-      await db
-        .insertInto('notification_step')
-        .values(steps.slice(i, i + 2000))
-        .onConflict((conflict) =>
-          conflict.columns(['person_id', 'requirement_id', 'cycle', 'track', 'step']).doNothing(),
-        )
-        .execute();
+    const queued: string[] = [];
+    // Each batch travels as one bound JSON parameter (jsonb_to_recordset). Bound, not written
+    // into the statement as the ORM's execute() does: megabytes of bodies would be escaped into
+    // the SQL text and parsed back by the database.
+    for (let i = 0; i < messages.length; i += 1000) {
+      const batch = JSON.stringify(messages.slice(i, i + 1000).map(({ row }) => row));
+      const { rows } = await sql<{ id: string }>`
+        insert into notification (id, idempotency_key, kind, recipient_person_id, recipient_email,
+               about_person_id, subject, text_body, html_body, status, attempts, next_attempt_at,
+               message_id, item_count, created_at, updated_at)
+        select r.id, r.idempotency_key, r.kind, r.recipient_person_id, r.recipient_email,
+               r.about_person_id, r.subject, r.text_body, r.html_body, 'queued', 0, ${now},
+               r.message_id, r.item_count, ${now}, ${now}
+          from jsonb_to_recordset(${batch}::jsonb) as r(id uuid, idempotency_key text, kind text,
+               recipient_person_id uuid, recipient_email text, about_person_id uuid, subject text,
+               text_body text, html_body text, message_id text, item_count int)
+        on conflict (idempotency_key) do nothing
+        returning id`.execute(db);
+      queued.push(...rows.map((r) => r.id));
     }
-    return [...ids];
+    const ids = new Set(queued);
+    const steps = messages.filter(({ row }) => ids.has(row.id)).flatMap(({ steps }) => steps);
+    for (let i = 0; i < steps.length; i += 10_000) {
+      const batch = JSON.stringify(steps.slice(i, i + 10_000));
+      await sql`
+        insert into notification_step (person_id, requirement_id, cycle, track, step,
+               notification_id, listed, due_date, recorded_at)
+        select s.person_id, s.requirement_id, s.cycle, s.track, s.step, s.notification_id,
+               s.listed, s.due_date, ${now}
+          from jsonb_to_recordset(${batch}::jsonb) as s(person_id uuid, requirement_id text,
+               cycle int, track text, step text, notification_id uuid, listed boolean, due_date date)
+        on conflict (person_id, requirement_id, cycle, track, step) do nothing`.execute(db);
+    }
+    return queued;
   }
 
   /**

@@ -23,6 +23,8 @@ import {
 import { NotificationPlanReader } from './notification-plan.reader';
 import { NOTIFICATION_POLICY } from './notification-policy';
 import { NotificationScheduler } from './notification-scheduler.service';
+import { MetricsModule } from '../metrics/metrics.module';
+import { NotificationQueueMetrics } from './notification-queue.metrics';
 import { NotificationOutboxModule } from './notification-outbox.module';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
@@ -81,9 +83,14 @@ export class NotificationsModule {
     if (!config.isProduction && !config.mail.smtpUrl) controllers.push(DevMailboxController);
     return {
       module: NotificationsModule,
-      imports: [DocumentSyncModule, NotificationOutboxModule],
+      imports: [DocumentSyncModule, NotificationOutboxModule, MetricsModule],
       controllers,
-      providers: [...coreProviders(), jobsFor(config, database), NotificationsService],
+      providers: [
+        ...coreProviders(),
+        jobsFor(config, database),
+        NotificationsService,
+        NotificationQueueMetrics,
+      ],
       exports: [NotificationsService],
     };
   }

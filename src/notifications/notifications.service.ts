@@ -66,6 +66,7 @@ export class NotificationsService {
           recipient: person,
           aboutPersonId: personId,
           items,
+          recordsSteps: true,
         },
         at,
         at,

@@ -102,6 +102,7 @@ describe('/metrics (Prometheus)', () => {
       expect(sample(text, 'attest_attestation_seal_seconds_count', '')).toBeUndefined();
       expect(text).toMatch(/^attest_attestation_seal_seconds_count 1$/m);
       expect(sample(text, 'attest_queue_size', 'queue="exports"')).toBe(0);
+      expect(sample(text, 'attest_queue_size', 'queue="notifications"')).toBe(0);
       expect(text).toMatch(/^attest_process_cpu_seconds_total /m);
       // Nothing about a person: no id, no email, no name.
       for (const personal of [personId, EMAIL, NAME, 'mira']) expect(text).not.toContain(personal);

@@ -77,9 +77,9 @@ async function queueFollowUp(db: TestDatabase, person: string, outsider: string)
     '2026-03-02T09:00:00Z',
   );
   await db.query(
-    `insert into notification_step (id, person_id, requirement_id, cycle, track, step,
+    `insert into notification_step (person_id, requirement_id, cycle, track, step,
        notification_id, listed, due_date, recorded_at)
-     values (gen_random_uuid(), $1, 'nda', 1, 'manager', 'manager',
+     values ($1, 'nda', 1, 'manager', 'manager',
        '00000000-0000-4000-8000-000000000002', true, '2026-03-01', '2026-03-09T09:00:00Z')`,
     [person],
   );

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261207052641_notifications extends Migration {
-  override name = 'Migration20261207052641_notifications';
+export class Migration20261207061238_notifications extends Migration {
+  override name = 'Migration20261207061238_notifications';
 
   override up(): void | Promise<void> {
     this.addSql(
@@ -24,13 +24,10 @@ export class Migration20261207052641_notifications extends Migration {
     );
 
     this.addSql(
-      `create table "notification_step" ("id" uuid not null, "person_id" uuid not null, "requirement_id" varchar(100) not null, "cycle" int not null, "track" text not null, "step" varchar(40) not null, "notification_id" uuid not null, "listed" boolean not null, "due_date" date not null, "recorded_at" timestamptz not null, primary key ("id"));`,
+      `create table "notification_step" ("person_id" uuid not null, "requirement_id" varchar(100) not null, "cycle" int not null, "track" text not null, "step" varchar(40) not null, "notification_id" uuid not null, "listed" boolean not null, "due_date" date not null, "recorded_at" timestamptz not null, primary key ("person_id", "requirement_id", "cycle", "track", "step"));`,
     );
     this.addSql(
       `create index "notification_step_notification_id_index" on "notification_step" ("notification_id");`,
-    );
-    this.addSql(
-      `alter table "notification_step" add constraint "notification_step_unique" unique ("person_id", "requirement_id", "cycle", "track", "step");`,
     );
 
     this.addSql(
