@@ -217,4 +217,45 @@ describe(planNotifications.name, () => {
     expect(plan2.messages.map((m) => m.kind)).toEqual([NotificationKind.Tasks]);
     expect(plan2.held['recipient has left or is on leave']).toBe(1);
   });
+
+  it('sends every HR recipient in working hours the bundle, recording its steps once', () => {
+    const hr = [
+      {
+        personId: 'h1',
+        email: 'h1@corp.example',
+        name: 'H1',
+        timeZone: 'America/Los_Angeles',
+        reachable: true,
+      },
+      {
+        personId: 'h2',
+        email: 'h2@corp.example',
+        name: 'H2',
+        timeZone: 'Europe/London',
+        reachable: true,
+      },
+      {
+        personId: 'h3',
+        email: 'h3@corp.example',
+        name: 'H3',
+        timeZone: 'Europe/Paris',
+        reachable: true,
+      },
+    ];
+    const result = planNotifications({
+      at: new Date('2027-01-29T10:00:00Z'),
+      policy: NOTIFICATION_DEFAULTS,
+      people: new Map([['ann', person('ann', 'Europe/London')]]),
+      assignments: [nda('ann', '2027-01-15')],
+      recorded: [],
+      managers: new Map(),
+      hr,
+    });
+    const toHr = result.messages.filter((m) => m.kind === NotificationKind.HrEscalation);
+    // 02:00 in Los Angeles: h1 waits; h2 and h3 get it, and only h2's message records steps.
+    expect(toHr.map((m) => [m.recipient.personId, m.recordsSteps])).toEqual([
+      ['h2', true],
+      ['h3', false],
+    ]);
+  });
 });
