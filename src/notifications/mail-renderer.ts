@@ -75,13 +75,16 @@ export class MailRenderer {
       due: this.dueWords(item.dueDate, today),
       link: this.signInLink(taskPath(item.kind, item.subject)),
     });
-    const fresh = listed.filter((item) => item.step === 'assigned').map(line);
-    const reminders = listed.filter((item) => item.step !== 'assigned').map(line);
+    // New work that is already late (a start date entered after the fact) is not news: it is
+    // listed, and counted, with what is still to do.
+    const isNew = (item: PlannedItem) => item.step === 'assigned' && item.daysOverdue <= 0;
+    const fresh = listed.filter(isNew).map(line);
+    const reminders = listed.filter((item) => !isNew(item)).map(line);
     const overdue = listed.filter((item) => item.daysOverdue > 0).length;
     const org = this.config.organisationName;
     const subject =
       reminders.length === 0
-        ? `${org}: ${plural(fresh.length, 'new security task')} for you`
+        ? `You have ${plural(fresh.length, 'new security task')} to complete`
         : overdue > 0
           ? `Reminder: ${plural(overdue, 'security task')} overdue`
           : `Reminder: ${plural(listed.length, 'security task')} due soon`;

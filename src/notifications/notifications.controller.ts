@@ -106,7 +106,7 @@ export class NotificationsController {
     const outcome = await this.notifications.remind(actor, personId);
     res.redirect(
       303,
-      `/people/${personId}?reminder=${outcome.queued ? 'sent' : 'refused'}#reminders`,
+      `/people/${personId}?reminder=${outcome.queued ? 'sent' : outcome.reason}#reminders`,
     );
   }
 }

@@ -12,8 +12,11 @@ import { NotificationPlanReader } from './notification-plan.reader';
 import { NOTIFICATION_POLICY, type NotificationPolicy } from './notification-policy';
 import { NotificationRepository } from './notification.repository';
 
+/** Why no reminder was queued: one went out within the hour, or there is nothing to remind. */
+export type RemindRefusal = 'recent' | 'nothing';
+
 export type RemindOutcome =
-  { readonly queued: true } | { readonly queued: false; readonly problem: string };
+  { readonly queued: true } | { readonly queued: false; readonly reason: RemindRefusal };
 
 /** What HR does with notifications by hand, and what the pages read. */
 @Injectable()
@@ -46,11 +49,7 @@ export class NotificationsService {
       const input = await this.reader.read(em, this.policy, calendarDayOf(at), personId);
       const person = input.people.get(personId);
       if (!person) {
-        return {
-          queued: false,
-          problem:
-            'There is nothing to remind them of: they have no open tasks of their own, or they have left or are on leave.',
-        };
+        return { queued: false, reason: 'nothing' };
       }
       const hour = at.toISOString().slice(0, 13);
       const items = input.assignments.map((a) => ({
@@ -75,10 +74,7 @@ export class NotificationsService {
       );
       const [id] = await this.notifications.queueIn(em, [row], at);
       if (!id) {
-        return {
-          queued: false,
-          problem: 'A reminder was sent to them within the last hour. Try again later.',
-        };
+        return { queued: false, reason: 'recent' };
       }
       await this.audit.recordIn(em, {
         action: 'notification.requested',

@@ -22,6 +22,8 @@ import { PersonNotFound } from './people.errors';
 import type { PersonPageView } from './person-page.views';
 import { PersonPageService } from './person-page.service';
 
+const REMINDER_OUTCOMES = ['sent', 'recent', 'nothing'] as const;
+
 /** A malformed id answers as an unknown one does: in words, and nothing to probe. */
 const ID = new ParseUUIDPipe({ exceptionFactory: () => new PersonNotFound() });
 
@@ -55,7 +57,7 @@ export class PeopleController {
     @Param('id', ID) id: string,
     @Query('reminder') reminder: unknown,
   ): Promise<PersonPageView> {
-    const outcome = reminder === 'sent' || reminder === 'refused' ? reminder : undefined;
+    const outcome = REMINDER_OUTCOMES.find((known) => known === reminder);
     return this.page.show(actor, id, undefined, outcome);
   }
 

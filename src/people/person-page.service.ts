@@ -45,7 +45,7 @@ export class PersonPageService {
     actor: Principal,
     id: string,
     waiveError?: WaiveError,
-    reminder?: 'sent' | 'refused',
+    reminder?: 'sent' | 'recent' | 'nothing',
   ): Promise<PersonPageView> {
     const person = await this.people.findById(id);
     if (!person) throw new PersonNotFound();
@@ -117,9 +117,11 @@ export class PersonPageService {
             ? 'Reminder queued. It goes out within a minute; it is listed below once sent.'
             : null,
         problem:
-          reminder === 'refused'
-            ? 'No reminder was sent: one went out within the last hour, or they have nothing open of their own, or they have left or are on leave.'
-            : null,
+          reminder === 'recent'
+            ? 'No reminder was sent: one went to them within the last hour. Try again later.'
+            : reminder === 'nothing'
+              ? 'No reminder was sent: they have nothing open that they can do themselves (background checks are for HR), or they have left or are on leave.'
+              : null,
       },
     };
   }

@@ -100,7 +100,7 @@ describe('Notifications (e2e)', () => {
     const [notice, ...rest] = await mailTo(HIRE);
     expect(rest).toHaveLength(0);
     expect(notice.kind).toBe('tasks');
-    expect(notice.subject).toMatch(/new security tasks? for you/);
+    expect(notice.subject).toMatch(/^You have \d+ new security tasks? to complete$/);
     expect(notice.text_body).toContain(`Hello ${HIRE_NAME},`);
     expect(notice.text_body).toContain('New for you:');
     expect(notice.text_body).toMatch(/Non-Disclosure Agreement: due in 4 days \(15 Jan 2027\)/);
@@ -143,7 +143,7 @@ describe('Notifications (e2e)', () => {
     await run('2027-01-18T09:30:00Z'); // 3 days overdue
     const mails = await mailTo(HIRE);
     expect(mails.map((m) => m.subject)).toEqual([
-      expect.stringMatching(/for you/),
+      expect.stringMatching(/^You have .* to complete$/),
       expect.stringMatching(/^Reminder: .* due soon/),
       expect.stringMatching(/^Reminder: .* due soon/),
       expect.stringMatching(/^Reminder: .* overdue/),
@@ -290,9 +290,10 @@ describe('Notifications (e2e)', () => {
     const first = await send().expect(303);
     expect(first.headers.location).toBe(`/people/${hireId}?reminder=sent#reminders`);
     const second = await send().expect(303);
-    expect(second.headers.location).toBe(`/people/${hireId}?reminder=refused#reminders`);
+    expect(second.headers.location).toBe(`/people/${hireId}?reminder=recent#reminders`);
     const refused = await get(hr, second.headers.location as string).expect(200);
     expect(refused.text).toContain('There is a problem');
+    expect(refused.text).toContain('one went to them within the last hour');
 
     const manual = (await mailTo(HIRE)).filter((m) => m.kind === 'manual_reminder');
     expect(manual).toHaveLength(1);

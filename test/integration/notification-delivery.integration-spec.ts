@@ -92,7 +92,8 @@ describe('Notification delivery over SMTP (integration)', () => {
       { address: 'attest@example.com', name: 'Attest at Example' },
     ]);
     expect(parsed.replyTo?.text).toBe(REPLY_TO);
-    expect(parsed.subject).toMatch(/^Example Ltd: \d+ new security tasks for you$/);
+    expect(parsed.subject).toMatch(/^Reminder: \d+ security tasks overdue$/);
+    expect(parsed.text).toContain('This is a reminder from Example Ltd');
     expect(parsed.text).toContain('Hello ANN,');
     expect(parsed.html).toContain('<p>Hello ANN,</p>');
     const links = [...(parsed.text ?? '').matchAll(/https?:\/\/\S+/g)].map(([url]) => new URL(url));
