@@ -12,6 +12,8 @@ import { timeZoneOf } from './person-time-zone';
 
 /** Work further ahead than this is not announced yet: next year's training is not news. */
 export const NOTICE_HORIZON_DAYS = 30;
+/** What HR's "send a reminder now" lists: open work due within this many days, or overdue. */
+export const MANUAL_HORIZON_DAYS = 90;
 
 interface PersonRow {
   id: string;
@@ -55,8 +57,9 @@ export class NotificationPlanReader {
     const eligible = onlyPersonId
       ? `${anyEligible} and p.id = '${onlyPersonId.replace(/[^0-9a-f-]/gi, '')}'`
       : anyEligible;
-    // HR's own reminder lists everything open, however far ahead.
-    const horizon = onlyPersonId ? 36_500 : NOTICE_HORIZON_DAYS + 1;
+    // HR's own reminder looks further ahead (a hire weeks before their start), but not to next
+    // year's recurring training.
+    const horizon = (onlyPersonId ? MANUAL_HORIZON_DAYS : NOTICE_HORIZON_DAYS) + 1;
     const open = `a.status not in ('done', 'waived') and a.kind <> 'background_check'
       and a.due_date <= ?::date + ${horizon}`;
     const [assignments, recorded, peopleRows] = await Promise.all([
