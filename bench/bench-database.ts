@@ -54,3 +54,28 @@ export async function openBenchDatabase(
     },
   };
 }
+
+/**
+ * A fresh database for the run, or, with `reuse` (BENCH_REUSE), the kept database of that name
+ * (migrated by the bench as usual); its `drop` then keeps it.
+ */
+export async function openOrReuseBenchDatabase(
+  prefix: string,
+  env: Record<string, string>,
+  reuse: string | undefined,
+): Promise<BenchDatabase & { name: string }> {
+  const fresh = await openBenchDatabase(reuse ? 'attest_bench_unused' : prefix, env);
+  const freshName = new URL(fresh.url).pathname.slice(1);
+  if (!reuse) return { ...fresh, name: freshName };
+  await fresh.drop();
+  const url = new URL(BENCH_SERVER);
+  url.pathname = `/${reuse}`;
+  const config = { ...fresh.config, database: { ...fresh.config.database, url: url.toString() } };
+  return {
+    config: config as typeof fresh.config,
+    database: { clientUrl: url.toString(), embedded: false, close: () => Promise.resolve() },
+    url: url.toString(),
+    drop: () => Promise.resolve(),
+    name: reuse,
+  };
+}

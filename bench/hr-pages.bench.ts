@@ -22,7 +22,7 @@ import { OnboardingRollupCompactor } from '../src/onboarding/onboarding-rollup.c
 import { migrate } from '../src/database/migration.runner';
 import { SeedModule } from '../src/seed/seed.module';
 import { SeedService } from '../src/seed/seed.service';
-import { BENCH_SERVER, type BenchDatabase, openBenchDatabase } from './bench-database';
+import { openOrReuseBenchDatabase } from './bench-database';
 import { LogCapture } from '../test/helpers/log-capture';
 import { signIn } from '../test/helpers/test-idp';
 
@@ -49,7 +49,11 @@ async function measure(base: string, path: string, cookie: string) {
 }
 
 async function main(): Promise<void> {
-  const { config, database, url, drop, name } = await openOrReuse();
+  const { config, database, url, drop, name } = await openOrReuseBenchDatabase(
+    'attest_bench',
+    { AUTH_RATE_LIMIT: '100000' },
+    REUSE,
+  );
   try {
     const seedStarted = performance.now();
     const context = await NestFactory.createApplicationContext(
@@ -149,26 +153,6 @@ async function main(): Promise<void> {
     if (KEEP || REUSE) console.log(`\nKept the database ${name}.`);
     else await drop();
   }
-}
-
-/** A fresh database, or the kept one BENCH_REUSE names. */
-async function openOrReuse(): Promise<BenchDatabase & { name: string }> {
-  const fresh = await openBenchDatabase(REUSE ? 'attest_bench_unused' : 'attest_bench', {
-    AUTH_RATE_LIMIT: '100000',
-  });
-  const freshName = new URL(fresh.url).pathname.slice(1);
-  if (!REUSE) return { ...fresh, name: freshName };
-  await fresh.drop();
-  const url = new URL(BENCH_SERVER);
-  url.pathname = `/${REUSE}`;
-  const config = { ...fresh.config, database: { ...fresh.config.database, url: url.toString() } };
-  return {
-    config: config as typeof fresh.config,
-    database: { clientUrl: url.toString(), embedded: false, close: () => Promise.resolve() },
-    url: url.toString(),
-    drop: () => Promise.resolve(),
-    name: REUSE,
-  };
 }
 
 main().catch((error: unknown) => {

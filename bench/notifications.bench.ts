@@ -28,7 +28,7 @@ import { SeedModule } from '../src/seed/seed.module';
 import { SeedService } from '../src/seed/seed.service';
 import { LogCapture } from '../test/helpers/log-capture';
 import { SmtpSink } from '../test/helpers/smtp-sink';
-import { BENCH_SERVER, type BenchDatabase, openBenchDatabase } from './bench-database';
+import { openOrReuseBenchDatabase } from './bench-database';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2_000);
@@ -43,7 +43,11 @@ const seconds = (since: number) => (performance.now() - since) / 1000;
 
 async function main(): Promise<void> {
   const sink = await SmtpSink.start();
-  const { config, database, url, drop, name } = await openOrReuse(sink.url);
+  const { config, database, url, drop, name } = await openOrReuseBenchDatabase(
+    'attest_bench_notify',
+    { SMTP_URL: sink.url, MAIL_FROM: 'Attest <attest@example.com>' },
+    REUSE,
+  );
   try {
     const seedStarted = performance.now();
     const context = await NestFactory.createApplicationContext(
@@ -207,25 +211,6 @@ async function main(): Promise<void> {
     if (KEEP || REUSE) console.log(`\nKept the database ${name}.`);
     else await drop();
   }
-}
-
-/** A fresh database, or the kept one BENCH_REUSE names. */
-async function openOrReuse(smtpUrl: string): Promise<BenchDatabase & { name: string }> {
-  const env = { SMTP_URL: smtpUrl, MAIL_FROM: 'Attest <attest@example.com>' };
-  const fresh = await openBenchDatabase(REUSE ? 'attest_bench_unused' : 'attest_bench_notify', env);
-  const freshName = new URL(fresh.url).pathname.slice(1);
-  if (!REUSE) return { ...fresh, name: freshName };
-  await fresh.drop();
-  const url = new URL(BENCH_SERVER);
-  url.pathname = `/${REUSE}`;
-  const config = { ...fresh.config, database: { ...fresh.config.database, url: url.toString() } };
-  return {
-    config: config as typeof fresh.config,
-    database: { clientUrl: url.toString(), embedded: false, close: () => Promise.resolve() },
-    url: url.toString(),
-    drop: () => Promise.resolve(),
-    name: REUSE,
-  };
 }
 
 main().then(

@@ -11,6 +11,15 @@ export enum DocumentKind {
   Disclosure = 'disclosure',
 }
 
+/** Every kind a person can be asked to sign or pass: their titles name the tasks. */
+export const TASK_KINDS: readonly DocumentKind[] = [
+  DocumentKind.Nda,
+  DocumentKind.Confidentiality,
+  DocumentKind.Policy,
+  DocumentKind.AcceptableUse,
+  DocumentKind.Training,
+];
+
 export enum ChangeKind {
   Material = 'material',
   Minor = 'minor',

@@ -1,21 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { label } from '../common/labels';
-import { DocumentKind } from '../documents/document-version.entity';
+import { TASK_KINDS } from '../documents/document-version.entity';
 import { DocumentVersionRepository } from '../documents/document-version.repository';
 import { localTime } from './local-time';
 import { MailRenderer, type RenderedMail, type TitleOf } from './mail-renderer';
 import { NotificationKind } from './notification-kind';
 import type { PlannedMessage, Recipient } from './notification-planner';
 import type { NewNotification, NewNotificationStep } from './notification.repository';
-
-const TITLED_KINDS = [
-  DocumentKind.Nda,
-  DocumentKind.Confidentiality,
-  DocumentKind.Policy,
-  DocumentKind.AcceptableUse,
-  DocumentKind.Training,
-];
 
 /** A planned message as an outbox row: rendered, keyed, with the steps it carries. */
 @Injectable()
@@ -115,7 +107,7 @@ export class NotificationComposer {
   }
 
   async titles(): Promise<TitleOf> {
-    const known = await this.versions.currentTitlesOfKinds(TITLED_KINDS);
+    const known = await this.versions.currentTitlesOfKinds(TASK_KINDS);
     return (_kind, subject) => known.get(subject)?.title ?? label(subject);
   }
 }

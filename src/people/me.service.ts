@@ -6,7 +6,7 @@ import { calendarDayOf } from '../common/calendar-day';
 import { Clock } from '../common/clock';
 import { label } from '../common/labels';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { DocumentKind } from '../documents/document-version.entity';
+import { TASK_KINDS } from '../documents/document-version.entity';
 import { DocumentVersionRepository } from '../documents/document-version.repository';
 import { RequirementsService } from '../requirements/requirements.service';
 import { buildTaskList, type TaskListView } from './me-task-list';
@@ -30,15 +30,6 @@ export interface ConfirmationView {
   pdfHref: string;
   next: { title: string; href: string } | null;
 }
-
-/** Every kind a person can be asked to sign or pass: their titles name the tasks. */
-const TASK_KINDS = [
-  DocumentKind.Nda,
-  DocumentKind.Confidentiality,
-  DocumentKind.Policy,
-  DocumentKind.AcceptableUse,
-  DocumentKind.Training,
-];
 
 /** The signed-in person's own work: their task list, and what to do next. */
 @Injectable()
