@@ -109,6 +109,17 @@ export class DocumentVersionRepository {
     return new Map(rows.map((r) => [r.documentId, { title: r.title, kind: r.kind }]));
   }
 
+  /** The latest version's number and change summary of every document: what a re-sign asks. */
+  async currentChanges(): Promise<Map<string, { version: string; changes: string }>> {
+    const rows = await this.em
+      .fork()
+      .execute<{ documentId: string; version: string; changes: string }[]>(
+        `select distinct on (document_id) document_id as "documentId", version, changes
+           from document_version order by document_id, version_key desc`,
+      );
+    return new Map(rows.map((r) => [r.documentId, { version: r.version, changes: r.changes }]));
+  }
+
   /** The latest version of every document of the given kinds, by title. */
   async currentOfKinds(kinds: readonly DocumentKind[]): Promise<DocumentVersion[]> {
     const em = this.em.fork();

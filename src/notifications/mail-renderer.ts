@@ -30,6 +30,15 @@ export interface RenderedMail {
 /** Titles of documents and training modules by id; checks are named by their type. */
 export type TitleOf = (kind: string, subject: string) => string;
 
+/** What a document's latest version changed: said when a person is asked to sign it again. */
+export type ChangesOf = (documentId: string) => { version: string; changes: string } | undefined;
+
+/** How mail names what it lists. */
+export interface Subjects {
+  readonly titleOf: TitleOf;
+  readonly changesOf: ChangesOf;
+}
+
 type Template = (context: object) => string;
 
 const NAME_ORDER = new Intl.Collator('en');
@@ -60,7 +69,7 @@ export class MailRenderer {
     kind: NotificationKind,
     name: string | null,
     items: readonly PlannedItem[],
-    titleOf: TitleOf,
+    { titleOf, changesOf }: Subjects,
     today: string,
   ): RenderedMail {
     const listed = items
@@ -74,6 +83,9 @@ export class MailRenderer {
       title: titleOf(item.kind, item.subject),
       due: this.dueWords(item.dueDate, today),
       link: this.signInLink(taskPath(item.kind, item.subject)),
+      // A later cycle of a document is a new version to sign again: say what changed.
+      changed:
+        item.kind === 'document' && item.cycle > 0 ? changeWords(changesOf(item.subject)) : null,
     });
     // New work that is already late (a start date entered after the fact) is not news: it is
     // listed, and counted, with what is still to do.
@@ -225,3 +237,9 @@ export function taskPath(kind: string, subject: string): string {
 
 /** A requirement's words when no title is known. */
 export const fallbackTitle: TitleOf = (_kind, subject) => label(subject);
+
+function changeWords(change: ReturnType<ChangesOf>): string | null {
+  const summary = change?.changes.replace(/\s+/g, ' ').trim();
+  if (!change || !summary) return null;
+  return `What changed in version ${change.version}: ${summary.length > 300 ? `${summary.slice(0, 297)}…` : summary}`;
+}

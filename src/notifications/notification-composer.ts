@@ -4,7 +4,7 @@ import { label } from '../common/labels';
 import { TASK_KINDS } from '../documents/document-version.entity';
 import { DocumentVersionRepository } from '../documents/document-version.repository';
 import { localTime } from './local-time';
-import { MailRenderer, type RenderedMail, type TitleOf } from './mail-renderer';
+import { MailRenderer, type RenderedMail, type Subjects } from './mail-renderer';
 import { NotificationKind } from './notification-kind';
 import type { PlannedMessage, Recipient } from './notification-planner';
 import type { NewNotification, NewNotificationStep } from './notification.repository';
@@ -21,7 +21,7 @@ export class NotificationComposer {
     message: PlannedMessage,
     at: Date,
     now: Date,
-    titleOf: TitleOf,
+    subjects: Subjects,
     nameOf: (personId: string) => string,
   ): { row: NewNotification; steps: NewNotificationStep[] } {
     const today = localTime(at, message.recipient.timeZone).day;
@@ -33,10 +33,10 @@ export class NotificationComposer {
             message.recipient.name,
             message.items,
             nameOf,
-            titleOf,
+            subjects.titleOf,
             today,
           )
-        : this.renderer.tasks(message.kind, message.recipient.name, message.items, titleOf, today);
+        : this.renderer.tasks(message.kind, message.recipient.name, message.items, subjects, today);
     const id = randomUUID();
     const listed = message.items.filter((item) => !item.hidden).length;
     return {
@@ -106,8 +106,15 @@ export class NotificationComposer {
     };
   }
 
-  async titles(): Promise<TitleOf> {
-    const known = await this.versions.currentTitlesOfKinds(TASK_KINDS);
-    return (_kind, subject) => known.get(subject)?.title ?? label(subject);
+  /** What mail calls each document and module, and what each document's latest version changed. */
+  async titles(): Promise<Subjects> {
+    const [known, changes] = await Promise.all([
+      this.versions.currentTitlesOfKinds(TASK_KINDS),
+      this.versions.currentChanges(),
+    ]);
+    return {
+      titleOf: (_kind, subject) => known.get(subject)?.title ?? label(subject),
+      changesOf: (documentId) => changes.get(documentId),
+    };
   }
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { addDays } from '../common/calendar-day';
 import { dueIn, humanDate, label, plural } from '../common/labels';
 import { isoWeekOf, localTime } from './local-time';
-import { MailRenderer, type TitleOf } from './mail-renderer';
+import { MailRenderer, type Subjects } from './mail-renderer';
 import { NotificationComposer } from './notification-composer';
 import { DIGEST_LIST_LIMIT, NotificationDigestReader } from './notification-digest.reader';
 import { NotificationKind } from './notification-kind';
@@ -45,7 +45,7 @@ export class NotificationDigests {
       managers: ReadonlyMap<string, Recipient>;
       assignments: readonly OpenAssignment[];
     },
-    titleOf: TitleOf,
+    { titleOf }: Subjects,
   ): Promise<Row[]> {
     const rows: Row[] = [];
     const { hrWeeklyOn, managerWeeklyOn, backgroundCheckStuckDays } = this.policy.digests;

@@ -1,5 +1,6 @@
 import {
   Controller,
+  Inject,
   Get,
   NotFoundException,
   Param,
@@ -14,6 +15,7 @@ import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { sendCsv } from '../common/csv/send-csv';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { toCsv } from '../common/csv/csv';
 import { PersonNotFound } from '../people/people.errors';
 import { NotificationHistoryReader } from './notification-history.reader';
@@ -43,6 +45,7 @@ export class NotificationsController {
   constructor(
     private readonly history: NotificationHistoryReader,
     private readonly notifications: NotificationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @RequirePermission(Permission.NotificationRead)
@@ -67,6 +70,8 @@ export class NotificationsController {
     }).toString();
     res.render('notifications/index', {
       title: 'Notifications',
+      // Mounted exactly then (notifications.module.ts): the demo's inbox, one click away.
+      devMailbox: !this.config.isProduction && !this.config.mail.smtpUrl,
       rows: rows.slice(0, PAGE).map(outboxRowView),
       statuses: Object.values(NotificationStatus).map((value) => ({
         value,

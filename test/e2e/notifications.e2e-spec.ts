@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { NotificationDelivery } from '../../src/notifications/notification-delivery.service';
 import { NotificationScheduler } from '../../src/notifications/notification-scheduler.service';
+import { NotificationsService } from '../../src/notifications/notifications.service';
+import { DocumentSyncService } from '../../src/documents/document-sync.service';
+import { copyPolicies, type PoliciesCopy } from '../factories/policies.factory';
 import { csrfTokenIn, formPostingTo, unescapeHtml } from '../helpers/html-forms';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { signIn, testIdpEnv } from '../helpers/test-idp';
@@ -34,6 +37,7 @@ describe('Notifications (e2e)', () => {
   let hire: string[];
   let hireId: string;
   let employee: string[];
+  let policies: PoliciesCopy;
 
   const sp = () => ({ acsUrl: t.config.saml.acsUrl, spEntityId: t.config.saml.spEntityId });
   const run = (at: string) => t.app.get(NotificationScheduler).run(new Date(at));
@@ -52,7 +56,8 @@ describe('Notifications (e2e)', () => {
     request(t.server).get(path).set('Cookie', cookies).set('Accept', 'text/html');
 
   beforeAll(async () => {
-    t = await createTestApp({ env: await testIdpEnv() });
+    policies = copyPolicies();
+    t = await createTestApp({ env: { ...(await testIdpEnv()), POLICIES_DIR: policies.dir } });
     hr = [
       await signIn(t.server, sp(), {
         email: HR,
@@ -86,6 +91,7 @@ describe('Notifications (e2e)', () => {
 
   afterAll(async () => {
     await t?.close();
+    policies?.remove();
   });
 
   it('holds the notice through the weekend and sends it at 09:00 on Monday, once', async () => {
@@ -227,6 +233,90 @@ describe('Notifications (e2e)', () => {
     expect((await mailTo(HIRE)).at(-1)!.text_body).not.toContain('Non-Disclosure Agreement');
   });
 
+  it('asks her to sign a material new version again, saying what changed', async () => {
+    policies.bump(
+      'nda',
+      '1.1.0',
+      'material',
+      'Adds customer data from the new analytics product to what counts as Confidential.',
+      'Analytics data about customers is Confidential Information.',
+    );
+    await t.app.get(DocumentSyncService).sync();
+    // Re-acknowledgement is due 30 days after publication (today, in real time).
+    const weekday = new Date(Date.now() + 86_400_000);
+    while ([0, 6].includes(weekday.getUTCDay())) weekday.setUTCDate(weekday.getUTCDate() + 1);
+    await run(`${weekday.toISOString().slice(0, 10)}T10:00:00Z`);
+    const latest = (await mailTo(HIRE)).at(-1)!;
+    expect(latest.text_body).toContain('Mutual Non-Disclosure Agreement');
+    expect(latest.text_body).toContain(
+      'What changed in version 1.1.0: Adds customer data from the new analytics product to what counts as Confidential.',
+    );
+    expect(latest.html_body).toContain('What changed in version 1.1.0');
+  });
+
+  it('never reminds of waived work', async () => {
+    const page = await get(hr, `/people/${hireId}`).expect(200);
+    const [{ cycle }] = await t.db.query<{ cycle: number }>(
+      "select cycle from requirement_assignment where person_id = $1 and requirement_id = 'employee-data-protection-policy'",
+      [hireId],
+    );
+    await request(t.server)
+      .post(`/onboarding/people/${hireId}/waivers`)
+      .set('Cookie', hr)
+      .type('form')
+      .send({
+        _csrf: csrfTokenIn(page.text),
+        requirementId: 'employee-data-protection-policy',
+        cycle,
+        reason: 'Covered by the group policy she signed at her previous employer',
+      })
+      .expect(303);
+    const stepsOf = async () =>
+      (await steps()).filter((s) => s.requirement_id === 'employee-data-protection-policy').length;
+    const before = await stepsOf();
+    await run('2027-02-11T09:30:00Z');
+    await run('2027-02-15T09:30:00Z');
+    expect(await stepsOf()).toBe(before);
+    expect((await mailTo(HIRE)).at(-1)!.text_body).not.toContain('Data Protection Policy');
+  });
+
+  it('writes nothing to people who have left or are on leave, and suppresses what was queued for them', async () => {
+    const [eli] = await t.db.query<{ id: string }>('select id from person where email = $1', [
+      'eli@corp.example',
+    ]);
+    const hrPrincipal = { personId: 'hr-test' } as never;
+    expect(await t.app.get(NotificationsService).remind(hrPrincipal, eli.id)).toEqual({
+      queued: true,
+    });
+    await t.db.query("update person set status = 'on_leave' where id = $1", [eli.id]);
+    const delivered = await deliver();
+    expect(delivered.suppressed).toBe(1);
+    const [row] = await t.db.query<Row>(
+      "select * from notification where recipient_email = 'eli@corp.example' and kind = 'manual_reminder'",
+    );
+    expect(row).toMatchObject({
+      status: 'suppressed',
+      status_reason: 'the person has left or is on leave',
+    });
+    const audited = await t.db.query(
+      "select 1 from audit_event where action = 'notification.suppressed' and subject_id = $1",
+      [eli.id],
+    );
+    expect(audited).toHaveLength(1);
+
+    // A pass in New York's working hours writes nothing about her while away or once gone.
+    const before = (await mailTo('eli@corp.example')).length;
+    await run('2027-02-16T15:00:00Z');
+    await t.db.query("update person set status = 'terminated' where id = $1", [eli.id]);
+    await run('2027-02-19T15:00:00Z');
+    expect((await mailTo('eli@corp.example')).length).toBe(before);
+    expect(await t.app.get(NotificationsService).remind(hrPrincipal, eli.id)).toEqual({
+      queued: false,
+      reason: 'nothing',
+    });
+    await t.db.query("update person set status = 'active' where id = $1", [eli.id]);
+  });
+
   it("shows an auditor the follow-up on the person's evidence page", async () => {
     const auditor = [
       await signIn(t.server, sp(), {
@@ -259,6 +349,7 @@ describe('Notifications (e2e)', () => {
     expect(lines[0]).toMatch(/^id,created_at,sent_at,kind,status/);
     expect(lines.slice(1).every((l) => l.includes(',manager_escalation,'))).toBe(true);
 
+    expect(list.text).toContain('<a href="/dev/mailbox">development mailbox</a>');
     const mailbox = await get(hr, '/dev/mailbox').expect(200);
     const [, id] = /href="\/dev\/mailbox\/([0-9a-f-]{36})"/.exec(mailbox.text)!;
     const message = await get(hr, `/dev/mailbox/${id}`).expect(200);

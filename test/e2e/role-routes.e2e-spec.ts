@@ -97,6 +97,12 @@ const ALLOWED_GET: Record<string, (who: SignedIn) => string> = {
   'GET /verify': () => '200',
   // No attestation has this id: refused with its reason, whoever asks.
   'GET /verify/:id': () => '422',
+  'GET /notifications': () => '200',
+  'GET /dev/mailbox': () => '200',
+  // No message has the walk's id.
+  'GET /notifications/:id': () => '404',
+  'GET /dev/mailbox/:id': () => '404',
+  'GET /dev/mailbox/:id/html': () => '404',
 };
 
 /** Where the browser is sent, without the query of an off-site redirect (the AuthnRequest). */
@@ -143,6 +149,11 @@ describe('every role against every route', () => {
       'GET /exports/:id/download': victim.sessionId,
       'GET /people/:id/compliance-summary': victim.personId,
       'GET /verify/:id': victim.sessionId,
+      // Any UUID: the decision is made before the message is looked up.
+      'GET /notifications/:id': victim.sessionId,
+      'GET /dev/mailbox/:id': victim.sessionId,
+      'GET /dev/mailbox/:id/html': victim.sessionId,
+      'POST /people/:id/reminders': victim.personId,
     };
     // Routes with several parameters get their whole path.
     const paths: Record<string, string> = {

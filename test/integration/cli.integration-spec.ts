@@ -85,4 +85,30 @@ describe('attest CLI on the embedded database', () => {
       policies.remove();
     }
   });
+
+  it('notifications run queues and delivers what is due as of --at, and nothing more a second time', async () => {
+    // A Wednesday afternoon in Europe, morning on the US east coast.
+    const at = '2027-03-03T15:00:00Z';
+    const first = capture();
+    expect(await runCli(['notifications', 'run', '--at', at], config, first)).toBe(0);
+    const [headline] = first.lines;
+    expect(headline).toMatch(
+      /^Scheduler pass as of 2027-03-03T15:00:00.000Z: [1-9]\d* message\(s\) queued\.$/,
+    );
+    const queued = Number(/: (\d+) message/.exec(headline)![1]);
+    expect(first.lines.some((line) => /^  Tasks and reminders: [1-9]\d*$/.test(line))).toBe(true);
+    expect(first.lines.at(-1)).toBe(
+      `Delivery (dev-mailbox): ${queued} sent, 0 failed, 0 to retry, 0 suppressed.`,
+    );
+
+    const again = capture();
+    expect(await runCli(['notifications', 'run', '--at', at], config, again)).toBe(0);
+    expect(again.lines[0]).toBe(
+      'Scheduler pass as of 2027-03-03T15:00:00.000Z: 0 message(s) queued.',
+    );
+
+    const bad = capture();
+    expect(await runCli(['notifications', 'run', '--at', 'next tuesday'], config, bad)).toBe(2);
+    expect(bad.lines.join('\n')).toMatch(/must be an ISO 8601 time with a zone/);
+  });
 });
