@@ -192,7 +192,7 @@ const mailAddress = z.preprocess(
     .string()
     .max(400, 'must be at most 400 characters')
     .regex(
-      /^(?:[^<>\r\n"]{1,200} <[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/,
+      /^(?:[^<>\r\n",;]{1,200} <[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/,
       'must be an address such as attest@example.com or "Attest <attest@example.com>"',
     )
     .optional(),

@@ -13,7 +13,13 @@ export interface OutgoingMail {
 /** What the mail server said. `permanent` failures (5xx) are not retried. */
 export type DeliveryOutcome =
   | { readonly delivered: true; readonly response: string }
-  | { readonly delivered: false; readonly permanent: boolean; readonly response: string };
+  | {
+      readonly delivered: false;
+      readonly permanent: boolean;
+      /** The installation's problem (no connection, a refused login), not this message's. */
+      readonly outage?: boolean;
+      readonly response: string;
+    };
 
 /**
  * Where mail goes: an SMTP server (SmtpMailTransport), or, with no SMTP_URL outside

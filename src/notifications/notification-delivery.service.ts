@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { calendarDayOf } from '../common/calendar-day';
@@ -8,12 +9,18 @@ import { MailTransport, type OutgoingMail } from './mail-transport';
 import { NotificationStatus, OPTIONAL_KINDS } from './notification-kind';
 import { type ClaimedNotification, NotificationRepository } from './notification.repository';
 
-/** Messages claimed at once, and sent at once. */
-const BATCH = 100;
-const PARALLEL = 20;
-/** A claim outlives any SMTP conversation; a worker that vanished loses it after this. */
+/** Messages claimed, and sent, at once: a claim never waits behind other chunks. */
+const CHUNK = 20;
+/**
+ * A chunk's claim outlives its SMTP conversations (20 messages over 5 connections with a 60 s
+ * socket timeout); a worker that vanished loses it after this.
+ */
 const CLAIM_MS = 5 * 60_000;
-/** Transient failures are retried this many times in all, backing off 1, 2, 4 … 60 minutes. */
+/**
+ * A message the server answers with a transient error (4xx) is retried this many times in all,
+ * backing off 1, 2, 4 … 60 minutes. An outage of the installation (no connection, a refused
+ * login) does not count against the message: it is retried, hourly at most, until it ends.
+ */
 export const MAX_ATTEMPTS = 8;
 
 export function retryDelayMs(attempts: number): number {
@@ -39,10 +46,11 @@ export interface DeliverySummary {
 }
 
 /**
- * Delivers the outbox. Workers claim messages with SKIP LOCKED, so two instances never take the
- * same one; a claim that lapses (the worker died mid-batch) is taken over after CLAIM_MS. The
- * one window left is a crash after the server accepted a message and before it was marked
- * sent: the retry carries the same Message-ID, by which receiving systems recognise a repeat.
+ * Delivers the outbox. Workers claim a chunk at a time with SKIP LOCKED, so two instances never
+ * take the same message; a claim that lapses (the worker died) is taken over after CLAIM_MS,
+ * and only the claim's holder (its token) records an outcome. The one window left is a crash
+ * after the server accepted a message and before it was marked sent: the retry carries the same
+ * Message-ID, by which receiving systems recognise a repeat.
  */
 @Injectable()
 export class NotificationDelivery {
@@ -57,32 +65,28 @@ export class NotificationDelivery {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Sends until nothing is due, or until `signal` aborts (between messages, never mid-send). */
+  /** Sends until nothing is due, or until `signal` aborts (between chunks, never mid-send). */
   async drain(signal?: AbortSignal): Promise<DeliverySummary> {
     const summary: DeliverySummary = { sent: 0, failed: 0, retrying: 0, suppressed: 0 };
-    while (!signal?.aborted) {
-      const claimed = await this.notifications.claim(this.clock.now(), BATCH, CLAIM_MS);
-      if (claimed.length === 0) break;
-      const relevance = await this.notifications.relevance(
-        claimed.map((n) => n.id),
-        calendarDayOf(this.clock.now()),
-      );
-      // Each chunk is recorded while the next one is being sent.
-      let recording: Promise<void> = Promise.resolve();
-      try {
-        for (let i = 0; i < claimed.length && !signal?.aborted; i += PARALLEL) {
-          const chunk = claimed.slice(i, i + PARALLEL);
-          const outcomes = await Promise.all(
-            chunk.map((n) => this.attempt(n, relevance.get(n.id) ?? null)),
-          );
-          await recording;
-          recording = this.settle(outcomes, summary);
-        }
-      } finally {
+    const token = randomUUID();
+    // Each chunk is recorded while the next one is being claimed and sent.
+    let recording: Promise<void> = Promise.resolve();
+    try {
+      while (!signal?.aborted) {
+        const claimed = await this.notifications.claim(this.clock.now(), CHUNK, CLAIM_MS, token);
+        if (claimed.length === 0) break;
+        const relevance = await this.notifications.relevance(
+          claimed.map((n) => n.id),
+          calendarDayOf(this.clock.now()),
+        );
+        const outcomes = await Promise.all(
+          claimed.map((n) => this.attempt(n, relevance.get(n.id) ?? null)),
+        );
         await recording;
+        recording = this.settle(token, outcomes, summary);
       }
-      // Claimed but not attempted (aborted): back to the queue for the next worker.
-      if (signal?.aborted) await this.release(claimed);
+    } finally {
+      await recording;
     }
     return summary;
   }
@@ -109,7 +113,7 @@ export class NotificationDelivery {
         audit: { action: 'notification.sent', details: { transport: this.transport.name } },
       };
     }
-    if (!outcome.permanent && n.attempts < MAX_ATTEMPTS) {
+    if (!outcome.permanent && (outcome.outage || n.attempts < MAX_ATTEMPTS)) {
       return {
         n,
         status: NotificationStatus.Queued,
@@ -142,13 +146,18 @@ export class NotificationDelivery {
    * sent (failed, suppressed) together with its audit event, or neither is. One commit per
    * chunk rather than per message: the audit chain's lock is taken once for the chunk.
    */
-  private async settle(outcomes: readonly Outcome[], summary: DeliverySummary): Promise<void> {
+  private async settle(
+    token: string,
+    outcomes: readonly Outcome[],
+    summary: DeliverySummary,
+  ): Promise<void> {
     await this.em.fork().transactional(async (em) => {
       for (const { n, status, reason, retryInMs, audit } of outcomes) {
         const now = this.clock.now();
         const settled = await this.notifications.settle(
           em,
           n.id,
+          token,
           {
             status,
             reason,
@@ -171,13 +180,6 @@ export class NotificationDelivery {
         });
       }
     });
-  }
-
-  private async release(claimed: readonly ClaimedNotification[]): Promise<void> {
-    const now = this.clock.now();
-    for (const n of claimed) {
-      await this.notifications.release(n.id, now);
-    }
   }
 
   /** A mailto: to whoever answers replies, which a person there acts on. */

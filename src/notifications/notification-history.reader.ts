@@ -22,7 +22,7 @@ export interface OutboxRow {
 export interface OutboxFilter {
   readonly status?: NotificationStatus;
   readonly kind?: NotificationKind;
-  /** Messages to, or about, this person. */
+  /** Messages about this person: their own mail (about_person_id), and bundles with a step of theirs. Not what they received about others. */
   readonly personId?: string;
   /** Keyset: strictly older than this (created_at, id). */
   readonly before?: { readonly createdAt: Date; readonly id: string };
@@ -108,10 +108,10 @@ export class NotificationHistoryReader {
     }
     if (filter.personId) {
       where.push(
-        `(n.recipient_person_id = ? or n.about_person_id = ? or n.id in (
+        `(n.about_person_id = ? or n.id in (
            select s.notification_id from notification_step s where s.person_id = ?))`,
       );
-      params.push(filter.personId, filter.personId, filter.personId);
+      params.push(filter.personId, filter.personId);
     }
     if (filter.before) {
       where.push('(n.created_at, n.id) < (?, ?)');
@@ -142,7 +142,8 @@ export class NotificationHistoryReader {
    * The follow-up of a set of people (SOC 2 CC1.5: what followed when someone did not sign),
    * for the auditor's export: one row per (person, message concerning them), ordered by
    * (person, queued at, message), `limit` at a time after `after`. A message concerns a person
-   * it went to, was about, or carried a step of. One statement; never the bodies.
+   * it was about (their own mail), or that carried a step of theirs (an escalation); not the
+   * escalations and digests they received about others. One statement; never the bodies.
    */
   async followUpOfPeople(
     personIds: readonly string[],
@@ -166,10 +167,7 @@ export class NotificationHistoryReader {
       `with people as (
          select distinct value::uuid as id from jsonb_array_elements_text(?::jsonb)
        ), concerns as (
-         select n.recipient_person_id as person_id, n.id
-           from notification n join people p on p.id = n.recipient_person_id
-         union
-         select n.about_person_id, n.id
+         select n.about_person_id as person_id, n.id
            from notification n join people p on p.id = n.about_person_id
          union
          select s.person_id, s.notification_id
@@ -192,6 +190,16 @@ export class NotificationHistoryReader {
       recipientRole: recipientRole(row.personId, { recipientPersonId, kind: row.kind }),
       cursor: { personId: row.personId, at: cursorAt, notificationId: row.notificationId },
     }));
+  }
+
+  /** Whether HR sent this person a reminder by hand since `since`, in the caller's transaction. */
+  async manualReminderSince(em: EntityManager, personId: string, since: Date): Promise<boolean> {
+    const rows = await em.execute(
+      `select 1 from notification
+        where kind = 'manual_reminder' and about_person_id = ? and created_at > ? limit 1`,
+      [personId, since],
+    );
+    return rows.length > 0;
   }
 
   /** One message with its bodies. */

@@ -53,10 +53,8 @@ export class NotificationPlanReader {
     // Leavers (terminated, or past their end date) and people on leave are not written to. The
     // horizon is a day wider than NOTICE_HORIZON_DAYS: "today" differs by a day across zones.
     const anyEligible = `p.status in ('active', 'pre_start') and (p.end_date is null or p.end_date >= ?::date)`;
-    // The id is a UUID (checked at the edge); only its hex digits and dashes are written here.
-    const eligible = onlyPersonId
-      ? `${anyEligible} and p.id = '${onlyPersonId.replace(/[^0-9a-f-]/gi, '')}'`
-      : anyEligible;
+    const eligible = onlyPersonId ? `${anyEligible} and p.id = ?::uuid` : anyEligible;
+    const eligibleParams = onlyPersonId ? [today, onlyPersonId] : [today];
     // HR's own reminder looks further ahead (a hire weeks before their start), but not to next
     // year's recurring training.
     const horizon = (onlyPersonId ? MANUAL_HORIZON_DAYS : NOTICE_HORIZON_DAYS) + 1;
@@ -68,23 +66,23 @@ export class NotificationPlanReader {
                 a.cycle, a.due_date::text as "dueDate"
            from requirement_assignment a join person p on p.id = a.person_id
           where ${open} and ${eligible}`,
-        [today, today],
+        [today, ...eligibleParams],
       ),
       em.execute<RecordedStep[]>(
         `select s.person_id as "personId", s.requirement_id as "requirementId", s.cycle,
-                s.track, s.step
+                s.track, s.step, s.listed
            from notification_step s
            join requirement_assignment a on a.person_id = s.person_id
             and a.requirement_id = s.requirement_id and a.cycle = s.cycle
            join person p on p.id = a.person_id
           where ${open} and ${eligible}`,
-        [today, today],
+        [today, ...eligibleParams],
       ),
       em.execute<PersonRow[]>(
         `select ${PERSON_COLUMNS} from person p
           where ${eligible} and exists (
             select 1 from requirement_assignment a where a.person_id = p.id and ${open})`,
-        [today, today],
+        [...eligibleParams, today],
       ),
     ]);
     const zone = policy.workingHours.defaultTimeZone;

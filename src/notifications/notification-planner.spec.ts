@@ -128,6 +128,38 @@ describe(planNotifications.name, () => {
     expect(later[0].items.map((i) => i.step)).toEqual(['overdue-3']);
   });
 
+  it('does not count the reminder a notice covered towards at_most', () => {
+    const policy = {
+      ...NOTIFICATION_DEFAULTS,
+      reminders: { ...NOTIFICATION_DEFAULTS.reminders, atMost: 1 },
+    };
+    const recorded: RecordedStep[] = [
+      {
+        personId: 'ann',
+        requirementId: 'employee-nda',
+        cycle: 1,
+        track: NotificationTrack.Notice,
+        step: 'assigned',
+      },
+      {
+        personId: 'ann',
+        requirementId: 'employee-nda',
+        cycle: 1,
+        track: NotificationTrack.Reminder,
+        step: 'before-3',
+        listed: false,
+      },
+    ];
+    const result = plan(
+      '2027-01-15T10:00:00Z',
+      [nda('ann', '2027-01-15')],
+      recorded,
+      undefined,
+      policy,
+    );
+    expect(result.messages[0].items.map((i) => i.step)).toEqual(['due']);
+  });
+
   it('stops reminding after at_most reminders', () => {
     const policy = {
       ...NOTIFICATION_DEFAULTS,

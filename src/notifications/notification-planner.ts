@@ -35,6 +35,8 @@ export interface RecordedStep {
   readonly cycle: number;
   readonly track: NotificationTrack;
   readonly step: string;
+  /** False for a reminder only recorded with a notice that covered it: not counted in at_most. */
+  readonly listed?: boolean;
 }
 
 export interface PlannedItem extends OpenAssignment {
@@ -125,11 +127,15 @@ export function planNotifications(input: PlanInput): PlanResult {
   const { policy, at } = input;
   const held: Record<string, number> = {};
   const recorded = new Map<string, Set<string>>();
+  const remindersSent = new Map<string, number>();
   for (const step of input.recorded) {
     const key = stepKey(step);
     let steps = recorded.get(key);
     if (!steps) recorded.set(key, (steps = new Set()));
     steps.add(step.step);
+    if (step.track === NotificationTrack.Reminder && step.listed !== false) {
+      remindersSent.set(key, (remindersSent.get(key) ?? 0) + 1);
+    }
   }
   const stepsOf = (a: OpenAssignment, track: NotificationTrack) =>
     recorded.get(stepKey({ ...a, track })) ?? new Set<string>();
@@ -163,7 +169,8 @@ export function planNotifications(input: PlanInput): PlanResult {
         });
       }
     } else if (current && !reminders.has(current)) {
-      if (reminders.size < policy.reminders.atMost) {
+      const sent = remindersSent.get(stepKey({ ...a, track: NotificationTrack.Reminder })) ?? 0;
+      if (sent < policy.reminders.atMost) {
         personItems.push({ ...a, track: NotificationTrack.Reminder, step: current, daysOverdue });
       } else hold(held, 'reminders used up (at_most)');
     }

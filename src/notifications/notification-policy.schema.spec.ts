@@ -27,7 +27,7 @@ describe('the notifications: section', () => {
   reminders: { days_before_due: [1, 7, 7], on_due_day: false, every_days_overdue: 5, at_most: 2 }
   escalation: { manager_after_days_overdue: false, hr_after_days_overdue: 10, hr_address: People@Example.com }
   working_hours: { days: [mon, tue], from: "08:30", to: "16:00", default_time_zone: Europe/Paris }
-  digests: { hr_weekly_on: false, manager_weekly_on: fri }
+  digests: { hr_weekly_on: false, manager_weekly_on: tue }
 `),
       FILE,
     );
@@ -40,7 +40,7 @@ describe('the notifications: section', () => {
         hrAddress: 'people@example.com',
       },
       workingHours: { days: ['mon', 'tue'], from: 510, to: 960, defaultTimeZone: 'Europe/Paris' },
-      digests: { hrWeeklyOn: undefined, managerWeeklyOn: 'fri' },
+      digests: { hrWeeklyOn: undefined, managerWeeklyOn: 'tue' },
     });
   });
 

@@ -107,6 +107,18 @@ export const notificationsSectionSchema = z
         message: 'must leave working hours: `to` must be later than `from`',
       });
     }
+    const days = hours?.days ?? D.workingHours.days;
+    for (const key of ['hr_weekly_on', 'manager_weekly_on'] as const) {
+      const day =
+        section.digests?.[key] ?? (key === 'hr_weekly_on' ? D.digests.hrWeeklyOn : undefined);
+      if (typeof day === 'string' && !days.includes(day)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['digests', key],
+          message: `must be one of the working days (${days.join(', ')}): no mail goes out on ${day}`,
+        });
+      }
+    }
     const escalation = section.escalation;
     const manager = escalation?.manager_after_days_overdue;
     const hr = escalation?.hr_after_days_overdue;

@@ -39,6 +39,8 @@ export const NotificationSchema = defineEntity({
     nextAttemptAt: p.datetime(),
     /** While `sending`: when the claim lapses and another worker may take it over. */
     claimedUntil: p.datetime().nullable(),
+    /** The claiming worker's token: only it may record the outcome while its claim holds. */
+    claimToken: p.uuid().nullable(),
     /** RFC 5322 Message-ID, fixed at queueing so a retry sends the same message. */
     messageId: p.string().length(300),
     itemCount: p.integer(),

@@ -21,6 +21,7 @@ export interface NotificationTables {
     attempts: number;
     next_attempt_at: Date;
     claimed_until: Date | null;
+    claim_token: string | null;
     message_id: string;
     item_count: number;
     created_at: Date;
@@ -42,7 +43,13 @@ export interface NotificationTables {
 
 export type NewNotification = Omit<
   NotificationTables['notification'],
-  'status_reason' | 'attempts' | 'claimed_until' | 'sent_at' | 'updated_at' | 'status'
+  | 'status_reason'
+  | 'attempts'
+  | 'claimed_until'
+  | 'claim_token'
+  | 'sent_at'
+  | 'updated_at'
+  | 'status'
 >;
 export type NewNotificationStep = Omit<NotificationTables['notification_step'], 'recorded_at'>;
 
@@ -128,10 +135,16 @@ export class NotificationRepository {
    * `sending` ones whose worker vanished (its claim lapsed). SKIP LOCKED lets several workers
    * claim at once without waiting on, or taking, each other's rows.
    */
-  async claim(now: Date, limit: number, claimMs: number): Promise<ClaimedNotification[]> {
+  async claim(
+    now: Date,
+    limit: number,
+    claimMs: number,
+    token: string,
+  ): Promise<ClaimedNotification[]> {
     return this.em.fork().execute<ClaimedNotification[]>(
       `update notification n
-          set status = 'sending', claimed_until = ?, attempts = n.attempts + 1, updated_at = ?
+          set status = 'sending', claimed_until = ?, claim_token = ?, attempts = n.attempts + 1,
+              updated_at = ?
         where n.id in (
           select id from notification
            where status in ('queued', 'sending') and next_attempt_at <= ?
@@ -142,7 +155,7 @@ export class NotificationRepository {
                   n.about_person_id as "aboutPersonId", n.recipient_person_id as "recipientPersonId",
                   n.subject, n.text_body as "textBody", n.html_body as "htmlBody",
                   n.message_id as "messageId", n.attempts, n.item_count as "itemCount"`,
-      [new Date(now.getTime() + claimMs), now, now, now, limit],
+      [new Date(now.getTime() + claimMs), token, now, now, now, limit],
     );
   }
 
@@ -180,10 +193,11 @@ export class NotificationRepository {
     return new Map(rows.map((r) => [r.id, r.reason]));
   }
 
-  /** Records the outcome of an attempt, only while this worker's claim holds. */
+  /** Records the outcome of an attempt, only by the worker that holds the claim. */
   async settle(
     em: EntityManager,
     id: string,
+    token: string,
     outcome: {
       status: NotificationStatus;
       reason: string | null;
@@ -199,24 +213,17 @@ export class NotificationRepository {
         status: outcome.status,
         status_reason: outcome.reason?.slice(0, 1000) ?? null,
         claimed_until: null,
+        claim_token: null,
         updated_at: now,
         ...(outcome.nextAttemptAt && { next_attempt_at: outcome.nextAttemptAt }),
         ...(outcome.sentAt && { sent_at: outcome.sentAt }),
       })
       .where('id', '=', id)
       .where('status', '=', NotificationStatus.Sending)
+      // A worker whose claim lapsed and was taken over records nothing: the new owner does.
+      .where('claim_token', '=', token)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
-  }
-
-  /** Hands back a message claimed but not attempted; its attempt does not count. */
-  async release(id: string, now: Date): Promise<void> {
-    await this.em.fork().execute(
-      `update notification set status = 'queued', claimed_until = null,
-              attempts = greatest(attempts - 1, 0), updated_at = ?
-        where id = ? and status = 'sending'`,
-      [now, id],
-    );
   }
 
   /** How many messages are queued or being sent: for /metrics and the CLI's summary. */

@@ -39,28 +39,34 @@ export class NotificationsService {
 
   /**
    * "Send a reminder now": one mail listing all the person's open work, at once (HR chose the
-   * moment, so quiet hours do not apply). At most one an hour per person: the message's key
-   * holds the hour, so a double click or a second HR person queues nothing more.
+   * moment, so quiet hours do not apply). At most one in any 60 minutes per person: requests
+   * for one person take turns on a lock, and the message's key holds the minute, so a double
+   * click or a second HR person queues nothing more.
    */
   async remind(actor: Principal, personId: string): Promise<RemindOutcome> {
     const at = this.clock.now();
     const titles = await this.composer.titles();
     const outcome = await this.em.fork().transactional(async (em): Promise<RemindOutcome> => {
+      await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
+        `manual-reminder:${personId}`,
+      ]);
       const input = await this.reader.read(em, this.policy, calendarDayOf(at), personId);
       const person = input.people.get(personId);
-      if (!person) {
-        return { queued: false, reason: 'nothing' };
+      if (!person) return { queued: false, reason: 'nothing' };
+      const since = new Date(at.getTime() - 60 * 60_000);
+      if (await this.history.manualReminderSince(em, personId, since)) {
+        return { queued: false, reason: 'recent' };
       }
-      const hour = at.toISOString().slice(0, 13);
+      const minute = at.toISOString().slice(0, 16);
       const items = input.assignments.map((a) => ({
         ...a,
         track: NotificationTrack.Manual,
-        step: `manual-${hour}`,
+        step: `manual-${minute}`,
         daysOverdue: daysBetween(a.dueDate, calendarDayOf(at)),
       }));
       const row = this.composer.compose(
         {
-          key: `${NotificationKind.ManualReminder}:${personId}:${hour}`,
+          key: `${NotificationKind.ManualReminder}:${personId}:${minute}`,
           kind: NotificationKind.ManualReminder,
           recipient: person,
           aboutPersonId: personId,

@@ -69,12 +69,15 @@ export class SmtpMailTransport extends MailTransport {
         return {
           delivered: false,
           permanent: false,
+          outage: true,
           response: `the mail server refused Attest's login (${responseCode ?? 'EAUTH'}): check the user and password in SMTP_URL`,
         };
       }
       return {
         delivered: false,
         permanent,
+        // No reply about this message at all: the server is down or unreachable.
+        outage: !aboutThisMessage && responseCode === undefined,
         response:
           response ??
           (code

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { NotificationDelivery } from '../../src/notifications/notification-delivery.service';
-import { NotificationKind } from '../../src/notifications/notification-kind';
+import { NotificationKind, NotificationStatus } from '../../src/notifications/notification-kind';
 import { NotificationScheduler } from '../../src/notifications/notification-scheduler.service';
 import { NotificationRepository } from '../../src/notifications/notification.repository';
 import { SmtpMailTransport } from '../../src/notifications/smtp-mail.transport';
@@ -46,7 +46,8 @@ describe('Notification delivery over SMTP (integration)', () => {
     );
 
   beforeAll(async () => {
-    sink = await SmtpSink.start();
+    // A little latency per message, as a real server has: workers overlap.
+    sink = await SmtpSink.start({ delayMs: 3 });
     t = await createTestApp({
       env: {
         ...(await testIdpEnv()),
@@ -154,6 +155,7 @@ describe('Notification delivery over SMTP (integration)', () => {
       expect(outcome).toEqual({
         delivered: false,
         permanent: false,
+        outage: true,
         response: expect.stringMatching(
           /refused Attest's login \(535\): check the user and password in SMTP_URL/,
         ),
@@ -241,25 +243,48 @@ describe('Notification delivery over SMTP (integration)', () => {
     const before = sink.received.length;
 
     // A worker that crashes right after claiming: its messages stay claimed, untouched.
-    const crashed = await repository.claim(new Date(), 10, 60_000);
+    const crashedToken = randomUUID();
+    const crashed = await repository.claim(new Date(), 10, 60_000, crashedToken);
     expect(crashed).toHaveLength(10);
 
-    // Two workers at once, and a third that is told to stop after its first messages.
+    // A third worker is told to stop once the sink has its first messages; the other two go on.
     const stop = new AbortController();
     const watcher = setInterval(() => {
-      if (sink.received.length - before >= 15) stop.abort();
+      if (sink.received.length - before >= 5) stop.abort();
     }, 1);
     const delivery = t.app.get(NotificationDelivery);
-    await Promise.all([delivery.drain(), delivery.drain(), delivery.drain(stop.signal)]);
+    const [first, second, stopped] = await Promise.all([
+      delivery.drain(),
+      delivery.drain(),
+      delivery.drain(stop.signal),
+    ]);
     clearInterval(watcher);
     expect(sink.received.length - before).toBe(count - 10);
+    // All three took part; the stopped one finished its chunk and took no more.
+    expect([first.sent, second.sent, stopped.sent].every((sent) => sent > 0)).toBe(true);
+    expect(stopped.sent).toBeLessThanOrEqual(20);
+    expect(first.sent + second.sent + stopped.sent).toBe(count - 10);
 
-    // The crashed worker's claim lapses; the next run takes its messages over.
+    // The crashed worker's claim lapses; the next run takes its messages over, and the crashed
+    // worker can no longer record anything about them.
     await t.db.query(
       `update notification set claimed_until = now() - interval '1 second' where id = any($1::uuid[])`,
       [crashed.map((n) => n.id)],
     );
-    await delivery.drain();
+    expect(await delivery.drain()).toMatchObject({ sent: 10 });
+    const late = await t.app
+      .get(EntityManager)
+      .fork()
+      .transactional((tx) =>
+        repository.settle(
+          tx,
+          crashed[0].id,
+          crashedToken,
+          { status: NotificationStatus.Failed, reason: 'late' },
+          new Date(),
+        ),
+      );
+    expect(late).toBe(false);
 
     const arrived = sink.received.slice(before).map((m) => m.parsed.messageId);
     expect(arrived).toHaveLength(count);

@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261207061238_notifications } from './Migration20261207061238_notifications';
+import { Migration20261207065922_notifications } from './Migration20261207065922_notifications';
 import { Migration20261207025749_rollup_deltas } from './Migration20261207025749_rollup_deltas';
 import { Migration20261207003718_hr_search_indexes } from './Migration20261207003718_hr_search_indexes';
 import { Migration20261206215146_one_signature } from './Migration20261206215146_one_signature';
@@ -61,5 +61,5 @@ export const MIGRATIONS: MigrationObject[] = [
     class: Migration20261207003718_hr_search_indexes,
   },
   { name: 'Migration20261207025749_rollup_deltas', class: Migration20261207025749_rollup_deltas },
-  { name: 'Migration20261207061238_notifications', class: Migration20261207061238_notifications },
+  { name: 'Migration20261207065922_notifications', class: Migration20261207065922_notifications },
 ];

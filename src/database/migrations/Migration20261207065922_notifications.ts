@@ -1,11 +1,11 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261207061238_notifications extends Migration {
-  override name = 'Migration20261207061238_notifications';
+export class Migration20261207065922_notifications extends Migration {
+  override name = 'Migration20261207065922_notifications';
 
   override up(): void | Promise<void> {
     this.addSql(
-      `create table "notification" ("id" uuid not null, "idempotency_key" varchar(400) not null, "kind" text not null, "recipient_person_id" uuid null, "recipient_email" varchar(320) not null, "about_person_id" uuid null, "subject" varchar(300) not null, "text_body" text not null, "html_body" text not null, "status" text not null, "status_reason" varchar(1000) null, "attempts" int not null default 0, "next_attempt_at" timestamptz not null, "claimed_until" timestamptz null, "message_id" varchar(300) not null, "item_count" int not null, "created_at" timestamptz not null, "sent_at" timestamptz null, "updated_at" timestamptz not null, primary key ("id"));`,
+      `create table "notification" ("id" uuid not null, "idempotency_key" varchar(400) not null, "kind" text not null, "recipient_person_id" uuid null, "recipient_email" varchar(320) not null, "about_person_id" uuid null, "subject" varchar(300) not null, "text_body" text not null, "html_body" text not null, "status" text not null, "status_reason" varchar(1000) null, "attempts" int not null default 0, "next_attempt_at" timestamptz not null, "claimed_until" timestamptz null, "claim_token" uuid null, "message_id" varchar(300) not null, "item_count" int not null, "created_at" timestamptz not null, "sent_at" timestamptz null, "updated_at" timestamptz not null, primary key ("id"));`,
     );
     this.addSql(
       `alter table "notification" add constraint "notification_idempotency_key_unique" unique ("idempotency_key");`,
