@@ -1,7 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
+import { migrate } from '../src/database/migration.runner';
+import { SeedModule } from '../src/seed/seed.module';
+import { SeedService } from '../src/seed/seed.service';
 import type { AppConfig } from '../src/config/app-config';
 import { loadConfig } from '../src/config/config.loader';
 import type { DatabaseEndpoint } from '../src/database/embedded-postgres';
@@ -78,4 +83,30 @@ export async function openOrReuseBenchDatabase(
     drop: () => Promise.resolve(),
     name: reuse,
   };
+}
+
+/**
+ * Migrates the bench database and, unless it is a kept one (`reuse`), seeds `people` people
+ * through the real seeder, printing its progress and time.
+ */
+export async function seedBenchDatabase(
+  bench: Pick<BenchDatabase, 'config' | 'database'>,
+  people: number,
+  reuse: string | undefined,
+): Promise<void> {
+  const started = performance.now();
+  const context = await NestFactory.createApplicationContext(
+    SeedModule.forRoot(bench.config, bench.database),
+    { logger: false },
+  );
+  try {
+    await migrate(context.get(MikroORM));
+    if (reuse) return;
+    const seeded = await context.get(SeedService).seed(people, (line) => console.log(`  ${line}`));
+    console.log(
+      `Seeded ${seeded.people} people, ${seeded.assignments} assignments, ${seeded.completions} completions in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  } finally {
+    await context.close();
+  }
 }

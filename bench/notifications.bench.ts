@@ -13,22 +13,18 @@
  *
  * A benchmark, not a test: it prints figures and asserts nothing about time.
  */
-import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { NestFactory } from '@nestjs/core';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { createTransport } from 'nodemailer';
 import { Client } from 'pg';
 import { createApp } from '../src/app.bootstrap';
-import { migrate } from '../src/database/migration.runner';
 import { NotificationDelivery } from '../src/notifications/notification-delivery.service';
 import { NotificationKind } from '../src/notifications/notification-kind';
 import { NotificationScheduler } from '../src/notifications/notification-scheduler.service';
 import { NotificationRepository } from '../src/notifications/notification.repository';
-import { SeedModule } from '../src/seed/seed.module';
-import { SeedService } from '../src/seed/seed.service';
 import { LogCapture } from '../test/helpers/log-capture';
 import { SmtpSink } from '../test/helpers/smtp-sink';
-import { openOrReuseBenchDatabase } from './bench-database';
+import { openOrReuseBenchDatabase, seedBenchDatabase } from './bench-database';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 100_000);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2_000);
@@ -49,21 +45,7 @@ async function main(): Promise<void> {
     REUSE,
   );
   try {
-    const seedStarted = performance.now();
-    const context = await NestFactory.createApplicationContext(
-      SeedModule.forRoot(config, database),
-      { logger: false },
-    );
-    await migrate(context.get(MikroORM));
-    if (!REUSE) {
-      const seeded = await context
-        .get(SeedService)
-        .seed(PEOPLE, (line) => console.log(`  ${line}`), { attestations: 0 });
-      console.log(
-        `Seeded ${seeded.people} people, ${seeded.assignments} assignments in ${seconds(seedStarted).toFixed(1)} s`,
-      );
-    }
-    await context.close();
+    await seedBenchDatabase({ config, database }, PEOPLE, REUSE);
     const db = new Client({ connectionString: url });
     await db.connect();
     const today = AT.toISOString().slice(0, 10);
