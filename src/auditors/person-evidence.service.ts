@@ -5,7 +5,11 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { humanDate, humanInstant, label } from '../common/labels';
-import { NotificationHistoryReader } from '../notifications/notification-history.reader';
+import {
+  NotificationHistoryReader,
+  type RecipientRole,
+  recipientRole,
+} from '../notifications/notification-history.reader';
 import { KIND_WORDS } from '../notifications/notification.views';
 import { RequirementsService } from '../requirements/requirements.service';
 import { EvidencePersonNotFound } from './auditors.errors';
@@ -78,6 +82,17 @@ const instant = (value: Date | string | null | undefined): WhenView | null => {
   const iso = new Date(value).toISOString();
   return { iso, text: humanDate(iso) };
 };
+
+const ROLE_WORDS: Record<RecipientRole, string> = {
+  person: '',
+  manager: ' (manager)',
+  hr: ' (HR)',
+  other: '',
+};
+
+/** Who a message went to, seen from the person it concerns. */
+const recipientWords = (role: RecipientRole, name: string) =>
+  role === 'person' ? 'The person' : `${name}${ROLE_WORDS[role]}`;
 
 const instantTime = (value: Date | string): WhenView => {
   const iso = new Date(value).toISOString();
@@ -170,10 +185,7 @@ export class PersonEvidenceService {
       })),
       followUp: followUp.messages.map((m) => ({
         kind: KIND_WORDS[m.kind] ?? label(m.kind),
-        to:
-          m.recipientPersonId === personId
-            ? 'The person'
-            : `${m.recipientName ?? m.recipientEmail}${m.kind === 'manager_escalation' ? ' (manager)' : m.kind === 'hr_escalation' ? ' (HR)' : ''}`,
+        to: recipientWords(recipientRole(personId, m), m.recipientName ?? m.recipientEmail),
         status: label(m.status),
         reason: m.status === 'sent' ? null : m.statusReason,
         when: instantTime(m.sentAt ?? m.createdAt),

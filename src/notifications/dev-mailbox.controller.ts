@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { RequirePermission } from '../access/access.decorators';
 import { Permission } from '../access/permission';
 import { NotificationHistoryReader } from './notification-history.reader';
-import { outboxRowView } from './notification.views';
+import { messageView, outboxRowView } from './notification.views';
 
 const MESSAGE_ID = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException() });
 
@@ -33,7 +33,7 @@ export class DevMailboxController {
     res.render('notifications/show', {
       title: message.subject,
       mailbox: true,
-      message: { ...outboxRowView(message), text: message.textBody, messageId: message.messageId },
+      message: messageView(message),
     });
   }
 

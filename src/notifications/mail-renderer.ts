@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dueIn, humanDate, label, plural } from '../common/labels';
+import { dueIn, humanDate, plural } from '../common/labels';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotificationKind } from './notification-kind';
 import type { PlannedItem } from './notification-planner';
@@ -234,9 +234,6 @@ export function taskPath(kind: string, subject: string): string {
   if (kind === 'training') return `/training/${encodeURIComponent(subject)}`;
   return '/me';
 }
-
-/** A requirement's words when no title is known. */
-export const fallbackTitle: TitleOf = (_kind, subject) => label(subject);
 
 function changeWords(change: ReturnType<ChangesOf>): string | null {
   const summary = change?.changes.replace(/\s+/g, ' ').trim();

@@ -57,6 +57,13 @@ export function outboxRowView(row: OutboxRow): OutboxRowView {
   };
 }
 
+/** One message as shown on its own page: the list's row, its text part and Message-ID. */
+export function messageView(
+  message: OutboxRow & { readonly textBody: string; readonly messageId: string },
+): OutboxRowView & { text: string; messageId: string } {
+  return { ...outboxRowView(message), text: message.textBody, messageId: message.messageId };
+}
+
 export const OUTBOX_CSV_HEADER = [
   'id',
   'created_at',

@@ -20,7 +20,13 @@ import { toCsv } from '../common/csv/csv';
 import { PersonNotFound } from '../people/people.errors';
 import { NotificationHistoryReader } from './notification-history.reader';
 import { NotificationKind, NotificationStatus } from './notification-kind';
-import { KIND_WORDS, OUTBOX_CSV_HEADER, outboxCsvRow, outboxRowView } from './notification.views';
+import {
+  KIND_WORDS,
+  messageView,
+  OUTBOX_CSV_HEADER,
+  outboxCsvRow,
+  outboxRowView,
+} from './notification.views';
 import { NotificationsService } from './notifications.service';
 
 const PAGE = 50;
@@ -96,7 +102,7 @@ export class NotificationsController {
     if (!message) throw new NotFoundException();
     res.render('notifications/show', {
       title: message.subject,
-      message: { ...outboxRowView(message), text: message.textBody, messageId: message.messageId },
+      message: messageView(message),
     });
   }
 
