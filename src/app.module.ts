@@ -22,6 +22,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { PeopleChangesModule } from './people-changes/people-changes.module';
 import { RequirementsModule } from './requirements/requirements.module';
+import { RetentionModule } from './retention/retention.module';
 import { TrainingModule } from './training/training.module';
 
 export interface AppModuleOptions {
@@ -65,6 +66,7 @@ export class AppModule {
         AuditorsModule,
         ExportsModule.forRoot(database),
         NotificationsModule.forRoot(config, database),
+        RetentionModule.forRoot(config, database),
         ...extraModules,
       ],
     };

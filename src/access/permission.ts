@@ -41,4 +41,6 @@ export enum Permission {
   NotificationRead = 'notification.read',
   /** Send a person a reminder now. */
   NotificationSend = 'notification.send',
+  /** Place and lift a legal hold on a person, which stops every retention purge of their records. */
+  LegalHoldManage = 'legalHold.manage',
 }

@@ -21,6 +21,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.SampleCreate,
     Permission.NotificationRead,
     Permission.NotificationSend,
+    Permission.LegalHoldManage,
   ],
   [Role.Auditor]: [
     Permission.SelfRead,
@@ -52,6 +53,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.ExportCreate,
     Permission.NotificationRead,
     Permission.NotificationSend,
+    Permission.LegalHoldManage,
   ],
 };
 

@@ -1,14 +1,15 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { SignatureSchema } from '../signatures/signature.entity';
 import { PersonSchema } from '../people/person.entity';
-import { appendOnlyTrigger } from '../database/append-only.trigger';
+import { purgeableAppendOnlyTrigger } from '../database/append-only.trigger';
 import type { AttestationEvidence } from './attestation-evidence';
 
 export const AttestationSchema = defineEntity({
   name: 'Attestation',
   tableName: 'attestation',
-  // The sealed PDF is evidence: made once at signing, never regenerated, never changed.
-  triggers: [appendOnlyTrigger('attestation_append_only')],
+  // The sealed PDF is evidence: made once at signing, never regenerated, never changed; deleted
+  // only by a retention purge, with its signature, once the retention period has run out.
+  triggers: [purgeableAppendOnlyTrigger('attestation_append_only')],
   properties: {
     /** The signature's id: one attestation per signature or training pass. */
     id: p.uuid().primary(),

@@ -7,6 +7,7 @@ import {
 } from '../../test/factories/audit-chain.factory';
 import { verifyAuditChain } from './audit-chain.verifier';
 import { GENESIS_HASH } from './audit-hash';
+import { AUDIT_PURGE_ACTION, keptFieldsDigest } from './audit-purge';
 import { type ChainHead, expectedHashOf, type StoredAuditEvent } from './stored-audit-event';
 
 const range = (from: number, to: number) =>
@@ -40,7 +41,7 @@ describe(verifyAuditChain.name, () => {
         progressEvery: 10,
         onProgress: (n) => progress.push(n),
       });
-      expect(verdict).toEqual({ intact: true, events: 23, head: headOf(chain) });
+      expect(verdict).toEqual({ intact: true, events: 23, head: headOf(chain), purged: 0 });
       expect(progress).toEqual([10, 20]);
       expect(reader.largestBatch).toBe(5);
     });
@@ -51,7 +52,7 @@ describe(verifyAuditChain.name, () => {
     });
 
     it('accepts an empty log', async () => {
-      expect(await sut([], null)).toEqual({ intact: true, events: 0, head: null });
+      expect(await sut([], null)).toEqual({ intact: true, events: 0, head: null, purged: 0 });
     });
   });
 
@@ -211,6 +212,98 @@ describe(verifyAuditChain.name, () => {
     expect(verdict).toMatchObject({
       intact: false,
       problem: { kind: 'reordered', seq: String(a) },
+    });
+  });
+
+  describe('payloads purged under retention', () => {
+    const about = (n: number) =>
+      auditEventInput(n, { subjectType: 'person', subjectId: 'person-x', ip: '192.0.2.1' });
+    /** Events 1-5, 2 and 3 about a person; 6 the purge that cleared them, as Attest writes it. */
+    function purgedLog(seqs = '2-3', claimed = [2, 3]) {
+      const rows: StoredAuditEvent[] = [];
+      for (const n of range(1, 5)) {
+        rows.push(
+          storedEvent(
+            n,
+            rows.at(-1)?.hash ?? GENESIS_HASH,
+            n === 2 || n === 3 ? about(n) : undefined,
+          ),
+        );
+      }
+      const cleared = (e: StoredAuditEvent): StoredAuditEvent => ({
+        ...e,
+        details: {},
+        ip: null,
+        userAgent: null,
+        purgedAt: new Date('2033-12-07T00:00:00Z'),
+      });
+      const purge = storedEvent(6, rows[4].hash, {
+        action: AUDIT_PURGE_ACTION,
+        actorId: 'system',
+        details: {
+          kind: 'audit_events',
+          count: claimed.length,
+          rule: '7 years after end date',
+          seqs,
+          keptSha256: keptFieldsDigest(rows.filter((e) => claimed.includes(Number(e.seq)))),
+        },
+      });
+      return [...rows.map((e) => (e.seq === '2' || e.seq === '3' ? cleared(e) : e)), purge];
+    }
+
+    it('verifies the links through purged events and reports them', async () => {
+      const rows = purgedLog();
+      expect(await sut(rows, headOf(rows))).toEqual({
+        intact: true,
+        events: 6,
+        head: headOf(rows),
+        purged: 2,
+      });
+    });
+
+    it('finds a purged event that no purge accounts for', async () => {
+      const rows = purgedLog('2', [2]);
+      expect(await sut(rows, headOf(rows))).toMatchObject({
+        intact: false,
+        problem: {
+          kind: 'edited',
+          seq: '3',
+          message:
+            'event seq 3 was edited: its payload was cleared, but no retention purge accounts for it',
+        },
+      });
+    });
+
+    it('finds a kept field changed after the purge, which its hash no longer covers', async () => {
+      const rows = purgedLog().map((e) => (e.seq === '3' ? { ...e, action: 'auth.login' } : e));
+      expect(await sut(rows, headOf(rows))).toMatchObject({
+        intact: false,
+        problem: { kind: 'edited', seq: '6', message: expect.stringContaining('(seq 2-3)') },
+      });
+    });
+
+    it('finds an event marked purged that still holds a payload', async () => {
+      const rows = purgedLog().map((e) => (e.seq === '2' ? { ...e, details: { n: 2 } } : e));
+      expect(await sut(rows, headOf(rows))).toMatchObject({
+        intact: false,
+        problem: {
+          seq: '2',
+          message:
+            'event seq 2 was edited: it is marked purged, but not as a retention purge leaves an event',
+        },
+      });
+    });
+
+    it('finds a purge that names an event it did not purge', async () => {
+      const rows = purgedLog('2-4', [2, 3, 4]);
+      expect(await sut(rows, headOf(rows))).toMatchObject({
+        intact: false,
+        problem: {
+          kind: 'edited',
+          seq: '4',
+          message: expect.stringContaining('retention purge at event seq 6'),
+        },
+      });
     });
   });
 });

@@ -2,6 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { AuditEventRepository } from './audit-event.repository';
 import { GENESIS_HASH } from './audit-hash';
 import {
+  type AuditPurgeDetails,
+  fromRanges,
+  isAuditPurge,
+  keptFieldsDigest,
+  purgedAsRetentionLeavesIt,
+} from './audit-purge';
+import {
   type AuditChainReader,
   type ChainHead,
   expectedHashOf,
@@ -18,7 +25,13 @@ export interface ChainProblem {
 }
 
 export type ChainVerdict =
-  | { readonly intact: true; readonly events: number; readonly head: ChainHead | null }
+  | {
+      readonly intact: true;
+      readonly events: number;
+      readonly head: ChainHead | null;
+      /** Events whose payload a retention purge cleared: linked and vouched for, not re-hashed. */
+      readonly purged: number;
+    }
   | { readonly intact: false; readonly events: number; readonly problem: ChainProblem };
 
 export interface VerifyChainOptions {
@@ -62,6 +75,14 @@ const gt = (a: string, b: string) => BigInt(a) > BigInt(b);
  * 4. After the last event L, the head must be L: a head beyond L means the newest events were
  *    **deleted**, the same seq with another hash means L was **edited** (hash recomputed).
  *
+ * 5. A retention purge may have cleared an event's payload (details, ip, user agent; see
+ *    audit-purge.ts). Its hash cannot be recomputed then, so rule 2 checks instead that it is
+ *    left exactly as a purge leaves it, and its links are checked as for any event. A later
+ *    `retention.purged` event must claim it, once, by seq, with the SHA-256 of its kept fields
+ *    (when, what, who, about whom, its hash and link): that event's own hash is recomputed, so
+ *    the kept fields stay protected. A purged event no purge claims, or claimed twice or with
+ *    other kept fields, was **edited**.
+ *
  * Limits: someone who rewrites an event and recomputes every later hash and the head, or who
  * appends well-formed events and moves the head, passes these checks; only a copy of the head
  * kept outside the database (the seq and hash `attest audit verify` prints) exposes that.
@@ -75,22 +96,69 @@ export async function verifyAuditChain(
   const head = await reader.head();
   let prev: Linked | null = null;
   let checked = 0;
+  // Purged events not yet claimed by a purge event; purge events come after what they purge.
+  const unclaimed = new Set<string>();
+  let purged = 0;
   for (let batch = await reader.eventsAfter(undefined, batchSize); batch.length > 0;) {
     for (let i = 0; i < batch.length; i++) {
       const event = batch[i];
       const next = async () => batch[i + 1] ?? (await reader.eventsAfter(event.seq, 1))[0];
-      const problem = await check(reader, head, prev, event, next);
+      const problem =
+        (await check(reader, head, prev, event, next)) ??
+        (isAuditPurge(event) ? await checkPurge(reader, event, unclaimed) : null);
       if (problem) return { intact: false, events: checked, problem };
+      if (event.purgedAt !== null) {
+        unclaimed.add(event.seq);
+        purged++;
+      }
       prev = event;
       checked++;
       if (checked % progressEvery === 0) options.onProgress?.(checked, event.seq);
     }
     batch = batch.length < batchSize ? [] : await reader.eventsAfter(prev?.seq, batchSize);
   }
-  const problem = checkEnd(head, prev);
+  const [orphan] = unclaimed;
+  const problem =
+    checkEnd(head, prev) ??
+    (orphan === undefined
+      ? null
+      : edited(orphan, 'its payload was cleared, but no retention purge accounts for it'));
   return problem
     ? { intact: false, events: checked, problem }
-    : { intact: true, events: checked, head };
+    : { intact: true, events: checked, head, purged };
+}
+
+/**
+ * A purge of audit payloads must name events purged before it and not claimed yet, as many as
+ * it says, whose kept fields still hash to what it recorded.
+ */
+async function checkPurge(
+  reader: AuditChainReader,
+  event: StoredAuditEvent,
+  unclaimed: Set<string>,
+): Promise<ChainProblem | null> {
+  const details = event.details as Partial<AuditPurgeDetails>;
+  const seqs = typeof details.seqs === 'string' ? fromRanges(details.seqs)?.map(String) : undefined;
+  const claims = `the retention purge at event seq ${event.seq}`;
+  if (!seqs || seqs.length !== details.count) {
+    return edited(event.seq, 'its list of purged events does not match its count');
+  }
+  const missing = seqs.find((seq) => !unclaimed.has(seq));
+  if (missing !== undefined) {
+    return edited(
+      missing,
+      `${claims} names it as purged, but it is not purged or was already claimed`,
+    );
+  }
+  const events = await reader.eventsAt(seqs);
+  if (events.length !== seqs.length || keptFieldsDigest(events) !== details.keptSha256) {
+    return edited(
+      event.seq,
+      `the events it purged (seq ${details.seqs}) no longer have the fields it recorded`,
+    );
+  }
+  seqs.forEach((seq) => unclaimed.delete(seq));
+  return null;
 }
 
 async function check(
@@ -104,9 +172,20 @@ async function check(
   if (head && gt(at, head.seq)) {
     return inserted(at, `it comes after the newest event Attest recorded, seq ${head.seq}`);
   }
-  const contentIntact = event.occurredAtExact && expectedHashOf(event) === event.hash;
+  // A purged payload cannot be re-hashed: it must be as a purge leaves it (rule 5).
+  const contentIntact =
+    event.occurredAtExact &&
+    (event.purgedAt === null
+      ? expectedHashOf(event) === event.hash
+      : purgedAsRetentionLeavesIt(event));
   if (event.prevHash === (prev?.hash ?? GENESIS_HASH)) {
-    return contentIntact ? null : edited(at, 'its content no longer matches its hash');
+    if (contentIntact) return null;
+    return edited(
+      at,
+      event.purgedAt === null
+        ? 'its content no longer matches its hash'
+        : 'it is marked purged, but not as a retention purge leaves an event',
+    );
   }
   const target = event.prevHash === GENESIS_HASH ? null : await reader.seqOfHash(event.prevHash);
   if (target !== null && gt(target, at)) {

@@ -254,9 +254,22 @@ export class AuditEventRepository {
             return row?.seq ?? null;
           },
           head: () => this.headIn(tx),
+          eventsAt: (seqs) => this.eventsAtIn(tx, seqs),
         }),
       { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
     );
+  }
+
+  /** The events with these seqs, in seq order: for checking a purge, in the purge or the walk. */
+  async eventsAtIn(em: EntityManager, seqs: readonly string[]): Promise<StoredAuditEvent[]> {
+    if (seqs.length === 0) return [];
+    const rows = await em.execute<StoredEventRow[]>(
+      `select ${STORED_EVENT_COLUMNS} from audit_event
+        where seq in (select jsonb_array_elements_text(?::jsonb)::bigint)
+        order by audit_event.seq`,
+      [JSON.stringify(seqs)],
+    );
+    return rows.map(toStoredEvent);
   }
 
   private async headIn(em: EntityManager): Promise<ChainHead | null> {

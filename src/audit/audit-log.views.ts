@@ -19,6 +19,8 @@ export interface AuditEventView {
   readonly action: string;
   /** Details as JSON, or null when there are none. */
   readonly details: string | null;
+  /** `Payload purged under retention on 7 Dec 2033`, or null when it is whole. */
+  readonly purged: string | null;
   readonly subject: string | null;
   /** What the subject is, in words: "Jane Doe", "Criminal record check of Jane Doe". */
   readonly subjectName: string | null;
@@ -57,6 +59,9 @@ export const AUDIT_CSV_COLUMNS = [
   'user_agent',
   'prev_hash',
   'hash',
+  // Set when a retention purge cleared details, ip and user_agent: the hash then cannot be
+  // recomputed from the row (see src/audit/audit-purge.ts).
+  'purged_at',
 ] as const;
 
 const FILTER_KEYS = ['action', 'actor', 'subjectType', 'subjectId', 'from', 'to'] as const;
@@ -104,6 +109,9 @@ export function toEventView(
     actorUrl: event.actorId ? auditLogUrl('/audit', { actor: event.actorId }) : null,
     action: event.action,
     details: Object.keys(event.details).length > 0 ? JSON.stringify(event.details) : null,
+    purged: event.purgedAt
+      ? `Payload purged under the retention policy on ${humanInstant(event.purgedAt)}`
+      : null,
     subject: subject || null,
     subjectName: subjectName(names, event.subjectType, event.subjectId) ?? null,
     subjectUrl:
@@ -136,5 +144,6 @@ export function toCsvRow(event: StoredAuditEvent): unknown[] {
     event.userAgent,
     event.prevHash,
     event.hash,
+    event.purgedAt,
   ];
 }

@@ -10,6 +10,11 @@ export interface StoredAuditEvent extends HashedEventContent {
    * the row was then changed outside Attest, even if its millisecond still matches.
    */
   readonly occurredAtExact: boolean;
+  /**
+   * When a retention purge cleared the payload (details, ip, user agent); null otherwise. A
+   * purged event's hash can no longer be recomputed: see audit-purge.ts.
+   */
+  readonly purgedAt: Date | null;
 }
 
 /** Where the chain ends, as recorded by the last append. */
@@ -25,6 +30,8 @@ export interface AuditChainReader {
   /** The seq of the event stored with this hash (hashes are unique), or null. */
   seqOfHash(hash: string): Promise<string | null>;
   head(): Promise<ChainHead | null>;
+  /** The events stored with these seq values, in seq order (missing ones left out). */
+  eventsAt(seqs: readonly string[]): Promise<StoredAuditEvent[]>;
 }
 
 /** What the audit page and its CSV filter on; every field is optional. */
@@ -44,7 +51,8 @@ export interface AuditLogFilter {
 /** The columns toStoredEvent reads; the time in microseconds, exactly as stored. */
 export const STORED_EVENT_COLUMNS =
   'seq::text as seq, (extract(epoch from occurred_at) * 1000000)::bigint::text as occurred_us, ' +
-  'actor_id, action, subject_type, subject_id, details, request_id, ip, user_agent, prev_hash, hash';
+  'actor_id, action, subject_type, subject_id, details, request_id, ip, user_agent, prev_hash, hash, ' +
+  'purged_at';
 
 export interface StoredEventRow {
   seq: string;
@@ -59,6 +67,7 @@ export interface StoredEventRow {
   user_agent: string | null;
   prev_hash: string;
   hash: string;
+  purged_at: Date | string | null;
 }
 
 export function toStoredEvent(row: StoredEventRow): StoredAuditEvent {
@@ -80,6 +89,7 @@ export function toStoredEvent(row: StoredEventRow): StoredAuditEvent {
     userAgent: row.user_agent,
     prevHash: row.prev_hash,
     hash: row.hash,
+    purgedAt: row.purged_at === null ? null : new Date(row.purged_at),
   };
 }
 

@@ -5,6 +5,7 @@ import {
   type NestModule,
 } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AttestRequest } from '../access/principal';
 import type { AppConfig } from '../config/app-config';
@@ -25,6 +26,7 @@ import { ConfigurationService } from './admin/configuration.service';
 import { DemoIdpModule } from './demo-idp/demo-idp.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { IdentityThrottlerGuard } from './identity-throttler.guard';
+import { PgThrottlerStorage } from './rate-limits/pg-throttler.storage';
 import {
   IDENTITY_PROVIDER,
   type IdentityProvider,
@@ -68,17 +70,27 @@ export class AuthModule implements NestModule {
         AttestationsModule,
         SessionsModule,
         MetricsModule,
-        ThrottlerModule.forRoot({
-          throttlers: [
-            { name: IP_THROTTLER, ttl: 60_000, limit: config.authRateLimit, getTracker: ipTracker },
-            {
-              name: PERSON_THROTTLER,
-              ttl: 60_000,
-              limit: PERSON_LIMIT_PER_MINUTE,
-              getTracker: personTracker,
-              skipIf: (context) => !context.switchToHttp().getRequest<AttestRequest>().principal,
-            },
-          ],
+        // Counters in PostgreSQL: the limits hold across every instance (see PgThrottlerStorage).
+        ThrottlerModule.forRootAsync({
+          inject: [EntityManager],
+          useFactory: (em: EntityManager) => ({
+            storage: new PgThrottlerStorage(em),
+            throttlers: [
+              {
+                name: IP_THROTTLER,
+                ttl: 60_000,
+                limit: config.authRateLimit,
+                getTracker: ipTracker,
+              },
+              {
+                name: PERSON_THROTTLER,
+                ttl: 60_000,
+                limit: PERSON_LIMIT_PER_MINUTE,
+                getTracker: personTracker,
+                skipIf: (context) => !context.switchToHttp().getRequest<AttestRequest>().principal,
+              },
+            ],
+          }),
         }),
         ...(usesDemoIdp(config)
           ? [

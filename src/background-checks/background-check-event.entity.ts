@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { appendOnlyTrigger } from '../database/append-only.trigger';
+import { purgeableAppendOnlyTrigger } from '../database/append-only.trigger';
 import { BackgroundCheckSchema, BackgroundCheckStatus } from './background-check.entity';
 
 export enum BackgroundCheckEventSource {
@@ -10,7 +10,7 @@ export enum BackgroundCheckEventSource {
 export const BackgroundCheckEventSchema = defineEntity({
   name: 'BackgroundCheckEvent',
   tableName: 'background_check_event',
-  triggers: [appendOnlyTrigger('background_check_event_append_only')],
+  triggers: [purgeableAppendOnlyTrigger('background_check_event_append_only')],
   indexes: [{ name: 'background_check_event_check_at_index', properties: ['check', 'at'] }],
   properties: {
     id: p.uuid().primary(),

@@ -75,6 +75,8 @@ export const BackgroundCheckSchema = defineEntity({
     adjudicationNotesCiphertext: p.text().nullable(),
     /** DataCipher token under the context `bgcheck:<id>:reportReference`. */
     reportReferenceCiphertext: p.text().nullable(),
+    /** When a retention purge deleted the two encrypted details; the check itself stays. */
+    detailsPurgedAt: p.datetime().nullable(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   },

@@ -160,10 +160,16 @@ export class BackgroundCheckRepository {
   create(
     tx: EntityManager,
     id: string,
-    values: Omit<BackgroundCheck, 'id' | 'person'> & { personId: string },
+    values: Omit<BackgroundCheck, 'id' | 'person' | 'detailsPurgedAt'> & { personId: string },
   ): BackgroundCheck {
     const { personId, ...rest } = values;
-    const check = tx.create(BackgroundCheck, { ...rest, id, person: personId });
+    // A new check has its details: only a retention purge sets detailsPurgedAt.
+    const check = tx.create(BackgroundCheck, {
+      ...rest,
+      id,
+      person: personId,
+      detailsPurgedAt: null,
+    });
     tx.persist(check);
     return check;
   }

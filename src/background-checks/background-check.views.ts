@@ -75,6 +75,8 @@ export interface BackgroundCheckDetailView {
     readonly adjudicationNotes: string;
     readonly reportReference: string;
     readonly canEdit: boolean;
+    /** Set once a retention purge deleted the report reference and notes: when, in words. */
+    readonly purged: string | null;
   };
 }
 

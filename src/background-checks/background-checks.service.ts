@@ -6,7 +6,7 @@ import { mayDecideAbout } from '../access/separation-of-duties.policy';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { toCsv } from '../common/csv/csv';
-import { plural } from '../common/labels';
+import { humanInstant, plural } from '../common/labels';
 import { Permission } from '../access/permission';
 import { Clock } from '../common/clock';
 import type { Person } from '../people/person.entity';
@@ -135,6 +135,9 @@ export class BackgroundChecksService {
             reportReference:
               this.secrets.open(check.id, 'reportReference', check.reportReferenceCiphertext) ?? '',
             canEdit: check.person.id !== actor.personId,
+            purged: check.detailsPurgedAt
+              ? `Deleted under the retention policy on ${humanInstant(check.detailsPurgedAt)}`
+              : null,
           }
         : undefined;
     await this.recordView(actor, check, level, 'view');

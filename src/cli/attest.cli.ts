@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { describeFailure } from '../common/errors/operator.error';
 import type { AppConfig } from '../config/app-config';
 import { runAuditVerify } from './audit-verify.command';
+import { runBackup } from './backup.command';
 import { type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli-io';
 import { runDocumentsSync } from './documents-sync.command';
 import { runExport } from './export.command';
@@ -9,6 +10,8 @@ import { runKeysRotate } from './keys-rotate.command';
 import { runImportPeople } from './import-people.command';
 import { runMigrate } from './migrate.command';
 import { runNotifications } from './notifications.command';
+import { runRetentionApply, runRetentionPlan } from './retention.command';
+import { runRestore } from './restore.command';
 import { runSeed } from './seed.command';
 import { createToken, listTokens, revokeToken, runToken } from './token.command';
 import { runVerify } from './verify.command';
@@ -139,6 +142,34 @@ function buildProgram(loadConfig: ConfigSource, io: CliIo, setExit: (code: numbe
       setExit(await runNotifications(loadConfig(), options, io));
     });
 
+  const retention = program
+    .command('retention')
+    .description('apply policies/retention.yml: what is kept how long');
+  retention
+    .command('plan')
+    .description('print what would be purged now, by kind and rule, and what legal holds keep')
+    .action(async () => {
+      setExit(await runRetentionPlan(loadConfig(), io));
+    });
+  retention
+    .command('apply')
+    .description('purge what has run out, in audited batches; run again to resume')
+    .option(
+      '--batch-size <records>',
+      'records per batch (each its own transaction and audit event)',
+      (value: string) => {
+        const size = Number(value);
+        if (!Number.isInteger(size) || size < 1 || size > 10_000) {
+          throw new InvalidArgumentError('must be a whole number from 1 to 10,000');
+        }
+        return size;
+      },
+      500,
+    )
+    .action(async (options: { batchSize: number }) => {
+      setExit(await runRetentionApply(loadConfig(), { batchSize: options.batchSize }, io));
+    });
+
   program
     .command('seed')
     .description('fill the database with a synthetic organisation (not in production)')
@@ -184,6 +215,58 @@ function buildProgram(loadConfig: ConfigSource, io: CliIo, setExit: (code: numbe
         control?: string;
       }) => {
         setExit(await runExport(loadConfig(), options, io));
+      },
+    );
+
+  program
+    .command('backup')
+    .description(
+      'write an encrypted backup of the whole database; BACKUP_KEY or a passphrase encrypts it',
+    )
+    .requiredOption('--out <file>', 'the file to write, e.g. attest-2026-12-07.backup')
+    .option(
+      '--with-keys',
+      "also DATA_DIR's key files: local secrets, development seal, SAML SP keys",
+    )
+    .option('--passphrase-file <path>', 'encrypt with the passphrase in this file')
+    .action(async (options: { out: string; withKeys?: boolean; passphraseFile?: string }) => {
+      setExit(
+        await runBackup(
+          loadConfig(),
+          {
+            out: options.out,
+            withKeys: options.withKeys === true,
+            passphraseFile: options.passphraseFile,
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('restore')
+    .argument('<file>', 'a file written by attest backup')
+    .description('restore a backup into an empty database, once the whole file has authenticated')
+    .option('--force', 'restore over a database that is not empty (embedded: moved aside)')
+    .option('--with-keys', "also write the backup's DATA_DIR key files")
+    .option('--passphrase-file <path>', 'decrypt with the passphrase in this file')
+    .action(
+      async (
+        file: string,
+        options: { force?: boolean; withKeys?: boolean; passphraseFile?: string },
+      ) => {
+        setExit(
+          await runRestore(
+            loadConfig(),
+            {
+              file,
+              force: options.force === true,
+              withKeys: options.withKeys === true,
+              passphraseFile: options.passphraseFile,
+            },
+            io,
+          ),
+        );
       },
     );
 

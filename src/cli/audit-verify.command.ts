@@ -29,6 +29,12 @@ export async function verifyAuditLog(
         ? `Audit chain intact: ${verdict.events} events, last seq ${verdict.head.seq}, last hash ${verdict.head.hash} (${took}).`
         : 'Audit chain intact: the audit log is empty.',
     );
+    if (verdict.purged > 0) {
+      // A purged payload cannot be re-hashed; what stays is vouched for (src/audit/audit-purge.ts).
+      io.out(
+        `${verdict.purged} event(s)' payloads purged under retention (links verified, content not re-hashable; their kept fields match the retention.purged events that cleared them).`,
+      );
+    }
     return EXIT_OK;
   }
   io.err(`Audit chain broken: ${verdict.problem.message}.`);

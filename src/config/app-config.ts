@@ -27,6 +27,10 @@ export interface AppConfig {
     readonly dataEncryptionKey: Buffer;
     /** Bearer token Prometheus scrapes /metrics with; unset: no /metrics. */
     readonly metricsToken: string | undefined;
+    /** 32 raw bytes that encrypt `attest backup` files (BACKUP_KEY); or the passphrase below. */
+    readonly backupKey: Buffer | undefined;
+    /** BACKUP_PASSPHRASE: stretched with scrypt for each backup. At most one of the two. */
+    readonly backupPassphrase: string | undefined;
   };
   readonly logLevel: LogLevel;
   /** Shown on pages and, later, on attestations. */
@@ -54,6 +58,11 @@ export interface AppConfig {
    */
   readonly demoData: boolean;
   readonly mail: MailConfig;
+  /**
+   * Whether this instance applies policies/retention.yml once a day in the background (RETENTION).
+   * Off under NODE_ENV=test; `attest retention apply` works either way.
+   */
+  readonly retentionBackground: boolean;
 }
 
 export interface MailConfig {

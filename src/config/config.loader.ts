@@ -156,6 +156,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   requireSecret('SESSION_SECRET', sessionSecretValue, issues);
   requireSecret('DATA_ENCRYPTION_KEY', encryptionKeyValue, issues);
+  if (vars.BACKUP_KEY && vars.BACKUP_PASSPHRASE) {
+    issues.push({
+      variable: 'BACKUP_PASSPHRASE',
+      problem: 'cannot be combined with BACKUP_KEY: set one of the two',
+    });
+  }
+  if (vars.BACKUP_KEY && vars.BACKUP_KEY === encryptionKeyValue) {
+    // A backup holds data encrypted under DATA_ENCRYPTION_KEY: one leaked key must not open both.
+    issues.push({ variable: 'BACKUP_KEY', problem: 'must differ from DATA_ENCRYPTION_KEY' });
+  }
   if (issues.length > 0) {
     throw new ConfigError(issues);
   }
@@ -178,6 +188,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sessionSecret: sessionSecretValue!,
       dataEncryptionKey: Buffer.from(encryptionKeyValue!, 'base64'),
       metricsToken: vars.METRICS_TOKEN,
+      backupKey: vars.BACKUP_KEY ? Buffer.from(vars.BACKUP_KEY, 'base64') : undefined,
+      backupPassphrase: vars.BACKUP_PASSPHRASE,
     }),
     logLevel: vars.LOG_LEVEL,
     organisationName: vars.ORGANISATION_NAME,
@@ -215,6 +227,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       replyTo: vars.MAIL_REPLY_TO,
       background: (vars.NOTIFICATIONS ?? (vars.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
     }),
+    retentionBackground: (vars.RETENTION ?? (vars.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
   };
   return Object.freeze(config);
 }

@@ -15,6 +15,8 @@ export const ENV_VARIABLES = [
   'SESSION_SECRET',
   'METRICS_TOKEN',
   'DATA_ENCRYPTION_KEY',
+  'BACKUP_KEY',
+  'BACKUP_PASSPHRASE',
   'LOG_LEVEL',
   'ORGANISATION_NAME',
   'SAML_IDP_METADATA',
@@ -50,6 +52,7 @@ export const ENV_VARIABLES = [
   'MAIL_FROM',
   'MAIL_REPLY_TO',
   'NOTIFICATIONS',
+  'RETENTION',
 ] as const;
 
 export type EnvVariable = (typeof ENV_VARIABLES)[number];
@@ -245,6 +248,17 @@ export const envSchema = z.object({
       .optional(),
   ),
   DATA_ENCRYPTION_KEY: optionalString,
+  // Read only by `attest backup` and `attest restore`; checked here so a typo shows at once.
+  BACKUP_KEY: z.preprocess(emptyToUndefined, dataEncryptionKey.optional()),
+  // Not trimmed: spaces may be part of a passphrase.
+  BACKUP_PASSPHRASE: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .min(16, 'must be at least 16 characters (for example four or more random words)')
+      .max(1024, 'must be at most 1024 characters')
+      .optional(),
+  ),
   ORGANISATION_NAME: z.preprocess(
     emptyToUndefined,
     z.string().max(200, 'must be at most 200 characters').default('your organisation'),
@@ -292,6 +306,10 @@ export const envSchema = z.object({
   MAIL_FROM: mailAddress,
   MAIL_REPLY_TO: mailAddress,
   NOTIFICATIONS: z.preprocess(
+    emptyToUndefined,
+    z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
+  ),
+  RETENTION: z.preprocess(
     emptyToUndefined,
     z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
   ),

@@ -13,3 +13,22 @@ export function appendOnlyTrigger(name: string) {
     body: `raise exception 'table % is append-only: % is not allowed', tg_table_name, tg_op using errcode = 'restrict_violation';`,
   };
 }
+
+/**
+ * The transaction-local setting that only the retention service sets (src/retention/), in the
+ * transaction that also appends the purge's audit event. It opens nothing by itself but what
+ * {@link purgeableAppendOnlyTrigger} and the audit log's trigger allow.
+ */
+export const RETENTION_PURGE_SETTING = 'attest.retention_purge';
+
+/**
+ * Append-only, except for the one narrow way past it: a DELETE inside a retention purge, when
+ * the record's retention period has run out (policies/retention.yml). Every UPDATE is still
+ * refused, and so is every DELETE outside a purge.
+ */
+export function purgeableAppendOnlyTrigger(name: string) {
+  return {
+    ...appendOnlyTrigger(name),
+    body: `if tg_op = 'DELETE' and current_setting('${RETENTION_PURGE_SETTING}', true) = 'on' then return old; end if; raise exception 'table % is append-only: % is not allowed', tg_table_name, tg_op using errcode = 'restrict_violation';`,
+  };
+}

@@ -6,7 +6,9 @@ export class EmbeddedDatabaseInUse extends OperatorError {
   constructor(lockFile: string, pid: number) {
     super(
       `The embedded database is in use by process ${pid} (lock ${lockFile}). ` +
-        'Stop that process first, or set DATABASE_URL to use a PostgreSQL server.',
+        'It serves one process at a time: if that is the running app, stop it (Ctrl-C), run ' +
+        'this command, then start the app again. To run commands beside the app, run Attest ' +
+        'on a PostgreSQL server (DATABASE_URL).',
     );
     this.name = 'EmbeddedDatabaseInUse';
   }

@@ -4,16 +4,19 @@ import { AuditSampleSchema } from '../auditors/audit-sample.entity';
 import { AuditChainHeadSchema } from '../audit/audit-chain-head.entity';
 import { AuditEventSchema } from '../audit/audit-event.entity';
 import { SamlAssertionUseSchema, SamlRequestSchema } from '../auth/saml/saml-request.entity';
+import { RateLimitCounterSchema } from '../auth/rate-limits/rate-limit-counter.entity';
 import { SessionSchema } from '../auth/sessions/session.entity';
 import { BACKGROUND_CHECK_ENTITIES } from '../background-checks/background-check.entities';
 import { TotpCredentialSchema } from '../auth/totp/totp-credential.entity';
 import { TotpRecoveryCodeSchema } from '../auth/totp/totp-recovery-code.entity';
 import { DOCUMENT_ENTITIES } from '../documents/document.entities';
+import { ExportFileChunkSchema } from '../exports/export-file-chunk.entity';
 import { ExportJobSchema } from '../exports/export-job.entity';
 import { NOTIFICATION_ENTITIES } from '../notifications/notification-step.entity';
 import { ONBOARDING_ENTITIES } from '../onboarding/onboarding-rollup.entities';
 import { PersonSchema } from '../people/person.entity';
 import { REQUIREMENT_ENTITIES } from '../requirements/requirement.entities';
+import { LegalHoldSchema } from '../retention/legal-hold.entity';
 import { SignatureSchema } from '../signatures/signature.entity';
 import { TRAINING_ENTITIES } from '../training/training.entities';
 
@@ -23,6 +26,7 @@ export const ENTITIES = [
   AuditChainHeadSchema,
   PersonSchema,
   SessionSchema,
+  RateLimitCounterSchema,
   SamlRequestSchema,
   SamlAssertionUseSchema,
   TotpCredentialSchema,
@@ -37,5 +41,7 @@ export const ENTITIES = [
   AttestationSchema,
   AuditSampleSchema,
   ExportJobSchema,
+  ExportFileChunkSchema,
   ...NOTIFICATION_ENTITIES,
+  LegalHoldSchema,
 ];

@@ -1,3 +1,4 @@
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -10,6 +11,9 @@ import { type DocumentSourceProblem, DocumentSyncRefused } from './documents.err
 
 /** Injection token: the folder holding documents/ and esign/ (policies/ by default). */
 export const POLICIES_DIR = Symbol('POLICIES_DIR');
+
+/** Advisory lock key ("DOCS") that serialises document syncs across instances. */
+const DOCUMENT_SYNC_LOCK = 0x444f4353;
 
 export interface SyncReport {
   readonly published: readonly { documentId: string; version: string }[];
@@ -36,6 +40,7 @@ export class DocumentSyncService {
     private readonly audit: AuditService,
     private readonly requirements: RequirementsService,
     private readonly clock: Clock,
+    private readonly em: EntityManager,
   ) {}
 
   /**
@@ -45,19 +50,27 @@ export class DocumentSyncService {
   async sync(options: { derive: boolean } = { derive: true }): Promise<SyncReport> {
     const problems: DocumentSourceProblem[] = [];
     const sources = this.readSources(problems);
-    const stored = await this.versions.allStored();
-    const fresh = this.newVersions(sources, stored, problems);
-    if (problems.length > 0) throw new DocumentSyncRefused(problems);
-    if (fresh.length > 0) await this.versions.appendAll(fresh, this.clock.now());
-    for (const s of fresh) {
-      await this.audit.record({
-        action: 'document.published',
-        actorId: 'system',
-        subjectType: 'document',
-        subjectId: s.documentId,
-        details: { version: s.version, sha256: s.sha256, change: s.change },
-      });
-    }
+    // One transaction under a lock: instances starting together behind a load balancer take
+    // turns, and the second finds the first's versions stored rather than publishing them
+    // twice. The versions and their audit events commit together or not at all.
+    const fresh = await this.em.fork().transactional(async (tx) => {
+      await tx.execute('select pg_advisory_xact_lock(?)', [DOCUMENT_SYNC_LOCK]);
+      const stored = await this.versions.allStoredIn(tx);
+      const found = this.newVersions(sources, stored, problems);
+      if (problems.length > 0) throw new DocumentSyncRefused(problems);
+      if (found.length === 0) return found;
+      await this.versions.appendIn(tx, found, this.clock.now());
+      for (const s of found) {
+        await this.audit.recordIn(tx, {
+          action: 'document.published',
+          actorId: 'system',
+          subjectType: 'document',
+          subjectId: s.documentId,
+          details: { version: s.version, sha256: s.sha256, change: s.change },
+        });
+      }
+      return found;
+    });
     if (fresh.length > 0) this.logger.log(`published ${fresh.length} document version(s)`);
     if (fresh.length > 0 && options.derive) await this.requirements.derive();
     return {

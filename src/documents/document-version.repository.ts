@@ -17,8 +17,9 @@ export interface StoredVersion {
 export class DocumentVersionRepository {
   constructor(private readonly em: EntityManager) {}
 
-  async allStored(): Promise<StoredVersion[]> {
-    return this.em.fork().find(
+  /** What is stored, read in the caller's transaction (the sync's, under its lock). */
+  async allStoredIn(em: EntityManager): Promise<StoredVersion[]> {
+    return em.find(
       DocumentVersion,
       {},
       {
@@ -28,31 +29,29 @@ export class DocumentVersionRepository {
     );
   }
 
-  /** Appends every new version in one transaction: all of them or none. */
-  async appendAll(sources: readonly DocumentSource[], now: Date): Promise<void> {
-    await this.em.fork().transactional((em) => {
-      for (const s of sources) {
-        em.create(DocumentVersion, {
-          id: randomUUID(),
-          documentId: s.documentId,
-          version: s.version,
-          versionKey: s.versionKey,
-          title: s.title,
-          kind: s.kind,
-          effective: s.effective,
-          change: s.change,
-          changes: s.changes,
-          resignOnMinor: s.resignOnMinor,
-          body: s.body,
-          source: s.source,
-          sha256: s.sha256,
-          quiz: s.quiz,
-          sourcePath: s.file,
-          publishedAt: now,
-        });
-      }
-      return Promise.resolve();
-    });
+  /** Appends every new version in the caller's transaction: all of them or none. */
+  async appendIn(em: EntityManager, sources: readonly DocumentSource[], now: Date): Promise<void> {
+    for (const s of sources) {
+      em.create(DocumentVersion, {
+        id: randomUUID(),
+        documentId: s.documentId,
+        version: s.version,
+        versionKey: s.versionKey,
+        title: s.title,
+        kind: s.kind,
+        effective: s.effective,
+        change: s.change,
+        changes: s.changes,
+        resignOnMinor: s.resignOnMinor,
+        body: s.body,
+        source: s.source,
+        sha256: s.sha256,
+        quiz: s.quiz,
+        sourcePath: s.file,
+        publishedAt: now,
+      });
+    }
+    await em.flush();
   }
 
   /** Several versions in one query. */

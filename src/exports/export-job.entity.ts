@@ -6,6 +6,8 @@ export enum ExportStatus {
   Running = 'running',
   Done = 'done',
   Failed = 'failed',
+  /** Done, and its stored ZIP deleted under the retention policy; the record stays. */
+  Expired = 'expired',
 }
 
 /** How the ZIP reaches the auditor. */

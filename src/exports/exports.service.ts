@@ -138,6 +138,11 @@ export class ExportsService {
         'This export was downloaded when it was made and is not kept. Start a new export.',
       );
     }
+    if (job.status === ExportStatus.Expired) {
+      throw new ExportNotDownloadable(
+        'This export’s ZIP was deleted under the retention policy. Start a new export.',
+      );
+    }
     if (job.status !== ExportStatus.Done) {
       throw new ExportNotDownloadable('This export is not finished yet. Wait for it to be done.');
     }

@@ -9,6 +9,7 @@ const STATUS_LABELS: Record<ExportStatus, string> = {
   [ExportStatus.Running]: 'Running',
   [ExportStatus.Done]: 'Done',
   [ExportStatus.Failed]: 'Failed',
+  [ExportStatus.Expired]: 'Expired: the ZIP was deleted under the retention policy',
 };
 
 export interface ExportView {

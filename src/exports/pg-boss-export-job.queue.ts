@@ -5,6 +5,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import PgBoss from 'pg-boss';
+import { ensureQueues } from '../database/pg-boss-queues';
 import type { ExportJobQueue } from './export-job.queue';
 import { ExportJobRunner } from './export-job.runner';
 
@@ -44,13 +45,15 @@ export class PgBossExportJobQueue
     boss.on('error', (error) => this.logger.error({ err: error, msg: 'pg-boss error' }));
     await boss.start();
     this.boss = boss;
-    await boss.createQueue(EXPORT_QUEUE, {
-      name: EXPORT_QUEUE,
-      retryLimit: 3,
-      retryDelay: 5,
-      // A lost worker's job is retried after this; far longer than any export takes.
-      expireInSeconds: 4 * 3600,
-    });
+    await ensureQueues(boss, [
+      {
+        name: EXPORT_QUEUE,
+        retryLimit: 3,
+        retryDelay: 5,
+        // A lost worker's job is retried after this; far longer than any export takes.
+        expireInSeconds: 4 * 3600,
+      },
+    ]);
     this.workerId = await boss.work<ExportJobData>(
       EXPORT_QUEUE,
       { batchSize: 1, pollingIntervalSeconds: 2 },

@@ -1,4 +1,4 @@
-import type { ReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 
@@ -15,7 +15,7 @@ export function startZipDownload(res: Response, fileName: string): void {
  */
 export async function sendExportFile(
   res: Response,
-  file: { stream: ReadStream; size: number; fileName: string; sha256: string | null },
+  file: { stream: Readable; size: number; fileName: string; sha256: string | null },
 ): Promise<void> {
   startZipDownload(res, file.fileName);
   res.setHeader('Content-Length', String(file.size));

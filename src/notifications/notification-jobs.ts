@@ -6,6 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import PgBoss from 'pg-boss';
+import { ensureQueues } from '../database/pg-boss-queues';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotificationDelivery } from './notification-delivery.service';
 import { NotificationScheduler } from './notification-scheduler.service';
@@ -62,10 +63,11 @@ export class PgBossNotificationJobs
     boss.on('error', (error) => this.logger.error({ err: error, msg: 'pg-boss error' }));
     await boss.start();
     this.boss = boss;
-    for (const name of [PLAN_QUEUE, DELIVER_QUEUE]) {
-      // A failed run is not retried: the next scheduled run does the same work.
-      await boss.createQueue(name, { name, retryLimit: 0, expireInSeconds: 15 * 60 });
-    }
+    // A failed run is not retried: the next scheduled run does the same work.
+    await ensureQueues(
+      boss,
+      [PLAN_QUEUE, DELIVER_QUEUE].map((name) => ({ name, retryLimit: 0, expireInSeconds: 900 })),
+    );
     await boss.schedule(PLAN_QUEUE, '*/5 * * * *');
     await boss.schedule(DELIVER_QUEUE, '* * * * *');
     await boss.work(PLAN_QUEUE, { batchSize: 1, pollingIntervalSeconds: 10 }, async () => {

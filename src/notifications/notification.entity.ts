@@ -30,8 +30,11 @@ export const NotificationSchema = defineEntity({
     /** The person the message is about: theirs for tasks mail, null for bundles. */
     aboutPersonId: p.uuid().nullable(),
     subject: p.string().length(300),
+    /** Empty once purged under the retention policy (bodyPurgedAt). */
     textBody: p.text(),
     htmlBody: p.text(),
+    /** When a retention purge cleared the bodies; the rest of the row stays as evidence. */
+    bodyPurgedAt: p.datetime().nullable(),
     status: p.enum(() => NotificationStatus),
     /** Why it failed or was suppressed, or the mail server's reply to the last attempt. */
     statusReason: p.string().length(1000).nullable(),

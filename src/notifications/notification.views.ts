@@ -61,7 +61,12 @@ export function outboxRowView(row: OutboxRow): OutboxRowView {
 export function messageView(
   message: OutboxRow & { readonly textBody: string; readonly messageId: string },
 ): OutboxRowView & { text: string; messageId: string } {
-  return { ...outboxRowView(message), text: message.textBody, messageId: message.messageId };
+  // Only a retention purge empties a body (policies/retention.yml, notification_bodies).
+  const text =
+    message.textBody === ''
+      ? '(The text of this message was deleted under the retention policy; who it went to, when, and its subject are kept.)'
+      : message.textBody;
+  return { ...outboxRowView(message), text, messageId: message.messageId };
 }
 
 export const OUTBOX_CSV_HEADER = [

@@ -18,6 +18,7 @@ import {
   checkRow,
   checksCount,
   historyRow,
+  type HoldFormError,
   type PersonPageView,
   requirementRow,
   type WaiveError,
@@ -40,12 +41,16 @@ export class PersonPageService {
     private readonly followUps: NotificationHistoryReader,
   ) {}
 
-  /** `waiveError`: a waiver that was refused, shown at the top and beside its reason field. */
+  /**
+   * `waiveError`: a waiver that was refused, shown at the top and beside its reason field;
+   * `holdError` likewise for the legal hold form.
+   */
   async show(
     actor: Principal,
     id: string,
     waiveError?: WaiveError,
     reminder?: 'sent' | 'recent' | 'nothing',
+    holdError?: HoldFormError,
   ): Promise<PersonPageView> {
     const person = await this.people.findById(id);
     if (!person) throw new PersonNotFound();
@@ -60,13 +65,16 @@ export class PersonPageService {
       actor.permissions.has(Permission.BackgroundCheckWrite) &&
       mayDecideAbout(actor, id);
     const seesFollowUp = actor.permissions.has(Permission.NotificationRead);
-    const [standings, titles, attestations, checks, history, followUp] = await Promise.all([
+    const canManageHold =
+      actor.permissions.has(Permission.LegalHoldManage) && mayDecideAbout(actor, id);
+    const [standings, titles, attestations, checks, history, followUp, hold] = await Promise.all([
       this.requirements.standingsFor(id),
       this.documents.currentTitles(),
       seesAttestations ? this.records.attestationsOf(id) : Promise.resolve(null),
       seesChecks ? this.records.checksOf(id) : Promise.resolve(null),
       this.records.historyOf(id, seesChecks),
       seesFollowUp ? this.followUps.followUpOf(id) : Promise.resolve(null),
+      this.records.activeHoldOf(id),
     ]);
     await this.audit.record({
       action: 'person.requirements_viewed',
@@ -85,14 +93,17 @@ export class PersonPageService {
           waiveError?.requirementId === s.requirementId && waiveError.cycle === s.cycle;
         return failed ? { ...row, error: waiveError.message } : row;
       }),
-      errors: waiveError
-        ? [
-            {
-              href: `#reason-${waiveError.requirementId}-${waiveError.cycle}`,
-              message: waiveError.message,
-            },
-          ]
-        : [],
+      errors: [
+        ...(waiveError
+          ? [
+              {
+                href: `#reason-${waiveError.requirementId}-${waiveError.cycle}`,
+                message: waiveError.message,
+              },
+            ]
+          : []),
+        ...(holdError ? [{ href: '#legal-hold-reason', message: holdError.message }] : []),
+      ],
       canWaive,
       showAttestations: seesAttestations,
       attestations: (attestations ?? []).map((a) => attestationRow(a, titles)),
@@ -104,6 +115,20 @@ export class PersonPageService {
       checksCount: checksCount(checks?.length ?? 0),
       recordCheckHref: canRecordCheck ? `/people/${id}/background-checks/new` : null,
       history: history.map((h) => historyRow(h, titles)),
+      legalHold:
+        hold || canManageHold
+          ? {
+              active: hold && {
+                reason: hold.reason,
+                placedAt: hold.placedAt.toISOString(),
+                placedText: humanInstant(hold.placedAt),
+                placedBy: hold.placedByName ?? 'Someone no longer in Attest',
+              },
+              canManage: canManageHold,
+              reason: holdError?.reason ?? '',
+              error: holdError?.message ?? null,
+            }
+          : null,
       followUp: followUp && {
         lastReminded: followUp.lastReminded ? humanInstant(followUp.lastReminded) : 'Never',
         lastEscalated: followUp.lastEscalated ? humanInstant(followUp.lastEscalated) : 'Never',

@@ -24,6 +24,13 @@ export interface RequirementRowView {
   error?: string;
 }
 
+/** A legal hold form refused (no reason, too long, nothing to lift): shown beside its field. */
+export interface HoldFormError {
+  action: 'place' | 'lift';
+  reason: string;
+  message: string;
+}
+
 /** A waiver refused for want of a reason. */
 export interface WaiveError {
   requirementId: string;
@@ -73,6 +80,17 @@ export interface PersonPageView extends PersonView {
   checksCount: string;
   recordCheckHref: string | null;
   history: HistoryRowView[];
+  /**
+   * The legal hold section: the hold in force (for everyone who sees the page), and the form to
+   * place or lift one (for HR and admins, about someone else). Null: neither applies.
+   */
+  legalHold: {
+    active: { reason: string; placedAt: string; placedText: string; placedBy: string } | null;
+    canManage: boolean;
+    /** The form's reason as typed when it came back, and why it did. */
+    reason: string;
+    error: string | null;
+  } | null;
   /** Reminders and escalations about the person; null for whoever may not read the outbox. */
   followUp: {
     lastReminded: string;

@@ -34,6 +34,13 @@ export interface HistoryRow {
   source: string | null;
 }
 
+/** The legal hold in force on the person (policies/retention.yml: it stops every purge). */
+export interface LegalHoldRow {
+  reason: string;
+  placedAt: Date;
+  placedByName: string | null;
+}
+
 const HISTORY_LIMIT = 200;
 /** Actor ids are person ids, or words like `sso` and `system`. */
 const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
@@ -45,6 +52,20 @@ const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 @Injectable()
 export class PersonRecordRepository {
   constructor(private readonly em: EntityManager) {}
+
+  async activeHoldOf(personId: string): Promise<LegalHoldRow | null> {
+    const [row] = await this.em
+      .fork()
+      .execute<{ reason: string; placed_at: Date; placed_by_name: string | null }[]>(
+        `select h.reason, h.placed_at, p.full_name as placed_by_name
+           from legal_hold h left join person p on p.id = h.placed_by
+          where h.person_id = ? and h.lifted_at is null`,
+        [personId],
+      );
+    return row
+      ? { reason: row.reason, placedAt: new Date(row.placed_at), placedByName: row.placed_by_name }
+      : null;
+  }
 
   async attestationsOf(personId: string): Promise<AttestationRow[]> {
     const rows = await this.em

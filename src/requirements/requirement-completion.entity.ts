@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { appendOnlyTrigger } from '../database/append-only.trigger';
+import { purgeableAppendOnlyTrigger } from '../database/append-only.trigger';
 import { COMPLETION_WEEK_TRIGGER } from '../onboarding/onboarding-rollup.triggers';
 import { PersonSchema } from '../people/person.entity';
 import { RequirementKind } from './requirement-rule';
@@ -16,7 +16,10 @@ export const RequirementCompletionSchema = defineEntity({
   name: 'RequirementCompletion',
   tableName: 'requirement_completion',
   // The week count feeds the HR overview's chart (src/onboarding/onboarding-rollup.*).
-  triggers: [appendOnlyTrigger('requirement_completion_append_only'), COMPLETION_WEEK_TRIGGER],
+  triggers: [
+    purgeableAppendOnlyTrigger('requirement_completion_append_only'),
+    COMPLETION_WEEK_TRIGGER,
+  ],
   properties: {
     id: p.uuid().primary(),
     person: () => p.manyToOne(PersonSchema).index(),

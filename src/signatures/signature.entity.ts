@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { PersonSchema } from '../people/person.entity';
-import { appendOnlyTrigger } from '../database/append-only.trigger';
+import { purgeableAppendOnlyTrigger } from '../database/append-only.trigger';
 import { DocumentVersionSchema } from '../documents/document-version.entity';
 
 export enum SignatureKind {
@@ -16,8 +16,9 @@ export const USER_AGENT_MAX_LENGTH = 512;
 export const SignatureSchema = defineEntity({
   name: 'Signature',
   tableName: 'signature',
-  // ESIGN §7001(d): a record must stay accurate and reproducible. The database refuses edits.
-  triggers: [appendOnlyTrigger('signature_append_only')],
+  // ESIGN §7001(d): a record must stay accurate and reproducible. The database refuses edits;
+  // only a retention purge deletes it, once policies/retention.yml's period has run out.
+  triggers: [purgeableAppendOnlyTrigger('signature_append_only')],
   uniques: [
     // A double click or a retry carries the same submission id: one signature.
     { name: 'signature_person_submission_unique', properties: ['person', 'submissionId'] },

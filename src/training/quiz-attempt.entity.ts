@@ -1,12 +1,12 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { DocumentVersionSchema } from '../documents/document-version.entity';
 import { PersonSchema } from '../people/person.entity';
-import { appendOnlyTrigger } from '../database/append-only.trigger';
+import { purgeableAppendOnlyTrigger } from '../database/append-only.trigger';
 
 export const QuizAttemptSchema = defineEntity({
   name: 'QuizAttempt',
   tableName: 'quiz_attempt',
-  triggers: [appendOnlyTrigger('quiz_attempt_append_only')],
+  triggers: [purgeableAppendOnlyTrigger('quiz_attempt_append_only')],
   uniques: [
     { name: 'quiz_attempt_person_submission_unique', properties: ['person', 'submissionId'] },
   ],

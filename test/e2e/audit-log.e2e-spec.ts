@@ -164,7 +164,7 @@ describe('audit log pages', () => {
     expect(res.headers['content-disposition']).toBe('attachment; filename="audit-log.csv"');
     const lines = res.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'seq,occurred_at,actor_id,action,subject_type,subject_id,details,request_id,ip,user_agent,prev_hash,hash',
+      'seq,occurred_at,actor_id,action,subject_type,subject_id,details,request_id,ip,user_agent,prev_hash,hash,purged_at',
     );
     expect(lines).toHaveLength(4);
     const rows = lines.slice(1).map((line) => line.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/));

@@ -21,7 +21,8 @@ describe('npm start with no DATABASE_URL (the embedded default)', () => {
   async function startAndStop(port: number, check: (base: string) => Promise<void>) {
     const app = new AppProcess(
       'npm',
-      ['start'],
+      // The README's command; test/system-tools.global-setup.ts has built dist/ already.
+      ['start', '--ignore-scripts'],
       // The demo organisation's first start is quiet-start.e2e-spec's; this one times restarts.
       cleanEnv({ DATA_DIR: dataDir, PORT: String(port), DEMO_DATA: 'false' }),
     );

@@ -30,7 +30,8 @@ describe('the console at a first `npm start` (development, embedded database)', 
     port = await freePort();
     const app = new AppProcess(
       'npm',
-      ['start'],
+      // The README's command; test/system-tools.global-setup.ts has built dist/ already.
+      ['start', '--ignore-scripts'],
       cleanEnv({ DATA_DIR: dataDir, PORT: String(port) }),
     );
     try {

@@ -154,6 +154,8 @@ describe('every role against every route', () => {
       'GET /dev/mailbox/:id': victim.sessionId,
       'GET /dev/mailbox/:id/html': victim.sessionId,
       'POST /people/:id/reminders': victim.personId,
+      'POST /people/:id/legal-hold': victim.personId,
+      'POST /people/:id/legal-hold/lift': victim.personId,
     };
     // Routes with several parameters get their whole path.
     const paths: Record<string, string> = {

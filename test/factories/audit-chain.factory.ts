@@ -39,7 +39,7 @@ export function storedEvent(
     userAgent: input.userAgent ?? null,
     prevHash,
   };
-  return { ...content, hash: hashAuditEvent(content), occurredAtExact: true };
+  return { ...content, hash: hashAuditEvent(content), occurredAtExact: true, purgedAt: null };
 }
 
 /** A sound chain over these seq values (gaps allowed, as rolled-back appends leave them). */
@@ -70,6 +70,8 @@ export function inMemoryChainReader(
     },
     seqOfHash: (hash: string) => Promise.resolve(sorted.find((e) => e.hash === hash)?.seq ?? null),
     head: () => Promise.resolve(head),
+    eventsAt: (seqs: readonly string[]) =>
+      Promise.resolve(sorted.filter((e) => seqs.includes(e.seq))),
   };
   return reader;
 }

@@ -104,6 +104,7 @@ describe(AuditChainVerifier.name, () => {
       intact: true,
       events: 10,
       head: { seq: String(after.seq), hash: after.hash },
+      purged: 0,
     });
   });
 

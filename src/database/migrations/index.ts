@@ -1,4 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261207085526_multi_instance } from './Migration20261207085526_multi_instance';
+import { Migration20261207084843_retention } from './Migration20261207084843_retention';
 import { Migration20261207065922_notifications } from './Migration20261207065922_notifications';
 import { Migration20261207025749_rollup_deltas } from './Migration20261207025749_rollup_deltas';
 import { Migration20261207003718_hr_search_indexes } from './Migration20261207003718_hr_search_indexes';
@@ -62,4 +64,6 @@ export const MIGRATIONS: MigrationObject[] = [
   },
   { name: 'Migration20261207025749_rollup_deltas', class: Migration20261207025749_rollup_deltas },
   { name: 'Migration20261207065922_notifications', class: Migration20261207065922_notifications },
+  { name: 'Migration20261207084843_retention', class: Migration20261207084843_retention },
+  { name: 'Migration20261207085526_multi_instance', class: Migration20261207085526_multi_instance },
 ];

@@ -1,0 +1,31 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type PgBoss from 'pg-boss';
+
+/** PostgreSQL's deadlock_detected and unique_violation: two creators of one queue met. */
+const RACE_CODES = new Set(['40P01', '23505']);
+const ATTEMPTS = 6;
+
+/**
+ * Creates each queue unless it exists. Instances that start together behind a load balancer
+ * all create the same queues at once, and pg-boss's create_queue (an insert, then a foreign
+ * key onto the queue table) can deadlock with itself: the loser waits a little, finds the queue
+ * its peer made, and goes on.
+ */
+export async function ensureQueues(
+  boss: PgBoss,
+  queues: readonly (PgBoss.Queue & { name: string })[],
+): Promise<void> {
+  for (const queue of queues) {
+    for (let attempt = 1; ; attempt++) {
+      if (await boss.getQueue(queue.name)) break;
+      try {
+        await boss.createQueue(queue.name, queue);
+        break;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= ATTEMPTS || !code || !RACE_CODES.has(code)) throw error;
+        await sleep(attempt * (50 + Math.random() * 200));
+      }
+    }
+  }
+}
