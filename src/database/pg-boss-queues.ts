@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type PgBoss from 'pg-boss';
+import type { Logger } from '@nestjs/common';
+import PgBoss from 'pg-boss';
 
 /** PostgreSQL's deadlock_detected and unique_violation: two creators of one queue met. */
 const RACE_CODES = new Set(['40P01', '23505']);
@@ -28,4 +29,24 @@ export async function ensureQueues(
       }
     }
   }
+}
+
+/**
+ * Starts a pg-boss client for one kind of background work (exports, notifications, retention),
+ * on a small pool of its own, logging its errors without their messages: pg errors can quote
+ * the data they failed on.
+ */
+export async function startPgBoss(
+  options: { connectionString: string; applicationName: string; max: number; schedule?: boolean },
+  logger: Logger,
+): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: options.connectionString,
+    max: options.max,
+    application_name: options.applicationName,
+    ...(options.schedule === false ? { schedule: false } : {}),
+  });
+  boss.on('error', (error) => logger.error({ err: error, msg: 'pg-boss error' }));
+  await boss.start();
+  return boss;
 }

@@ -14,7 +14,7 @@ export enum ExportStatus {
 export enum ExportDelivery {
   /** Small: streamed as the response to the request that asked for it, never stored. */
   Streamed = 'streamed',
-  /** Large: written by a background job to DATA_DIR/exports/<id>.zip, downloaded later. */
+  /** Large: written by a background job into export_file_chunk, downloaded later. */
   Stored = 'stored',
 }
 

@@ -4,8 +4,8 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import PgBoss from 'pg-boss';
-import { ensureQueues } from '../database/pg-boss-queues';
+import type PgBoss from 'pg-boss';
+import { ensureQueues, startPgBoss } from '../database/pg-boss-queues';
 import type { ExportJobQueue } from './export-job.queue';
 import { ExportJobRunner } from './export-job.runner';
 
@@ -35,15 +35,15 @@ export class PgBossExportJobQueue
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const boss = new PgBoss({
-      connectionString: this.connectionString,
-      max: 2,
-      application_name: 'attest-exports',
-      schedule: false,
-    });
-    // The error is logged without its message: pg errors can quote the data they failed on.
-    boss.on('error', (error) => this.logger.error({ err: error, msg: 'pg-boss error' }));
-    await boss.start();
+    const boss = await startPgBoss(
+      {
+        connectionString: this.connectionString,
+        applicationName: 'attest-exports',
+        max: 2,
+        schedule: false,
+      },
+      this.logger,
+    );
     this.boss = boss;
     await ensureQueues(boss, [
       {

@@ -5,8 +5,8 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import PgBoss from 'pg-boss';
-import { ensureQueues } from '../database/pg-boss-queues';
+import type PgBoss from 'pg-boss';
+import { ensureQueues, startPgBoss } from '../database/pg-boss-queues';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotificationDelivery } from './notification-delivery.service';
 import { NotificationScheduler } from './notification-scheduler.service';
@@ -55,13 +55,10 @@ export class PgBossNotificationJobs
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const boss = new PgBoss({
-      connectionString: this.connectionString,
-      max: 2,
-      application_name: 'attest-notifications',
-    });
-    boss.on('error', (error) => this.logger.error({ err: error, msg: 'pg-boss error' }));
-    await boss.start();
+    const boss = await startPgBoss(
+      { connectionString: this.connectionString, applicationName: 'attest-notifications', max: 2 },
+      this.logger,
+    );
     this.boss = boss;
     // A failed run is not retried: the next scheduled run does the same work.
     await ensureQueues(

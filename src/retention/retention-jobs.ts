@@ -4,8 +4,8 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import PgBoss from 'pg-boss';
-import { ensureQueues } from '../database/pg-boss-queues';
+import type PgBoss from 'pg-boss';
+import { ensureQueues, startPgBoss } from '../database/pg-boss-queues';
 import { RetentionBusy, type RetentionPlan, RetentionService } from './retention.service';
 
 export const RETENTION_QUEUE = 'attest-retention-apply';
@@ -65,13 +65,10 @@ export class PgBossRetentionJobs
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const boss = new PgBoss({
-      connectionString: this.connectionString,
-      max: 1,
-      application_name: 'attest-retention',
-    });
-    boss.on('error', (error) => this.logger.error({ err: error, msg: 'pg-boss error' }));
-    await boss.start();
+    const boss = await startPgBoss(
+      { connectionString: this.connectionString, applicationName: 'attest-retention', max: 1 },
+      this.logger,
+    );
     this.boss = boss;
     // A failed run is not retried: tomorrow's resumes where it stopped.
     await ensureQueues(boss, [
