@@ -5,6 +5,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 /** Something whose size is read at each scrape: a queue, a pool. */
 export type SizeSource = () => Promise<number> | number;
 
+/** The database pool's connections at the moment of a scrape. */
+export type PoolSource = () => { total: number; idle: number; waiting: number };
+
 /**
  * The app's Prometheus metrics, in a registry of its own (one per app: tests run many in one
  * process). Labels are bounded sets (a route's pattern, never its URL; an outcome's code), so
@@ -43,7 +46,15 @@ export class AttestMetrics {
     registers: [this.registry],
   });
 
+  readonly notifications = new Counter({
+    name: 'attest_notifications_total',
+    help: 'Outbox messages by outcome of a delivery attempt: sent, failed, suppressed, or retrying.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   private readonly sizes = new Map<string, SizeSource>();
+  private pool: PoolSource | undefined;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     // The process's own figures (CPU, memory, event-loop delay, GC) only where something
@@ -52,6 +63,22 @@ export class AttestMetrics {
       collectDefaultMetrics({ register: this.registry, prefix: 'attest_' });
     }
     const sizes = this.sizes;
+    const pool = () => this.pool;
+    new Gauge({
+      name: 'attest_db_pool_connections',
+      help: "The database pool's connections: total open, idle, and requests waiting for one.",
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const read = pool();
+        if (!read) return;
+        const { total, idle, waiting } = read();
+        this.set({ state: 'total' }, total);
+        this.set({ state: 'idle' }, idle);
+        this.set({ state: 'waiting' }, waiting);
+      },
+    });
     new Gauge({
       name: 'attest_queue_size',
       help: 'Work waiting, by queue (export jobs not yet finished; notifications queued or being sent).',
@@ -69,6 +96,11 @@ export class AttestMetrics {
         }
       },
     });
+  }
+
+  /** The database connection pool each scrape reads. */
+  watchPool(read: PoolSource): void {
+    this.pool = read;
   }
 
   /** A queue whose size each scrape reads. */

@@ -1,5 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { AttestMetrics } from './attest-metrics';
+import { DatabasePoolMetrics } from './database-pool.metrics';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsController } from './metrics.controller';
 
@@ -9,7 +10,7 @@ import { MetricsController } from './metrics.controller';
  */
 @Module({
   controllers: [MetricsController],
-  providers: [AttestMetrics],
+  providers: [AttestMetrics, DatabasePoolMetrics],
   exports: [AttestMetrics],
 })
 export class MetricsModule implements NestModule {

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
@@ -8,6 +8,7 @@ import { Clock } from '../common/clock';
 import { MailTransport, type OutgoingMail } from './mail-transport';
 import { NotificationStatus, OPTIONAL_KINDS } from './notification-kind';
 import { type ClaimedNotification, NotificationRepository } from './notification.repository';
+import { AttestMetrics } from '../metrics/attest-metrics';
 
 /** Messages claimed, and sent, at once: a claim never waits behind other chunks. */
 const CHUNK = 20;
@@ -63,6 +64,7 @@ export class NotificationDelivery {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly metrics?: AttestMetrics,
   ) {}
 
   /** Sends until nothing is due, or until `signal` aborts (between chunks, never mid-send). */
@@ -151,6 +153,7 @@ export class NotificationDelivery {
     outcomes: readonly Outcome[],
     summary: DeliverySummary,
   ): Promise<void> {
+    const counted: string[] = [];
     await this.em.fork().transactional(async (em) => {
       for (const { n, status, reason, retryInMs, audit } of outcomes) {
         const now = this.clock.now();
@@ -167,6 +170,7 @@ export class NotificationDelivery {
           now,
         );
         if (!settled) continue;
+        counted.push(retryInMs !== undefined ? 'retrying' : status);
         if (status === NotificationStatus.Sent) summary.sent++;
         else if (status === NotificationStatus.Failed) summary.failed++;
         else if (status === NotificationStatus.Suppressed) summary.suppressed++;
@@ -180,6 +184,8 @@ export class NotificationDelivery {
         });
       }
     });
+    // Counted once committed: a chunk whose transaction rolled back recorded nothing.
+    for (const outcome of counted) this.metrics?.notifications.inc({ outcome });
   }
 
   /** A mailto: to whoever answers replies, which a person there acts on. */

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { NotificationDelivery } from '../../src/notifications/notification-delivery.service';
 import { formPostingTo } from '../helpers/html-forms';
 import { csrfTokenOf } from '../helpers/role-sessions';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -104,8 +105,42 @@ describe('/metrics (Prometheus)', () => {
       expect(sample(text, 'attest_queue_size', 'queue="exports"')).toBe(0);
       expect(sample(text, 'attest_queue_size', 'queue="notifications"')).toBe(0);
       expect(text).toMatch(/^attest_process_cpu_seconds_total /m);
+      // The database pool: open connections (this test's requests opened at least one), none
+      // of them waiting now.
+      expect(sample(text, 'attest_db_pool_connections', 'state="total"')).toBeGreaterThan(0);
+      expect(sample(text, 'attest_db_pool_connections', 'state="waiting"')).toBe(0);
+      expect(sample(text, 'attest_db_pool_connections', 'state="idle"')).toBeGreaterThanOrEqual(0);
       // Nothing about a person: no id, no email, no name.
       for (const personal of [personId, EMAIL, NAME, 'mira']) expect(text).not.toContain(personal);
+    });
+
+    it('counts delivered notifications by outcome, once their outcome is recorded', async () => {
+      const before = (await scrape().expect(200)).text;
+      expect(sample(before, 'attest_notifications_total', 'outcome="sent"')).toBeUndefined();
+      const [{ id: personId }] = await t.db.query<{ id: string }>(
+        'select id from person where email = $1',
+        [EMAIL],
+      );
+      // A reminder queued as the scheduler would (manual: no open task makes it irrelevant),
+      // then one delivery pass through the development mailbox (no SMTP_URL here).
+      await t.db.query(
+        `insert into notification (id, idempotency_key, kind, recipient_person_id, recipient_email,
+           about_person_id, subject, text_body, html_body, status, attempts, next_attempt_at,
+           message_id, item_count, created_at, updated_at)
+         values (gen_random_uuid(), 'metrics-e2e', 'hr_digest', null, 'hr@corp.example', $1,
+           'Subject', 'Body', '<p>Body</p>', 'queued', 0, now(), '<metrics-e2e@attest>', 1, now(), now())`,
+        [personId],
+      );
+      const summary = await t.app.get(NotificationDelivery).drain();
+      const after = (await scrape().expect(200)).text;
+      const outcomes = ['sent', 'failed', 'suppressed', 'retrying'] as const;
+      const counted = outcomes.reduce(
+        (sum, outcome) =>
+          sum + (sample(after, 'attest_notifications_total', `outcome="${outcome}"`) ?? 0),
+        0,
+      );
+      expect(counted).toBe(1);
+      expect(counted).toBe(summary.sent + summary.failed + summary.suppressed + summary.retrying);
     });
   });
 });
