@@ -73,7 +73,9 @@ export function withModuleContext<T>(
 export function withOrm<T>(config: AppConfig, work: (orm: MikroORM) => Promise<T>): Promise<T> {
   return withDatabase(config, async (database) => {
     const orm = await MikroORM.init(
-      createOrmOptions(database.clientUrl, { embedded: database.embedded, poolMax: 1 }),
+      // Two on a server: `attest migrate` takes the migration lock in a transaction of its own
+      // while the migrator sets itself up on another connection (migration.runner.ts).
+      createOrmOptions(database.clientUrl, { embedded: database.embedded, poolMax: 2 }),
     );
     try {
       return await work(orm);

@@ -119,7 +119,8 @@ export class PersonPageService {
         hold || canManageHold
           ? {
               active: hold && {
-                reason: hold.reason,
+                // A hold may concern a claim against the person: its reason is not theirs to read.
+                reason: mayDecideAbout(actor, id) ? hold.reason : null,
                 placedAt: hold.placedAt.toISOString(),
                 placedText: humanInstant(hold.placedAt),
                 placedBy: hold.placedByName ?? 'Someone no longer in Attest',

@@ -85,7 +85,12 @@ export interface PersonPageView extends PersonView {
    * place or lift one (for HR and admins, about someone else). Null: neither applies.
    */
   legalHold: {
-    active: { reason: string; placedAt: string; placedText: string; placedBy: string } | null;
+    active: {
+      reason: string | null;
+      placedAt: string;
+      placedText: string;
+      placedBy: string;
+    } | null;
     canManage: boolean;
     /** The form's reason as typed when it came back, and why it did. */
     reason: string;

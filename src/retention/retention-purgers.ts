@@ -84,11 +84,11 @@ export class RetentionPurgers {
   }
 
   /**
-   * What a kind removes outside the database's transaction, before it: export ZIPs. The ZIP
-   * goes first, then the record: if the transaction then fails, the next run finds the job
-   * still done, removes nothing more and marks it expired. Export storage writes through its
-   * own connection, which the embedded database's single connection cannot give while a
-   * transaction holds it: so this runs before the batch's transaction opens.
+   * What a kind removes outside the database's transaction, after it: export ZIPs. The record
+   * goes first (the job is marked expired under the retention lock), then the ZIP: a download
+   * is refused from then on, and a crash between the two leaves only unreachable chunks, never
+   * a job that says done without its ZIP. Export storage writes through its own connection,
+   * which the embedded database's single connection cannot give while a transaction holds it.
    */
   static readonly OUTSIDE_TRANSACTION: ReadonlySet<RetentionKind> = new Set([
     RetentionKind.ExportZips,

@@ -16,24 +16,25 @@ const PERSON_COUNTRY = 'p.country';
 const SOURCES: Readonly<Record<RetentionKind, Source>> = {
   // A session ends at sign-out (or when an admin ends it), or at its absolute limit.
   [RetentionKind.Sessions]: (after) => `
-    select s.id::text as id, s.person_id as person_a, null::uuid as person_b,
+    select 'record' as kind, s.id::text as id, s.person_id as person_a, null::uuid as person_b,
            ${PERSON_COUNTRY} as country,
            ${after === RetentionAnchor.Creation ? 's.created_at' : 'least(s.expires_at, coalesce(s.ended_at, s.expires_at))'} as anchor
       from session s join person p on p.id = s.person_id`,
   // Only settled messages: one still queued or being sent needs its body.
   [RetentionKind.NotificationBodies]: () => `
-    select n.id::text as id, n.recipient_person_id as person_a, n.about_person_id as person_b,
+    select 'notification' as kind, n.id::text as id, n.recipient_person_id as person_a,
+           n.about_person_id as person_b,
            null::text as country, n.created_at as anchor
       from notification n
      where n.body_purged_at is null and n.status not in ('queued', 'sending')`,
   [RetentionKind.ExportZips]: () => `
-    select e.id::text as id, null::uuid as person_a, null::uuid as person_b,
+    select 'record' as kind, e.id::text as id, null::uuid as person_a, null::uuid as person_b,
            null::text as country, e.created_at as anchor
       from export_job e
      where e.delivery = 'stored' and e.status = 'done'`,
   // Failed attempts, and passes nothing cites; a cited pass goes with its signature.
   [RetentionKind.TrainingAttempts]: (after) => `
-    select q.id::text as id, q.person_id as person_a, null::uuid as person_b,
+    select 'record' as kind, q.id::text as id, q.person_id as person_a, null::uuid as person_b,
            ${PERSON_COUNTRY} as country,
            ${after === RetentionAnchor.EndDate ? 'p.end_date' : 'q.attempted_at'} as anchor
       from quiz_attempt q join person p on p.id = q.person_id
@@ -42,18 +43,18 @@ const SOURCES: Readonly<Record<RetentionKind, Source>> = {
                         where rc.person_id = q.person_id and rc.reference = q.id::text)`,
   // The law that applies to a check is its jurisdiction's (US-CA → US), not where HR files them.
   [RetentionKind.BackgroundCheckDetails]: (after) => `
-    select b.id::text as id, b.person_id as person_a, null::uuid as person_b,
+    select 'record' as kind, b.id::text as id, b.person_id as person_a, null::uuid as person_b,
            upper(left(b.jurisdiction, 2)) as country,
            ${after === RetentionAnchor.EndDate ? 'p.end_date' : 'b.completed_at'} as anchor
       from background_check b join person p on p.id = b.person_id
      where b.adjudication_notes_ciphertext is not null or b.report_reference_ciphertext is not null`,
   [RetentionKind.BackgroundCheckStatus]: (after) => `
-    select b.id::text as id, b.person_id as person_a, null::uuid as person_b,
+    select 'record' as kind, b.id::text as id, b.person_id as person_a, null::uuid as person_b,
            upper(left(b.jurisdiction, 2)) as country,
            ${after === RetentionAnchor.EndDate ? 'p.end_date' : 'b.completed_at'} as anchor
       from background_check b join person p on p.id = b.person_id`,
   [RetentionKind.Signatures]: () => `
-    select s.id::text as id, s.person_id as person_a, null::uuid as person_b,
+    select 'record' as kind, s.id::text as id, s.person_id as person_a, null::uuid as person_b,
            ${PERSON_COUNTRY} as country, p.end_date as anchor
       from signature s join person p on p.id = s.person_id`,
   // Events about a person, never retention's own (purges and holds are kept whole). Person by
@@ -61,7 +62,7 @@ const SOURCES: Readonly<Record<RetentionKind, Source>> = {
   // people are past their period and the log is long; flattened, a table without statistics
   // yet was read once per person (6 s a batch for 3,000 events, against 16 ms).
   [RetentionKind.AuditEvents]: () => `
-    select e.seq::text as id, p.id as person_a, null::uuid as person_b,
+    select 'record' as kind, e.seq::text as id, p.id as person_a, null::uuid as person_b,
            ${PERSON_COUNTRY} as country, p.end_date as anchor
       from person p
      cross join lateral (
@@ -71,8 +72,14 @@ const SOURCES: Readonly<Record<RetentionKind, Source>> = {
        offset 0) e`,
 };
 
-const HELD = `exists (select 1 from legal_hold h
-                        where h.lifted_at is null and h.person_id in (c.person_a, c.person_b))`;
+// A bundled message (an escalation, a digest) also names people through its steps: a hold on
+// any of them keeps the message's body.
+const HELD = `(exists (select 1 from legal_hold h
+                        where h.lifted_at is null and h.person_id in (c.person_a, c.person_b))
+              or (c.kind = 'notification' and exists (
+                   select 1 from notification_step ns
+                     join legal_hold h on h.person_id = ns.person_id and h.lifted_at is null
+                    where ns.notification_id::text = c.id)))`;
 
 /** A JSON array parameter, read in SQL as `(select jsonb_array_elements_text(?::jsonb))`. */
 export const jsonList = (values: readonly string[]) => JSON.stringify(values);

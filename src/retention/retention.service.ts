@@ -119,22 +119,17 @@ export class RetentionService {
     limit: number,
     trigger: string,
   ): Promise<{ selected: number; count: number }> {
-    // Export ZIPs are removed before the transaction (retention-purgers.ts); nobody holds them.
-    const outside = RetentionPurgers.OUTSIDE_TRANSACTION.has(rule.kind);
-    const chosen = outside ? await this.records.nextBatch(this.em.fork(), rule, limit) : null;
-    if (chosen) {
-      if (chosen.length === 0) return { selected: 0, count: 0 };
-      await this.purgers.removeOutside(rule.kind, chosen);
-    }
-    return this.em.fork().transactional(async (tx) => {
+    const batch = await this.em.fork().transactional(async (tx) => {
       const [lock] = await tx.execute<{ locked: boolean }[]>(
         'select pg_try_advisory_xact_lock(?) as locked',
         [RETENTION_LOCK],
       );
       if (!lock?.locked) throw new RetentionBusy();
-      // Chosen inside the transaction, so a hold committed before it is seen.
-      const ids = chosen ?? (await this.records.nextBatch(tx, rule, limit));
-      if (ids.length === 0) return { selected: 0, count: 0 };
+      // Holds being placed commit before the batch is chosen, and none can commit until it
+      // ends: a hold is never missed by a batch already under way. Batches are short.
+      await tx.execute('lock table legal_hold in share mode');
+      const ids = await this.records.nextBatch(tx, rule, limit);
+      if (ids.length === 0) return { ids, selected: 0, count: 0 };
       // Transaction-local: it ends with this transaction, and only this code sets it.
       await tx.execute('select set_config(?, ?, true)', [RETENTION_PURGE_SETTING, 'on']);
       const now = this.clock.now();
@@ -156,7 +151,14 @@ export class RetentionService {
           now,
         );
       }
-      return { selected: ids.length, count: outcome.count };
+      return { ids, selected: ids.length, count: outcome.count };
     });
+    // Export ZIPs go once their jobs are recorded expired (retention-purgers.ts): the storage
+    // writes through a connection of its own, which the embedded database cannot give while
+    // the batch's transaction holds its one connection.
+    if (RetentionPurgers.OUTSIDE_TRANSACTION.has(rule.kind) && batch.ids.length > 0) {
+      await this.purgers.removeOutside(rule.kind, batch.ids);
+    }
+    return { selected: batch.selected, count: batch.count };
   }
 }

@@ -12,7 +12,8 @@ const SWEEP_EVERY_MS = 10 * 60_000;
  * The rate limits' counters, in PostgreSQL: every instance behind the load balancer adds to
  * the same budget, so AUTH_RATE_LIMIT and the other limits hold for the installation rather
  * than once per process. A fixed window per budget: the first hit opens it for `ttl`; a hit
- * past `limit` blocks the budget for `blockDuration`, whatever window follows. Each call is one
+ * past `limit` blocks the budget for `blockDuration`, during which nothing is counted; after
+ * the block, a fresh budget, as @nestjs/throttler's own storage does. Each call is one
  * statement (an upsert that returns the new count), timed by the database's clock so that
  * instances whose clocks differ still agree.
  */
@@ -38,12 +39,17 @@ export class PgThrottlerStorage implements ThrottlerStorage {
       values (${key}, ${throttlerName}, 1, now() + ${window}::interval,
               case when 1 > ${limit}::int then now() + ${block}::interval end)
       on conflict (key, throttler) do update set
-        hits = case when c.window_ends_at <= now() then 1 else c.hits + 1 end,
-        window_ends_at = case when c.window_ends_at <= now()
-                              then now() + ${window}::interval else c.window_ends_at end,
+        -- While blocked nothing is counted; once a block or a window has ended, a fresh budget.
+        hits = case when c.blocked_until > now() then c.hits
+                    when c.window_ends_at <= now() or c.blocked_until <= now() then 1
+                    else c.hits + 1 end,
+        window_ends_at = case when c.blocked_until > now() then c.window_ends_at
+                              when c.window_ends_at <= now() or c.blocked_until <= now()
+                                then now() + ${window}::interval
+                              else c.window_ends_at end,
         blocked_until = case
           when c.blocked_until > now() then c.blocked_until
-          when (case when c.window_ends_at <= now() then 1 else c.hits + 1 end) > ${limit}::int
+          when c.window_ends_at > now() and c.blocked_until is null and c.hits + 1 > ${limit}::int
             then now() + ${block}::interval
         end
       returning hits,
