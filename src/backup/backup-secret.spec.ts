@@ -65,6 +65,11 @@ describe('backup secrets', () => {
         { BACKUP_KEY: BASE.DATA_ENCRYPTION_KEY },
         'BACKUP_KEY must differ from DATA_ENCRYPTION_KEY',
       ],
+      [
+        'the data key reused without its base64 padding',
+        { BACKUP_KEY: BASE.DATA_ENCRYPTION_KEY.replace(/=+$/, '') },
+        'BACKUP_KEY must differ from DATA_ENCRYPTION_KEY',
+      ],
     ])('refuses %s, naming the variable and never its value', (_, env, problem) => {
       const problems = configProblems(env);
       expect(problems).toEqual([expect.stringContaining(problem)]);

@@ -162,7 +162,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       problem: 'cannot be combined with BACKUP_KEY: set one of the two',
     });
   }
-  if (vars.BACKUP_KEY && vars.BACKUP_KEY === encryptionKeyValue) {
+  // Compared as keys, not as text: the same 32 bytes written with or without base64 padding.
+  if (
+    vars.BACKUP_KEY &&
+    encryptionKeyValue &&
+    Buffer.from(vars.BACKUP_KEY, 'base64').equals(Buffer.from(encryptionKeyValue, 'base64'))
+  ) {
     // A backup holds data encrypted under DATA_ENCRYPTION_KEY: one leaked key must not open both.
     issues.push({ variable: 'BACKUP_KEY', problem: 'must differ from DATA_ENCRYPTION_KEY' });
   }
