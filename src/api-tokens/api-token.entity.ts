@@ -6,6 +6,8 @@ export enum ApiTokenRole {
   Integration = 'integration',
   /** A read-only audit tool. */
   Auditor = 'auditor',
+  /** An identity provider provisioning people by SCIM 2.0 (RFC 7644) under /scim/v2. */
+  Scim = 'scim',
 }
 
 export const ApiTokenSchema = defineEntity({

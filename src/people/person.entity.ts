@@ -53,6 +53,23 @@ export const PersonSchema = defineEntity({
      */
     samlIssuer: p.string().length(512).nullable(),
     samlNameId: p.string().length(512).nullable(),
+    /**
+     * The SCIM identity (RFC 7643 §3.1, §4.1.1) the IdP provisioned this person under: its
+     * `userName` and its own `externalId`. Set, the person is bound to the IdP's directory:
+     * a CSV import or HR edit cannot move their email or these keys.
+     */
+    scimUserName: p.string().length(320).nullable().unique(),
+    scimExternalId: p.string().length(255).nullable().unique(),
+    /** When the IdP last said by SCIM that this person is no longer active (deprovisioning). */
+    deprovisionedAt: p.datetime().nullable(),
+    /** When leaving ended this person's access: every session and API token they held. */
+    accessEndedAt: p.datetime().nullable(),
+    /**
+     * Where each HR field's value came from last, by column name of the people CSV:
+     * `{ "department": { "source": "scim", "at": "2026-12-07T10:00:00.000Z" } }`. Sources:
+     * `csv`, `edit`, `scim`, `sso`.
+     */
+    fieldSources: p.json<Record<string, { source: string; at: string }>>().default('{}'),
     department: p.string().length(200).nullable().index(),
     jobTitle: p.string().length(200).nullable(),
     managerEmail: p.string().length(320).nullable(),

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261207113332_identity_lifecycle } from './Migration20261207113332_identity_lifecycle';
 import { Migration20261207085526_multi_instance } from './Migration20261207085526_multi_instance';
 import { Migration20261207084843_retention } from './Migration20261207084843_retention';
 import { Migration20261207065922_notifications } from './Migration20261207065922_notifications';
@@ -66,4 +67,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207065922_notifications', class: Migration20261207065922_notifications },
   { name: 'Migration20261207084843_retention', class: Migration20261207084843_retention },
   { name: 'Migration20261207085526_multi_instance', class: Migration20261207085526_multi_instance },
+  {
+    name: 'Migration20261207113332_identity_lifecycle',
+    class: Migration20261207113332_identity_lifecycle,
+  },
 ];
