@@ -87,5 +87,8 @@ function buildIfStale(): void {
   if (existsSync(built) && statSync(built).mtimeMs > newestIn(join(ROOT, 'src'))) return;
   process.stdout.write('\nBuilding dist/ for the tests that start the app as a process\n');
   const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('npm run build failed: see its output above.');
+  // Only the specs that start dist/main.js need it; they fail on their own without it, while
+  // the rest of a run (say, one unit spec while another file is mid-edit) need not.
+  if (result.status !== 0)
+    process.stdout.write('\nnpm run build failed (see above): specs that start dist/ will fail.\n');
 }

@@ -127,6 +127,11 @@ export class PeopleService {
     return this.people.findById(id);
   }
 
+  /** Emails are stored lower-cased; the caller passes one already lower-cased. */
+  findByEmail(email: string): Promise<Person | null> {
+    return this.people.findByEmail(email);
+  }
+
   list(limit?: number, offset?: number): Promise<[Person[], number]> {
     return this.people.list(limit, offset);
   }
@@ -244,7 +249,7 @@ export class PeopleService {
         return { saved: false as const, view, refusals };
       }
       const identityChanged = changesIdentity(person, changedFields);
-      if (changedFields.length > 0) unit.update(person, fields, now);
+      if (changedFields.length > 0) unit.update(person, fields, now, 'edit');
       return {
         saved: true as const,
         changedFields,

@@ -1,5 +1,6 @@
 import type { Principal } from '../access/principal';
 import { humanDate } from '../common/labels';
+import { sourceText } from './field-sources';
 import { Permission } from '../access/permission';
 import {
   PERSON_COLUMNS,
@@ -80,7 +81,9 @@ export interface PeopleListView {
 export interface PersonView {
   title: string;
   id: string;
-  facts: Array<{ label: string; value: string }>;
+  /** `source`: where the value came from last ("Edited by HR, 7 Dec 2026"), when known. */
+  facts: Array<{ label: string; value: string; source: string | null }>;
+  rolesSource: string | null;
   roles: string[];
   canEdit: boolean;
 }
@@ -152,8 +155,13 @@ export function toPersonView(actor: Principal, person: Person): PersonView {
   return {
     title: person.fullName,
     id: person.id,
-    facts: facts.map(([column, value]) => ({ label: LABELS[column], value: value || '—' })),
+    facts: facts.map(([column, value]) => ({
+      label: LABELS[column],
+      value: value || '—',
+      source: sourceText(person.fieldSources, column, (at) => humanDate(at.slice(0, 10))),
+    })),
     roles: [...person.roles],
+    rolesSource: sourceText(person.fieldSources, 'roles', (at) => humanDate(at.slice(0, 10))),
     canEdit: actor.permissions.has(Permission.PersonWrite),
   };
 }

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Role } from '../access/role';
+import { type FieldSource, sourcedChanges, withSources } from './field-sources';
 import { IdentityBoundElsewhere } from './people.errors';
 import type { PersonFields } from './person-fields';
 import { distinctValues, type PersonFilter, personWhere } from './person-search';
@@ -121,6 +122,7 @@ export class PersonRepository {
         const startsLater = values.startDate !== undefined && values.startDate > isoDate(now);
         const person = tx.create(Person, {
           ...asserted,
+          fieldSources: withSources({}, sourcedChanges(undefined, asserted), 'sso', now),
           email: values.email,
           fullName: values.fullName,
           roles: values.roles,
@@ -136,7 +138,13 @@ export class PersonRepository {
       const previousEmail = existing.email !== values.email ? existing.email : undefined;
       // A transient NameID names nobody: a binding to a lasting one is kept.
       const binding = samlNameId ? {} : { samlNameId: existing.samlNameId };
-      tx.assign(existing, { ...asserted, ...binding, updatedAt: now });
+      const fieldSources = withSources(
+        existing.fieldSources,
+        sourcedChanges(existing, asserted),
+        'sso',
+        now,
+      );
+      tx.assign(existing, { ...asserted, ...binding, fieldSources, updatedAt: now });
       return { person: existing, previousRoles, previousEmail };
     });
   }
@@ -219,9 +227,10 @@ export class PersonUnit {
   }
 
   /** A new person from HR's fields, with the employee role (sign-in adds the others). */
-  create(fields: PersonFields, now: Date): Person {
+  create(fields: PersonFields, now: Date, source: FieldSource): Person {
     return this.tx.create(Person, {
       ...fields,
+      fieldSources: withSources({}, sourcedChanges(undefined, fields), source, now),
       managerEmail: fields.managerEmail ?? null,
       region: fields.region ?? null,
       endDate: fields.endDate ?? null,
@@ -232,9 +241,15 @@ export class PersonUnit {
     });
   }
 
-  /** Sets the given fields; undefined ones are left as they are. */
-  update(person: Person, fields: PersonFields, now: Date): void {
+  /** Sets the given fields, and `source` as where they came from; undefined ones are left. */
+  update(person: Person, fields: PersonFields, now: Date, source: FieldSource): void {
     const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-    this.tx.assign(person, { ...given, updatedAt: now });
+    const fieldSources = withSources(
+      person.fieldSources,
+      sourcedChanges(person, given),
+      source,
+      now,
+    );
+    this.tx.assign(person, { ...given, fieldSources, updatedAt: now });
   }
 }

@@ -107,6 +107,10 @@ describe('people: HR import and edit pages', () => {
     const [person] = (await imported()).filter((p) => p.email === team[2].email);
     const page = await get(`/people/${person.id}`, hr).expect(200);
     expect(page.text).toContain('India (IN)');
+    // Each HR field says where its value came from last: here, the import.
+    expect(page.text).toMatch(
+      /India \(IN\)<span class="fact-source">From the people import, \d+ \w{3} \d{4}</,
+    );
     await get('/people/not-a-uuid', hr).expect(404);
     await get('/people/00000000-0000-4000-8000-000000000000', hr).expect(404);
   });
@@ -165,6 +169,16 @@ describe('people: HR import and edit pages', () => {
         details: { source: 'edit', changedFields: ['department', 'region'] },
       },
     ]);
+    // The edited fields now name HR's edit as their source; the untouched ones, the import.
+    const [row] = await t.db.query<{ field_sources: Record<string, { source: string }> }>(
+      'select field_sources from person where id = $1',
+      [person.id],
+    );
+    expect(row.field_sources.department.source).toBe('edit');
+    expect(row.field_sources.region.source).toBe('edit');
+    expect(row.field_sources.country.source).toBe('csv');
+    const page = await get(`/people/${person.id}`, hr).expect(200);
+    expect(page.text).toContain('Platform<span class="fact-source">Edited by HR, ');
   });
 
   it('refuses an employee number another person holds, beside the field, and writes nothing', async () => {

@@ -73,7 +73,7 @@ export class PeopleImportService {
       for (const { row, person } of matched.plan) {
         if (!person) {
           changes.push({
-            personId: unit.create(row.fields, now).id,
+            personId: unit.create(row.fields, now, 'csv').id,
             terminated: row.fields.status === PersonStatus.Terminated,
           });
           continue;
@@ -84,7 +84,7 @@ export class PeopleImportService {
           continue;
         }
         const identityChanged = changesIdentity(person, changedFields);
-        unit.update(person, row.fields, now);
+        unit.update(person, row.fields, now, 'csv');
         changes.push({
           personId: person.id,
           changedFields,
