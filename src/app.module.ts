@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { BackgroundChecksModule } from './background-checks/background-checks.module';
 import { CommonModule } from './common/common.module';
 import { DocumentsModule } from './documents/documents.module';
+import { OffboardingModule } from './offboarding/offboarding.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -23,6 +24,7 @@ import { OnboardingModule } from './onboarding/onboarding.module';
 import { PeopleChangesModule } from './people-changes/people-changes.module';
 import { RequirementsModule } from './requirements/requirements.module';
 import { RetentionModule } from './retention/retention.module';
+import { ScimModule } from './scim/scim.module';
 import { TrainingModule } from './training/training.module';
 
 export interface AppModuleOptions {
@@ -61,8 +63,10 @@ export class AppModule {
         ApiTokensModule,
         BackgroundChecksModule,
         DocumentsModule,
+        OffboardingModule,
         VerifyModule,
         TrainingModule,
+        ScimModule,
         AuditorsModule,
         ExportsModule.forRoot(database),
         NotificationsModule.forRoot(config, database),

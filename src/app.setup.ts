@@ -7,9 +7,11 @@ import hbs from 'hbs';
 import type { NextFunction, Request, Response } from 'express';
 import { auditClientMiddleware } from './audit/audit-client.context';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
+import { withScimErrors } from './scim/scim-error.filter';
 import { registerViewHelpers } from './common/view-helpers';
 import { ControlCharactersInterceptor } from './common/validation/control-characters.interceptor';
 import type { AppConfig } from './config/app-config';
+import { scimBodyMiddleware } from './scim/scim-body.middleware';
 
 /** Templates and static assets, beside src/ and dist/ alike. */
 export const VIEWS_DIR = join(__dirname, '..', 'views');
@@ -60,6 +62,8 @@ export async function configureHttp(app: NestExpressApplication, config: AppConf
   );
   app.use(auditClientMiddleware);
   app.use(cookieParser());
+  // SCIM reads its own media type and limit first (RFC 7644 §3.1); this parser then skips it.
+  app.use('/scim', scimBodyMiddleware);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useStaticAssets(join(VIEWS_DIR, 'assets'), { prefix: '/assets/', index: false });
@@ -76,6 +80,8 @@ export async function configureHttp(app: NestExpressApplication, config: AppConf
   await promisify<string>((dir: string, done: () => void) => hbs.registerPartials(dir, done))(
     join(VIEWS_DIR, 'partials'),
   );
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(
+    withScimErrors(new HttpErrorFilter(config.oidc ? '/auth/oidc/login' : '/auth/saml/login')),
+  );
   app.useGlobalInterceptors(new ControlCharactersInterceptor());
 }

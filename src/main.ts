@@ -17,9 +17,11 @@ async function main(): Promise<void> {
     started = true;
     const logger = app.get(Logger);
     const where = database.embedded ? 'embedded database' : 'PostgreSQL';
-    const signIn = config.saml.idp
-      ? 'sign in through your identity provider'
-      : 'sign in through the demo identity provider';
+    const signIn = config.oidc
+      ? 'sign in through your OpenID Provider'
+      : config.saml.idp
+        ? 'sign in through your identity provider'
+        : 'sign in through the demo identity provider';
     logger.log(`Attest is ready at ${config.publicUrl} (${where}): ${signIn}`);
 
     // Rules may have changed since the last start: bring everyone's assignments up to date in

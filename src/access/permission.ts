@@ -43,4 +43,16 @@ export enum Permission {
   NotificationSend = 'notification.send',
   /** Place and lift a legal hold on a person, which stops every retention purge of their records. */
   LegalHoldManage = 'legalHold.manage',
+  /**
+   * Mark a leaver's offboarding task done. Which tasks, for whom: offboarding-task.policy.ts
+   * (HR for `done_by: hr`, the leaver's manager for `done_by: manager`, never one's own).
+   */
+  OffboardingTaskComplete = 'offboarding.taskComplete',
+  /** Create and revoke one-time signing links for leavers whose sign-in has ended. */
+  SigningLinkManage = 'signingLink.manage',
+  /**
+   * Read and sign one's own open offboarding documents. No role grants it: only a one-time
+   * signing link's session holds it, and nothing else (ONE_TIME_LINK_PERMISSIONS).
+   */
+  LeaverSign = 'leaver.sign',
 }

@@ -6,7 +6,8 @@ import { Role } from './role';
  * change: review it as one.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  [Role.Employee]: [Permission.SelfRead],
+  // Employees mark tasks only as a leaver's manager (offboarding-task.policy.ts).
+  [Role.Employee]: [Permission.SelfRead, Permission.OffboardingTaskComplete],
   [Role.Hr]: [
     Permission.SelfRead,
     Permission.PersonRead,
@@ -22,6 +23,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.NotificationRead,
     Permission.NotificationSend,
     Permission.LegalHoldManage,
+    Permission.OffboardingTaskComplete,
+    Permission.SigningLinkManage,
   ],
   [Role.Auditor]: [
     Permission.SelfRead,
@@ -54,8 +57,16 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.NotificationRead,
     Permission.NotificationSend,
     Permission.LegalHoldManage,
+    Permission.OffboardingTaskComplete,
+    Permission.SigningLinkManage,
   ],
 };
+
+/**
+ * All a one-time signing link's session may do: read and sign the leaver's own open
+ * offboarding documents. No role, so nothing else (src/offboarding/signing-links.service.ts).
+ */
+export const ONE_TIME_LINK_PERMISSIONS: readonly Permission[] = [Permission.LeaverSign];
 
 /** What the admin role grants before TOTP is verified in the session: enough to verify it. */
 export const ADMIN_BEFORE_STEP_UP: readonly Permission[] = [

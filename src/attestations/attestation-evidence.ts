@@ -75,3 +75,10 @@ export interface AuditTrailEntry {
   /** The event's chain hash (SHA-256 hex); null for an event recorded with this attestation. */
   readonly hash: string | null;
 }
+
+/**
+ * The "IdP entity id" of a signature made through a leaver's one-time signing link
+ * (src/offboarding/): no IdP vouched for the signer, HR's link did. Its NameID names the link and
+ * who created it; MFA is false. The record page says so in words.
+ */
+export const ONE_TIME_LINK_AUTHENTICATION = 'urn:attest:one-time-signing-link';

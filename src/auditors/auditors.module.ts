@@ -1,3 +1,4 @@
+import { OffboardingChecklistModule } from '../offboarding/offboarding-checklist.module';
 import { NotificationOutboxModule } from '../notifications/notification-outbox.module';
 import { DocumentSyncModule } from '../documents/document-sync.module';
 import { join } from 'node:path';
@@ -29,7 +30,12 @@ import { SamplesService } from './samples.service';
  * samples, evidence by control, and the read-only API with its OpenAPI documentation.
  */
 @Module({
-  imports: [RequirementsModule, DocumentSyncModule, NotificationOutboxModule],
+  imports: [
+    RequirementsModule,
+    DocumentSyncModule,
+    NotificationOutboxModule,
+    OffboardingChecklistModule,
+  ],
   controllers: [
     AuditorsHomeController,
     PopulationsController,

@@ -4,7 +4,7 @@ import type { CalendarDay } from '../common/calendar-day';
 import type { AuditPeriod } from './audit-period';
 import type { EvidenceSelector } from './controls-file.loader';
 
-export type AssignmentBucket = 'done' | 'open' | 'overdue' | 'waived';
+export type AssignmentBucket = 'done' | 'open' | 'overdue' | 'waived' | 'not_required';
 
 export interface AssignmentCount {
   readonly kind: string;
@@ -75,7 +75,7 @@ export class ControlEvidenceRepository {
       .fork()
       .execute<{ kind: string; subject: string; bucket: AssignmentBucket; n: string }[]>(
         `select a.kind, a.subject,
-              case when a.status in ('done', 'waived') then a.status
+              case when a.status in ('done', 'waived', 'not_required') then a.status
                    when a.due_date < ?::date then 'overdue' else 'open' end as bucket,
               count(*) as n
          from requirement_assignment a

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { BACKGROUND_CHECK_TYPES, RequirementKind } from '../requirements/requirement-rule';
+import {
+  BACKGROUND_CHECK_TYPES,
+  RequirementKind,
+  TASK_SUBJECTS,
+} from '../requirements/requirement-rule';
 
 const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** `soc2-cc1.1`, `iso27001-a.6.3`: safe in a URL and a file name. */
@@ -32,6 +36,15 @@ const selector = z
           message: `must be a background check type: ${BACKGROUND_CHECK_TYPES.join(', ')}`,
         });
       }
+    } else if (
+      rule.kind === RequirementKind.Task &&
+      !(TASK_SUBJECTS as readonly string[]).includes(rule.subject)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['subject'],
+        message: `must be an offboarding task: ${TASK_SUBJECTS.join(', ')}`,
+      });
     } else if (!KEBAB_CASE.test(rule.subject)) {
       ctx.addIssue({
         code: 'custom',

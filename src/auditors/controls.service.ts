@@ -54,7 +54,7 @@ export interface ControlsView {
 }
 
 const key = (s: { kind: string; subject: string }) => `${s.kind}:${s.subject}`;
-const noBuckets = (): Buckets => ({ done: 0, open: 0, overdue: 0, waived: 0 });
+const noBuckets = (): Buckets => ({ done: 0, open: 0, overdue: 0, waived: 0, not_required: 0 });
 
 /** Evidence by control: what policies/controls.yml maps, and what the records show. */
 @Injectable()
@@ -103,7 +103,14 @@ export class ControlsService {
         });
         const total = { ...noBuckets(), completions: 0 };
         for (const row of rows) {
-          for (const field of ['done', 'open', 'overdue', 'waived', 'completions'] as const) {
+          for (const field of [
+            'done',
+            'open',
+            'overdue',
+            'waived',
+            'not_required',
+            'completions',
+          ] as const) {
             total[field] += row[field];
           }
         }

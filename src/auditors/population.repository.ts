@@ -15,6 +15,11 @@ export interface PopulationRow {
   readonly startDate: string | null;
   readonly endDate: string | null;
   readonly status: string;
+  /** ISO instants: when leaving ended their access in Attest, and when the IdP deprovisioned them (SCIM). */
+  readonly accessEndedAt?: string | null;
+  readonly deprovisionedAt?: string | null;
+  /** Leavers: their offboarding checklist's outcome, "2 of 3 done; open: Exit interview". */
+  readonly offboarding?: string | null;
 }
 
 /** Where a page of a population ends: the last row's employee number and id. */
@@ -34,11 +39,16 @@ interface RawRow {
   start_date: string | null;
   end_date: string | null;
   status: string;
+  access_ended_at: Date | string | null;
+  deprovisioned_at: Date | string | null;
 }
 
 const COLUMNS = `p.id, p.employee_number, p.full_name, p.email, p.department, p.country,
   p.employment_type, to_char(p.start_date, 'YYYY-MM-DD') as start_date,
-  to_char(p.end_date, 'YYYY-MM-DD') as end_date, p.status`;
+  to_char(p.end_date, 'YYYY-MM-DD') as end_date, p.status, p.access_ended_at, p.deprovisioned_at`;
+
+const iso = (value: Date | string | null) =>
+  value === null ? null : new Date(value).toISOString();
 
 /**
  * The stable order of every population: employee number compared byte by byte (collation "C",
@@ -59,6 +69,8 @@ function toRow(r: RawRow): PopulationRow {
     startDate: r.start_date,
     endDate: r.end_date,
     status: r.status,
+    accessEndedAt: iso(r.access_ended_at),
+    deprovisionedAt: iso(r.deprovisioned_at),
   };
 }
 

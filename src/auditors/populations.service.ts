@@ -3,11 +3,12 @@ import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { OffboardingChecklistService } from '../offboarding/offboarding-checklist.service';
 import { calendarDayOf } from '../common/calendar-day';
 import { type AuditPeriod, lastTwelveMonths } from './audit-period';
 import { AuditSampleRepository } from './audit-sample.repository';
 import { DEFAULT_SAMPLE_SIZE } from './dto/sample-form.dto';
-import { POPULATION_LABELS, POPULATIONS, type Population } from './population';
+import { Population, POPULATION_LABELS, POPULATIONS } from './population';
 import {
   type PopulationCursor,
   PopulationRepository,
@@ -31,6 +32,10 @@ export const POPULATION_CSV_HEADER = [
   'start_date',
   'end_date',
   'status',
+  // Leavers (ISO/IEC 27001:2022 A.5.11, A.6.5): when access ended, and the offboarding checklist.
+  'access_ended_at',
+  'deprovisioned_at',
+  'offboarding_checklist',
 ] as const;
 
 export function populationCsvRow(r: PopulationRow): unknown[] {
@@ -45,6 +50,9 @@ export function populationCsvRow(r: PopulationRow): unknown[] {
     r.startDate,
     r.endDate,
     r.status,
+    r.accessEndedAt ?? null,
+    r.deprovisionedAt ?? null,
+    r.offboarding ?? null,
   ];
 }
 
@@ -86,6 +94,8 @@ export interface PopulationsView {
     count: number;
     rows: PopulationRow[];
     more: boolean;
+    /** Leavers: the table adds when access ended and the offboarding checklist. */
+    leavers: boolean;
   }[];
   recentSamples: {
     id: string;
@@ -105,7 +115,19 @@ export class PopulationsService {
     private readonly samples: AuditSampleRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly offboarding: OffboardingChecklistService,
   ) {}
+
+  /** Each row with its offboarding checklist's outcome, for whoever has one. */
+  private async withChecklist(rows: PopulationRow[]): Promise<PopulationRow[]> {
+    const outcomes = await this.offboarding.outcomesOf(rows.map((r) => r.id));
+    return rows.map((row) => {
+      const o = outcomes.get(row.id);
+      if (!o) return row;
+      const open = o.open.length > 0 ? `; open: ${o.open.join(', ')}` : '';
+      return { ...row, offboarding: `${o.done} of ${o.total} done${open}` };
+    });
+  }
 
   /** The populations page: counts and the first rows of each, or just the form. */
   async overview(
@@ -118,13 +140,16 @@ export class PopulationsService {
       ? await Promise.all(
           POPULATIONS.map(async (key) => {
             const count = await this.people.count(key, period);
-            const rows = await this.people.page(key, period, undefined, PREVIEW_ROWS);
+            const rows = await this.withChecklist(
+              await this.people.page(key, period, undefined, PREVIEW_ROWS),
+            );
             return {
               key,
               label: POPULATION_LABELS[key],
               count,
               rows,
               more: count > rows.length,
+              leavers: key === Population.Terminations,
             };
           }),
         )
@@ -178,7 +203,7 @@ export class PopulationsService {
     limit: number,
   ): Promise<{ rows: PopulationRow[]; next: PopulationCursor | undefined }> {
     const rows = await this.people.page(population, period, after, limit + 1);
-    const page = rows.slice(0, limit);
+    const page = await this.withChecklist(rows.slice(0, limit));
     const last = page.at(-1);
     return {
       rows: page,
@@ -197,7 +222,9 @@ export class PopulationsService {
     const ids = await this.people.ids(population, period);
     for (let i = 0; i < ids.length; i += CSV_PAGE_ROWS) {
       const chunk = ids.slice(i, i + CSV_PAGE_ROWS);
-      const byId = new Map((await this.people.byIds(chunk)).map((r) => [r.id, r]));
+      const byId = new Map(
+        (await this.withChecklist(await this.people.byIds(chunk))).map((r) => [r.id, r]),
+      );
       yield chunk.flatMap((id) => {
         const row = byId.get(id);
         return row ? [populationCsvRow(row)] : [];

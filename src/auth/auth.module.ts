@@ -3,12 +3,14 @@ import {
   type MiddlewareConsumer,
   Module,
   type NestModule,
+  type Provider,
+  type Type,
 } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AttestRequest } from '../access/principal';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig, OidcConfig } from '../config/app-config';
 import { AttestationsModule } from '../attestations/attestations.module';
 import { PeopleModule } from '../people/people.module';
 import { RequirementsModule } from '../requirements/requirements.module';
@@ -33,7 +35,6 @@ import {
   resolveIdentityProvider,
 } from './saml/identity-provider';
 import { SamlAcsGuard } from './saml/saml-acs.guard';
-import { SamlLoginService } from './saml/saml-login.service';
 import { samlOptions } from './saml/saml-options';
 import { SamlReplayRepository } from './saml/saml-replay.repository';
 import { SamlController } from './saml/saml.controller';
@@ -41,7 +42,14 @@ import { SamlService } from './saml/saml.service';
 import { SamlStrategy } from './saml/saml.strategy';
 import { SAML_OPTIONS, SP_KEYS } from './saml/saml.tokens';
 import { loadSpKeys, type SpKeys } from './saml/sp-keys';
+import { OidcCallbackGuard } from './oidc/oidc-callback.guard';
+import { OIDC_CLIENT, OidcClient } from './oidc/oidc-client';
+import { OidcCookie } from './oidc/oidc-cookie';
+import { OidcLoginService } from './oidc/oidc-login.service';
+import { OidcController } from './oidc/oidc.controller';
 import { SessionMiddleware } from './sessions/session.middleware';
+import { SignInController } from './sign-in.controller';
+import { SsoLoginService } from './sso-login.service';
 import { SessionsAdminService } from './sessions/sessions-admin.service';
 import { SessionsController } from './sessions/sessions.controller';
 import { SessionsModule } from './sessions/sessions.module';
@@ -53,13 +61,65 @@ import { DATA_CIPHER_PROVIDER } from '../common/crypto/data-cipher';
 
 /** The built-in demo IdP serves local installs that have not configured their own IdP. */
 export function usesDemoIdp(config: AppConfig): boolean {
-  return !config.saml.idp && !config.isProduction;
+  return !config.saml.idp && !config.oidc && !config.isProduction;
 }
 
-/** Sign-in (SAML), sessions, TOTP step-up and their rate limits. */
+/** SAML sign-in: its routes, strategy and the IdP it trusts (the demo IdP when none is set). */
+function samlSignIn(config: AppConfig): { controllers: Type[]; providers: Provider[] } {
+  return {
+    controllers: [SamlController],
+    providers: [
+      { provide: IDENTITY_PROVIDER, useFactory: () => resolveIdentityProvider(config) },
+      { provide: SP_KEYS, useFactory: () => loadSpKeys(config) },
+      {
+        provide: SAML_OPTIONS,
+        useFactory: (idp: IdentityProvider, keys: SpKeys | undefined) =>
+          samlOptions(config, idp, keys),
+        inject: [IDENTITY_PROVIDER, SP_KEYS],
+      },
+      SamlAcsGuard,
+      SamlService,
+      SamlStrategy,
+    ],
+  };
+}
+
+/**
+ * OpenID Connect sign-in, when OIDC_ISSUER is set: the provider is discovered at start-up, and
+ * stands in as the IdP the configuration page shows.
+ */
+function oidcSignIn(oidc: OidcConfig): { controllers: Type[]; providers: Provider[] } {
+  return {
+    controllers: [OidcController],
+    providers: [
+      { provide: OIDC_CLIENT, useFactory: () => OidcClient.discover(oidc) },
+      {
+        provide: IDENTITY_PROVIDER,
+        useFactory: (client: OidcClient): IdentityProvider => {
+          const provider = client.provider();
+          return {
+            entityId: provider.issuer,
+            ssoUrl: provider.authorizationEndpoint,
+            // Attest does not use RP-initiated logout: signing out ends the Attest session only.
+            sloUrl: undefined,
+            certs: [],
+            demo: false,
+          };
+        },
+        inject: [OIDC_CLIENT],
+      },
+      OidcCallbackGuard,
+      OidcCookie,
+      OidcLoginService,
+    ],
+  };
+}
+
+/** Sign-in (SAML or OpenID Connect), sessions, TOTP step-up and their rate limits. */
 @Module({})
 export class AuthModule implements NestModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const signIn = config.oidc ? oidcSignIn(config.oidc) : samlSignIn(config);
     return {
       module: AuthModule,
       imports: [
@@ -103,25 +163,22 @@ export class AuthModule implements NestModule {
             ]
           : []),
       ],
-      controllers: [SamlController, SessionsController, ConfigurationController, TotpController],
+      controllers: [
+        ...signIn.controllers,
+        SignInController,
+        SessionsController,
+        ConfigurationController,
+        TotpController,
+      ],
       providers: [
-        { provide: IDENTITY_PROVIDER, useFactory: () => resolveIdentityProvider(config) },
-        { provide: SP_KEYS, useFactory: () => loadSpKeys(config) },
-        {
-          provide: SAML_OPTIONS,
-          useFactory: (idp: IdentityProvider, keys: SpKeys | undefined) =>
-            samlOptions(config, idp, keys),
-          inject: [IDENTITY_PROVIDER, SP_KEYS],
-        },
+        ...signIn.providers,
         AuthThrottlerGuard,
         IdentityThrottlerGuard,
         ConfigurationRepository,
         ConfigurationService,
-        SamlAcsGuard,
-        SamlLoginService,
+        // The replay table serves both protocols: SAML assertions and OIDC states.
         SamlReplayRepository,
-        SamlService,
-        SamlStrategy,
+        SsoLoginService,
         SessionsAdminService,
         DATA_CIPHER_PROVIDER,
         TotpRepository,

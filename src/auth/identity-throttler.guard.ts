@@ -9,7 +9,7 @@ import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { RATE_LIMIT_AUDIT_WINDOW_MS } from './auth-throttler.guard';
-import type { SamlLogin } from './saml/saml.strategy';
+import type { SsoLogin } from './saml/sso-identity';
 
 export const IDENTITY_THROTTLER = 'identity';
 const WINDOW_MS = 60_000;
@@ -19,7 +19,7 @@ const WINDOW_MS = 60_000;
  * SESSION_SECRET, so the log holds no NameID (often an email) and cannot be searched for a
  * guessed one.
  */
-export function identityKey(login: SamlLogin, secret: string): string {
+export function identityKey(login: SsoLogin, secret: string): string {
   return createHmac('sha256', secret)
     .update(`sign-in-identity:${login.identity.idpEntityId}\n${login.identity.nameId}`)
     .digest('hex');
@@ -27,7 +27,7 @@ export function identityKey(login: SamlLogin, secret: string): string {
 
 /**
  * The sign-in budget of the person signing in, beside the client's own (AuthThrottlerGuard):
- * once the ACS has validated a response, the identity it names (IdP issuer and NameID) may
+ * once the ACS (or the OIDC callback) has validated a response, the identity it names (IdP issuer and NameID) may
  * complete AUTH_IDENTITY_RATE_LIMIT sign-ins a minute, from whatever clients. A client that
  * spends its own budget leaves everyone else's alone, and one identity signing in over and over
  * spends no client's budget for another identity. A refusal answers 429 with Retry-After and is
@@ -42,8 +42,8 @@ export class IdentityThrottlerGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<Request & { user?: SamlLogin }>();
-    // Runs after SamlAcsGuard, which refuses any response it did not validate.
+    const req = context.switchToHttp().getRequest<Request & { user?: SsoLogin }>();
+    // Runs after SamlAcsGuard or OidcCallbackGuard, which refuse any response it did not validate.
     if (!req.user) return true;
     const identity = identityKey(req.user, this.config.secrets.sessionSecret);
     const limit = this.config.authIdentityRateLimit;

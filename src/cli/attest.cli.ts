@@ -40,7 +40,7 @@ function buildProgram(loadConfig: ConfigSource, io: CliIo, setExit: (code: numbe
     .command('create')
     .description('issue a token and print it once; only its hash is stored')
     .requiredOption('--name <name>', 'a unique name, e.g. acme-screening')
-    .requiredOption('--role <role>', 'integration or auditor')
+    .requiredOption('--role <role>', 'integration, auditor or scim')
     .option('--expires <days>', 'lifetime such as 90d; without it, until revoked')
     .action(async (options: { name: string; role: string; expires?: string }) => {
       setExit(await runToken(loadConfig(), createToken(options), io));

@@ -12,11 +12,19 @@ const LABELS: Readonly<Record<string, string>> = {
   done: 'Done',
   overdue: 'Overdue',
   waived: 'Waived',
+  not_required: 'Not required after leaving',
   scheduled: 'Next cycle scheduled',
   // Requirement kinds.
   document: 'Document',
   training: 'Training',
   background_check: 'Background check',
+  task: 'Task',
+  // Offboarding tasks (requirements/requirement-rule.ts TASK_SUBJECTS) and who does them.
+  'return-of-assets': 'Return of assets',
+  'exit-interview': 'Exit interview',
+  'access-review': 'Access review',
+  'post-employment-obligations': 'Post-employment obligations',
+  manager: 'Manager',
   // Background-check types: the rules file's and the check record's spellings.
   identity: 'Identity',
   identity_verification: 'Identity',

@@ -36,6 +36,8 @@ export interface AppConfig {
   /** Shown on pages and, later, on attestations. */
   readonly organisationName: string;
   readonly saml: SamlConfig;
+  /** Set when sign-in is OpenID Connect instead of SAML (never both; see oidc-config.ts). */
+  readonly oidc: OidcConfig | undefined;
   readonly sessions: {
     readonly idleTimeoutMs: number;
     readonly absoluteTimeoutMs: number;
@@ -125,6 +127,34 @@ export interface SamlConfig {
   };
   /** IdP group → the Attest roles it grants. */
   readonly roleMap: ReadonlyMap<string, readonly Role[]>;
+}
+
+export type OidcClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+
+/** An OpenID Provider and Attest's client registration with it. */
+export interface OidcConfig {
+  /** The issuer identifier; discovery reads `<issuer>/.well-known/openid-configuration`. */
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientAuthMethod: OidcClientAuthMethod;
+  /** For client_secret_basic and client_secret_post. A secret: never logged. */
+  readonly clientSecret: string | undefined;
+  /** For private_key_jwt: a PEM (PKCS#8) file, and the key id the provider knows it by. */
+  readonly clientPrivateKeyFile: string | undefined;
+  readonly clientKeyId: string | undefined;
+  /** The redirect URI to register with the provider: `<PUBLIC_URL>/auth/oidc/callback`. */
+  readonly redirectUri: string;
+  readonly scopes: string;
+  readonly claims: {
+    readonly email: string;
+    readonly name: string;
+    readonly groups: string;
+  };
+  /**
+   * Plain-http issuer, allowed outside production only (local providers and tests). In
+   * production the issuer must be https (OpenID Connect Discovery 1.0 §3).
+   */
+  readonly allowInsecureIssuer: boolean;
 }
 
 /** Injection token for {@link AppConfig}. */

@@ -5,6 +5,7 @@ import type { AppConfig, IdentityProviderConfig, SigningConfig } from './app-con
 import { ConfigError, type ConfigIssue } from './config.error';
 import { dataEncryptionKey, envSchema, type ParsedEnv, sessionSecret } from './config.schema';
 import { loadOrCreateLocalSecrets } from './local-secrets.store';
+import { oidcFrom } from './oidc-config';
 
 /** The checkout's policies/ folder, from src/config and dist/config alike. */
 export const DEFAULT_POLICIES_DIR = join(__dirname, '..', '..', 'policies');
@@ -44,6 +45,7 @@ function identityProviderFrom(
   vars: ParsedEnv,
   issues: ConfigIssue[],
   isProduction: boolean,
+  oidcIssuer: string | undefined,
 ): IdentityProviderConfig | undefined {
   const direct = {
     SAML_IDP_SSO_URL: vars.SAML_IDP_SSO_URL,
@@ -62,10 +64,11 @@ function identityProviderFrom(
       sloUrl: vars.SAML_IDP_SLO_URL,
     };
   }
-  if (given.length > 0 || isProduction) {
+  // With OIDC_ISSUER, sign-in is OpenID Connect: no SAML IdP is needed (oidc-config.ts).
+  if (given.length > 0 || (isProduction && !oidcIssuer)) {
     const missing = Object.keys(direct).filter((name) => !given.some(([n]) => n === name));
     const why = isProduction
-      ? 'is required in production: set SAML_IDP_METADATA, or all of SAML_IDP_SSO_URL, SAML_IDP_ENTITY_ID and SAML_IDP_CERT'
+      ? 'is required in production: set SAML_IDP_METADATA, or all of SAML_IDP_SSO_URL, SAML_IDP_ENTITY_ID and SAML_IDP_CERT (or, for OpenID Connect instead, OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET)'
       : 'is required with the other SAML_IDP_* settings (or set SAML_IDP_METADATA instead)';
     for (const variable of missing) issues.push({ variable, problem: why });
   }
@@ -132,7 +135,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessionSecretValue ??= local.SESSION_SECRET;
     encryptionKeyValue ??= local.DATA_ENCRYPTION_KEY;
   }
-  const idp = identityProviderFrom(vars, issues, isProduction);
+  const idp = identityProviderFrom(vars, issues, isProduction, vars.OIDC_ISSUER);
+  const publicUrl = vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`;
+  const oidc = oidcFrom(vars, issues, isProduction, publicUrl);
   const signing = signingFrom(vars, issues, isProduction);
   if (isProduction && vars.DEMO_DATA === true) {
     issues.push({
@@ -175,7 +180,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(issues);
   }
 
-  const publicUrl = vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`;
   const config: AppConfig = {
     nodeEnv: vars.NODE_ENV,
     isProduction,
@@ -216,6 +220,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       }),
       roleMap: parseRoleMap(vars.ROLE_MAP),
     }),
+    oidc,
     sessions: Object.freeze({
       idleTimeoutMs: vars.SESSION_IDLE_MINUTES * 60_000,
       absoluteTimeoutMs: vars.SESSION_ABSOLUTE_HOURS * 3_600_000,

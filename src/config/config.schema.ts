@@ -34,6 +34,16 @@ export const ENV_VARIABLES = [
   'SAML_COUNTRY_ATTRIBUTE',
   'SAML_MANAGER_ATTRIBUTE',
   'SAML_START_DATE_ATTRIBUTE',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_CLIENT_AUTH_METHOD',
+  'OIDC_CLIENT_PRIVATE_KEY_FILE',
+  'OIDC_CLIENT_KEY_ID',
+  'OIDC_SCOPES',
+  'OIDC_GROUPS_CLAIM',
+  'OIDC_EMAIL_CLAIM',
+  'OIDC_NAME_CLAIM',
   'ROLE_MAP',
   'SESSION_IDLE_MINUTES',
   'SESSION_ABSOLUTE_HOURS',
@@ -278,6 +288,62 @@ export const envSchema = z.object({
   SAML_COUNTRY_ATTRIBUTE: attributeName('country'),
   SAML_MANAGER_ATTRIBUTE: attributeName('managerEmail'),
   SAML_START_DATE_ATTRIBUTE: attributeName('startDate'),
+  // OpenID Connect (an alternative to SAML; see oidc-config.ts for how the two exclude each other).
+  OIDC_ISSUER: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({
+        protocol: /^https?$/,
+        message: 'must be the issuer URL, such as https://login.example.com',
+      })
+      .max(1024, 'must be at most 1024 characters')
+      .optional(),
+  ),
+  OIDC_CLIENT_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .max(512, 'must be at most 512 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+  ),
+  // A secret: checked for shape only, never quoted in a message.
+  OIDC_CLIENT_SECRET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .max(1024, 'must be at most 1024 characters')
+      .optional(),
+  ),
+  OIDC_CLIENT_AUTH_METHOD: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt'], {
+        message: 'must be client_secret_basic, client_secret_post or private_key_jwt',
+      })
+      .optional(),
+  ),
+  OIDC_CLIENT_PRIVATE_KEY_FILE: optionalString,
+  OIDC_CLIENT_KEY_ID: z.preprocess(
+    emptyToUndefined,
+    z.string().max(256, 'must be at most 256 characters').optional(),
+  ),
+  OIDC_SCOPES: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .max(1024, 'must be at most 1024 characters')
+      .regex(
+        /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/,
+        'must be scope names separated by single spaces (RFC 6749 §3.3)',
+      )
+      .refine((v) => v.split(' ').includes('openid'), { message: 'must include openid' })
+      .default('openid email profile'),
+  ),
+  OIDC_GROUPS_CLAIM: attributeName('groups'),
+  OIDC_EMAIL_CLAIM: attributeName('email'),
+  OIDC_NAME_CLAIM: attributeName('name'),
   ROLE_MAP: z.preprocess(
     emptyToUndefined,
     z

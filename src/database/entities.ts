@@ -12,11 +12,13 @@ import { TotpRecoveryCodeSchema } from '../auth/totp/totp-recovery-code.entity';
 import { DOCUMENT_ENTITIES } from '../documents/document.entities';
 import { ExportFileChunkSchema } from '../exports/export-file-chunk.entity';
 import { ExportJobSchema } from '../exports/export-job.entity';
+import { OFFBOARDING_ENTITIES } from '../offboarding/offboarding.entities';
 import { NOTIFICATION_ENTITIES } from '../notifications/notification-step.entity';
 import { ONBOARDING_ENTITIES } from '../onboarding/onboarding-rollup.entities';
 import { PersonSchema } from '../people/person.entity';
 import { REQUIREMENT_ENTITIES } from '../requirements/requirement.entities';
 import { LegalHoldSchema } from '../retention/legal-hold.entity';
+import { SCIM_ENTITIES } from '../scim/scim-group.entities';
 import { SignatureSchema } from '../signatures/signature.entity';
 import { TRAINING_ENTITIES } from '../training/training.entities';
 
@@ -44,4 +46,6 @@ export const ENTITIES = [
   ExportFileChunkSchema,
   ...NOTIFICATION_ENTITIES,
   LegalHoldSchema,
+  ...OFFBOARDING_ENTITIES,
+  ...SCIM_ENTITIES,
 ];

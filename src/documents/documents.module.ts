@@ -29,6 +29,7 @@ import { SigningService } from './signing.service';
     DocumentsService,
     MarkdownRenderer,
   ],
-  exports: [DocumentSyncModule, EsignCeremony, MarkdownRenderer],
+  // DocumentsService and SigningService: a leaver's one-time link reads and signs (src/offboarding/).
+  exports: [DocumentSyncModule, EsignCeremony, MarkdownRenderer, DocumentsService, SigningService],
 })
 export class DocumentsModule {}

@@ -5,7 +5,12 @@ import { SessionsService } from '../auth/sessions/sessions.service';
 import { Clock } from '../common/clock';
 import { PeopleService } from '../people/people.service';
 import type { Acknowledgement } from '../signatures/signature-recorder';
-import { normalisedName, type RequestContext, ssoEvidenceOf } from '../signatures/signing-evidence';
+import {
+  normalisedName,
+  type RequestContext,
+  type SsoEvidence,
+  ssoEvidenceOf,
+} from '../signatures/signing-evidence';
 import type { DocumentVersion } from './document-version.entity';
 import { DocumentVersionRepository } from './document-version.repository';
 import { DocumentViewRepository } from './document-view.repository';
@@ -96,6 +101,9 @@ export class EsignCeremony {
     actor: Principal,
     version: DocumentVersion,
     input: { readonly intent: boolean; readonly typedName: string },
+    // How the signer was authenticated when it was not by SSO: a leaver's one-time signing link
+    // (src/offboarding/signing-links.service.ts) says so instead of an SSO session.
+    authentication?: SsoEvidence,
   ): Promise<CeremonyEvidence> {
     const current = await this.versions.current(version.documentId);
     if (current && current.id !== version.id) throw new DocumentVersionSuperseded(current.version);
@@ -105,8 +113,8 @@ export class EsignCeremony {
     const view = await this.views.find(actor.personId, version.id);
     if (!view) throw new DocumentNotFound();
     const person = await this.people.findById(actor.personId);
-    const session = await this.sessions.findById(actor.sessionId);
-    if (!person || !session) throw new DocumentNotFound();
+    const session = authentication ? null : await this.sessions.findById(actor.sessionId);
+    if (!person || (!session && !authentication)) throw new DocumentNotFound();
     const problems: string[] = [];
     if (!input.intent) problems.push('Tick the statement to confirm that you agree.');
     if (normalisedName(input.typedName) !== normalisedName(person.fullName)) {
@@ -129,7 +137,7 @@ export class EsignCeremony {
         consentedAt: consent.consentedAt,
       },
       viewedAt: view.viewedAt,
-      sso: ssoEvidenceOf(session),
+      sso: authentication ?? ssoEvidenceOf(session!),
     };
   }
 }

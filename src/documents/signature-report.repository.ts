@@ -106,7 +106,7 @@ export class SignatureReportRepository {
             scheduled as (
               select a.person_id, min(a.due_date) as due_date from requirement_assignment a
                where a.subject = ? and a.kind in ('document', 'training')
-                 and a.status not in ('done', 'waived') and not ${OPEN_NOW_SQL}
+                 and a.status not in ('done', 'waived', 'not_required') and not ${OPEN_NOW_SQL}
                group by a.person_id)
        select p.id as person_id, p.full_name, p.email, p.employee_number, p.department,
               case when o.person_id is not null then

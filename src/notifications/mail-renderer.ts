@@ -61,7 +61,8 @@ export class MailRenderer {
 
   /** `/documents/nda` → the sign-in URL that lands there. */
   signInLink(path: string): string {
-    return `${this.config.publicUrl}/auth/saml/login?returnTo=${encodeURIComponent(path)}`;
+    const login = this.config.oidc ? '/auth/oidc/login' : '/auth/saml/login';
+    return `${this.config.publicUrl}${login}?returnTo=${encodeURIComponent(path)}`;
   }
 
   /** A person's own mail: their new work and the reminders now due. */

@@ -49,7 +49,7 @@ export class NotificationDigestReader {
         `select coalesce(p.department, 'No department recorded') as department,
                   count(distinct p.id) as people, count(*) as tasks
              from requirement_assignment a join person p on p.id = a.person_id
-            where a.status not in ('done', 'waived') and a.due_date < ?::date and ${eligible}
+            where a.status not in ('done', 'waived', 'not_required') and a.due_date < ?::date and ${eligible}
             group by 1 order by 3 desc, 1`,
         [today, today],
       ),

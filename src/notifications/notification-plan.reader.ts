@@ -58,7 +58,9 @@ export class NotificationPlanReader {
     // HR's own reminder looks further ahead (a hire weeks before their start), but not to next
     // year's recurring training.
     const horizon = (onlyPersonId ? MANUAL_HORIZON_DAYS : NOTICE_HORIZON_DAYS) + 1;
-    const open = `a.status not in ('done', 'waived') and a.kind <> 'background_check'
+    // Background checks and offboarding tasks are HR's to do: nobody is reminded of them.
+    const open = `a.status not in ('done', 'waived', 'not_required')
+      and a.kind not in ('background_check', 'task')
       and a.due_date <= ?::date + ${horizon}`;
     const [assignments, recorded, peopleRows] = await Promise.all([
       em.execute<OpenAssignment[]>(

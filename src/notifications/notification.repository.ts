@@ -181,7 +181,7 @@ export class NotificationRepository {
                       and a.cycle = s.cycle
                      join person sp on sp.id = s.person_id
                     where s.notification_id = n.id and s.listed
-                      and a.status not in ('done', 'waived')
+                      and a.status not in ('done', 'waived', 'not_required')
                       and sp.status not in ('terminated', 'on_leave'))
                   then 'everything it listed was done or waived before it was sent'
               end as reason

@@ -32,7 +32,7 @@ export interface WeeklyCompletions {
   count: number;
 }
 
-const OPEN = "a.status not in ('done', 'waived')";
+const OPEN = "a.status not in ('done', 'waived', 'not_required')";
 
 /**
  * Filters as SQL over `person p`, with their parameters. Department matches whatever the case,

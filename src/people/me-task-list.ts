@@ -129,6 +129,8 @@ export function buildTaskList(
   const order = (a: TaskView, b: TaskView) =>
     Number(a.closed) - Number(b.closed) || a.dueDate.localeCompare(b.dueDate);
   for (const s of standings) {
+    // Offboarding tasks are done by HR or the manager, not by the person: not on their list.
+    if (s.kind === 'task') continue;
     const info = subjects.get(s.subject);
     const group = groupOf(s, info);
     byGroup.get(group)!.push(taskView(s, info, today));

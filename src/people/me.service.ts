@@ -102,7 +102,9 @@ export class MeService {
   }
 
   private idpInWords(entityId: string): string {
-    if (!this.config.saml.idp) return 'The demo identity provider built into Attest';
+    if (!this.config.saml.idp && !this.config.oidc) {
+      return 'The demo identity provider built into Attest';
+    }
     try {
       return `Your organisation’s identity provider (${new URL(entityId).host})`;
     } catch {

@@ -2,6 +2,7 @@ import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from 
 import { SessionsModule } from '../auth/sessions/sessions.module';
 import { DocumentSyncModule } from '../documents/document-sync.module';
 import { NotificationOutboxModule } from '../notifications/notification-outbox.module';
+import { OffboardingChecklistModule } from '../offboarding/offboarding-checklist.module';
 import { PeopleChangesModule } from '../people-changes/people-changes.module';
 import { RequirementsModule } from '../requirements/requirements.module';
 import { PeopleImportController } from './import/people-import.controller';
@@ -23,6 +24,7 @@ import { PersonRepository } from './person.repository';
     PeopleImportModule,
     DocumentSyncModule,
     NotificationOutboxModule,
+    OffboardingChecklistModule,
   ],
   // The import controller comes first: /people/import must not be read as /people/:id.
   controllers: [MeController, PeopleImportController, PeopleController],

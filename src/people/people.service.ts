@@ -282,6 +282,7 @@ export class PeopleService {
         [id],
         outcome.terminated ? [id] : [],
         outcome.identityChanged ? [id] : [],
+        'edit',
       );
     }
     return { saved: true };

@@ -9,6 +9,8 @@ function person(values: Partial<Person> = {}): Person {
     employeeNumber: 'E-1',
     samlIssuer: null,
     samlNameId: null,
+    scimUserName: null,
+    fieldSources: {},
     roles: [Role.Employee],
     ...values,
   });
@@ -37,6 +39,38 @@ describe(refusedChanges.name, () => {
     }
     // Bound before the issuer was kept: the NameID alone binds.
     expect(sut(hr, person({ samlNameId: 'pid-1' }), ['email'])).toHaveLength(1);
+  });
+
+  it('binds a person the IdP provisions by SCIM: their email, and an employee number SCIM set', () => {
+    const at = '2026-12-07T10:00:00.000Z';
+    const provisioned = person({
+      scimUserName: 'pat@corp.example',
+      fieldSources: { employee_number: { source: 'scim', at } },
+    });
+    for (const actor of [hr, admin, 'cli' as const]) {
+      expect(sut(actor, provisioned, ['email', 'employee_number', 'job_title'])).toEqual([
+        {
+          reason: 'bound_identity',
+          fields: ['email', 'employee_number'],
+          errors: [
+            { column: 'email', message: expect.stringContaining('provisions them (SCIM)') },
+            { column: 'employee_number', message: expect.stringContaining('identity provider') },
+          ],
+        },
+      ]);
+    }
+    // A number HR recorded before the IdP provisioned the person stays HR's to correct.
+    const hrNumber = person({
+      scimUserName: 'pat@corp.example',
+      fieldSources: { employee_number: { source: 'csv', at } },
+    });
+    expect(sut(hr, hrNumber, ['employee_number'])).toEqual([]);
+    // Without SCIM, a number is never bound, whatever set it.
+    expect(
+      sut(hr, person({ fieldSources: { employee_number: { source: 'scim', at } } }), [
+        'employee_number',
+      ]),
+    ).toEqual([]);
   });
 
   it('refuses a person their own requirement fields, but not their job title', () => {

@@ -37,9 +37,22 @@ export interface ChangeRefusal {
   errors: FieldError[];
 }
 
-/** The person has signed in, so their email is their IdP identity's. */
+/**
+ * The person's email is their IdP identity's: they have signed in, or the IdP provisions them
+ * by SCIM (RFC 7644), whose directory is then the record of who they are.
+ */
 export function isBound(person: Person): boolean {
-  return !!person.samlIssuer || !!person.samlNameId;
+  return !!person.samlIssuer || !!person.samlNameId || isScimBound(person);
+}
+
+/** The IdP provisions this person by SCIM (src/scim/). */
+export function isScimBound(person: Person): boolean {
+  return !!person.scimUserName;
+}
+
+/** The employee number came from the IdP's directory by SCIM, so it is the IdP's to change. */
+function scimOwnsEmployeeNumber(person: Person): boolean {
+  return isScimBound(person) && person.fieldSources?.employee_number?.source === 'scim';
 }
 
 /**
@@ -66,11 +79,19 @@ export function refusedChanges(
     }
   };
   if (isBound(person)) {
+    // A SCIM-bound person's directory changes arrive by provisioning, not at sign-in.
+    const follows = isScimBound(person)
+      ? 'Attest follows when the identity provider next provisions them (SCIM).'
+      : 'Attest follows at their next sign-in.';
     refuse(
       'bound_identity',
-      changed.filter((c) => c === 'email'),
-      () =>
-        `${person.email} is how this person signs in, and the identity provider owns it: it cannot be changed here. Change it at the identity provider; Attest follows at their next sign-in.`,
+      changed.filter(
+        (c) => c === 'email' || (c === 'employee_number' && scimOwnsEmployeeNumber(person)),
+      ),
+      (c) =>
+        c === 'email'
+          ? `${person.email} is how this person signs in, and the identity provider owns it: it cannot be changed here. Change it at the identity provider; ${follows}`
+          : `The identity provider sets this person’s employee number by SCIM: it cannot be changed here. Change it at the identity provider; ${follows}`,
     );
   }
   // The CLI operator runs Attest itself, so holds an admin's authority.

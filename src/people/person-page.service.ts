@@ -11,6 +11,7 @@ import { outboxRowView } from '../notifications/notification.views';
 import { humanInstant } from '../common/labels';
 import { RequirementsService } from '../requirements/requirements.service';
 import { doneCount } from '../requirements/requirement-standing';
+import { OffboardingChecklistService } from '../offboarding/offboarding-checklist.service';
 import { PersonNotFound } from './people.errors';
 import { toPersonView } from './people.views';
 import {
@@ -39,6 +40,7 @@ export class PersonPageService {
     private readonly requirements: RequirementsService,
     private readonly audit: AuditService,
     private readonly followUps: NotificationHistoryReader,
+    private readonly offboarding: OffboardingChecklistService,
   ) {}
 
   /**
@@ -67,15 +69,17 @@ export class PersonPageService {
     const seesFollowUp = actor.permissions.has(Permission.NotificationRead);
     const canManageHold =
       actor.permissions.has(Permission.LegalHoldManage) && mayDecideAbout(actor, id);
-    const [standings, titles, attestations, checks, history, followUp, hold] = await Promise.all([
-      this.requirements.standingsFor(id),
-      this.documents.currentTitles(),
-      seesAttestations ? this.records.attestationsOf(id) : Promise.resolve(null),
-      seesChecks ? this.records.checksOf(id) : Promise.resolve(null),
-      this.records.historyOf(id, seesChecks),
-      seesFollowUp ? this.followUps.followUpOf(id) : Promise.resolve(null),
-      this.records.activeHoldOf(id),
-    ]);
+    const [standings, titles, attestations, checks, history, followUp, hold, offboarding] =
+      await Promise.all([
+        this.requirements.standingsFor(id),
+        this.documents.currentTitles(),
+        seesAttestations ? this.records.attestationsOf(id) : Promise.resolve(null),
+        seesChecks ? this.records.checksOf(id) : Promise.resolve(null),
+        this.records.historyOf(id, seesChecks),
+        seesFollowUp ? this.followUps.followUpOf(id) : Promise.resolve(null),
+        this.records.activeHoldOf(id),
+        this.offboarding.sectionFor(actor, id),
+      ]);
     await this.audit.record({
       action: 'person.requirements_viewed',
       actorId: actor.personId,
@@ -86,6 +90,7 @@ export class PersonPageService {
     return {
       ...toPersonView(actor, person),
       csrfToken: actor.csrfToken,
+      offboarding,
       progress: `${doneCount(standings)} of ${standings.length} done`,
       requirements: standings.map((s) => {
         const row = requirementRow(s, titles, today, canWaive);

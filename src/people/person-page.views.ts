@@ -1,3 +1,4 @@
+import type { OffboardingSectionView } from '../offboarding/offboarding-checklist.service';
 import type { OutboxRowView } from '../notifications/notification.views';
 import type { CalendarDay } from '../common/calendar-day';
 import { dueText, humanDate, humanInstant, label, plural } from '../common/labels';
@@ -67,6 +68,8 @@ export interface HistoryRowView {
 /** The one person page: HR fields, requirements, signatures, checks and history. */
 export interface PersonPageView extends PersonView {
   csrfToken: string;
+  /** The leaver's offboarding checklist (src/offboarding/); null for someone not leaving. */
+  offboarding: OffboardingSectionView | null;
   progress: string;
   requirements: RequirementRowView[];
   canWaive: boolean;

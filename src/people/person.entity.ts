@@ -25,6 +25,13 @@ export const PersonSchema = defineEntity({
     },
   ],
   indexes: [
+    // RFC 7643 §4.1.1: userName is caseExact false, so SCIM matches and keeps it unique whatever
+    // the case (src/scim/).
+    {
+      name: 'person_scim_user_name_lower_unique',
+      expression:
+        'create unique index "person_scim_user_name_lower_unique" on "person" (lower("scim_user_name")) where "scim_user_name" is not null',
+    },
     // The people list pages by name; the department filter matches whatever the case.
     { name: 'person_full_name_id_index', properties: ['fullName', 'id'] },
     {
@@ -46,10 +53,12 @@ export const PersonSchema = defineEntity({
     /** The HR system's key; imports match on it first, then on email. */
     employeeNumber: p.string().length(64).nullable().unique(),
     /**
-     * The IdP identity this person is bound to since their first sign-in: the issuer (the IdP's
-     * entity ID) and the NameID it sends for them. Set, the person's email belongs to the IdP:
-     * HR edits and imports cannot change it, and a sign-in with another identity for the same
-     * email is refused. The NameID stays null after a transient NameID, which names nobody.
+     * The IdP identity this person is bound to since their first sign-in, whichever protocol:
+     * the issuer (a SAML IdP's entity ID, or an OpenID Provider's `iss`) and the subject it
+     * names them by (the SAML NameID, or the OIDC `sub`). The column names predate OIDC. Set,
+     * the person's email belongs to the IdP: HR edits and imports cannot change it, and a
+     * sign-in with another identity for the same email is refused. The NameID stays null after
+     * a transient NameID, which names nobody.
      */
     samlIssuer: p.string().length(512).nullable(),
     samlNameId: p.string().length(512).nullable(),

@@ -134,6 +134,9 @@ export class PersonRepository {
         return { person, previousRoles: undefined, previousEmail: undefined };
       }
       const previousRoles = [...existing.roles];
+      // SCIM's groups master this person's roles (see SsoLoginService): a sign-in read them
+      // before this lock, so it must not write back roles a SCIM change has since replaced.
+      if (existing.fieldSources?.roles?.source === 'scim') delete asserted.roles;
       // The IdP owns a bound person's email: a new one for the same identity is a rename there.
       const previousEmail = existing.email !== values.email ? existing.email : undefined;
       // A transient NameID names nobody: a binding to a lasting one is kept.

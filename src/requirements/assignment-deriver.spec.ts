@@ -10,7 +10,7 @@ import {
   type PersonFacts,
   type WaiverFact,
 } from './assignment-deriver';
-import { RequirementKind, type RequirementRule } from './requirement-rule';
+import { RequirementKind, type RequirementRule, TaskDoer } from './requirement-rule';
 import { DEFAULT_REQUIREMENTS_FILE, loadRequirementsFile } from './requirements-file.loader';
 
 const TODAY = '2026-06-15';
@@ -440,14 +440,22 @@ describe(deriveAssignments.name, () => {
 
     it.each<[string, Partial<PersonFacts>, string[]]>([
       [
-        'terminated: no open cycles, done ones kept',
+        'terminated: open cycles kept as not required after leaving, done ones kept',
         { status: PersonStatus.Terminated },
-        ['nda#0 2026-01-12 done', 'security-awareness-training#0 2026-02-04 done'],
+        [
+          'nda#0 2026-01-12 done',
+          'security-awareness-training#0 2026-02-04 done',
+          'security-awareness-training#1 2027-01-20 not_required',
+        ],
       ],
       [
-        'past their end date: no open cycles',
+        'past their end date: open cycles not required',
         { endDate: '2026-06-14' },
-        ['nda#0 2026-01-12 done', 'security-awareness-training#0 2026-02-04 done'],
+        [
+          'nda#0 2026-01-12 done',
+          'security-awareness-training#0 2026-02-04 done',
+          'security-awareness-training#1 2027-01-20 not_required',
+        ],
       ],
       [
         'still to leave: open cycles as usual',
@@ -462,12 +470,103 @@ describe(deriveAssignments.name, () => {
       expect(brief(derive({ ...history, person: aPerson(person) }))).toEqual(expected);
     });
 
+    it('closes an overdue onboarding cycle of a leaver as not required, never as done', () => {
+      const person = aPerson({ status: PersonStatus.Terminated });
+      expect(brief(derive({ person }))).toEqual(['nda#0 2026-01-12 not_required']);
+    });
+
     it('keeps waived cycles of terminated people', () => {
       const person = aPerson({ status: PersonStatus.Terminated });
       expect(brief(derive({ person, waivers: [waiver()] }))).toEqual(['nda#0 2026-01-12 waived']);
     });
   });
 
+  describe('leaving rules (due: days_after_end)', () => {
+    const obligations = aRule({
+      id: 'leaver-obligations',
+      subject: 'post-employment-obligations',
+      dueDaysAfterStart: 0,
+      dueDaysAfterEnd: 0,
+    });
+    const assets = aRule({
+      id: 'leaver-return-of-assets',
+      kind: RequirementKind.Task,
+      subject: 'return-of-assets',
+      dueDaysAfterStart: 0,
+      dueDaysAfterEnd: 3,
+      doneBy: [TaskDoer.Hr],
+    });
+    const leaving = (person: Partial<PersonFacts>, completions: CompletionFact[] = []) =>
+      brief(derive({ rules: [obligations, assets], person: aPerson(person), completions }));
+
+    it('do not apply to someone with neither an end date nor the terminated status', () => {
+      expect(leaving({})).toEqual([]);
+    });
+
+    it('start as soon as an end date is known, due after it, while the person still works', () => {
+      expect(leaving({ endDate: '2026-06-30' })).toEqual([
+        'leaver-obligations#0 2026-06-30 not_started',
+        'leaver-return-of-assets#0 2026-07-03 not_started',
+      ]);
+    });
+
+    it('stay open (overdue) once the person has left: they are the leaving work itself', () => {
+      expect(leaving({ endDate: '2026-06-01', status: PersonStatus.Terminated })).toEqual([
+        'leaver-obligations#0 2026-06-01 overdue',
+        'leaver-return-of-assets#0 2026-06-04 overdue',
+      ]);
+    });
+
+    it('anchor on the day access ended when a terminated person has no end date', () => {
+      expect(leaving({ status: PersonStatus.Terminated, leftOn: '2026-06-15' })).toEqual([
+        'leaver-obligations#0 2026-06-15 not_started',
+        'leaver-return-of-assets#0 2026-06-18 not_started',
+      ]);
+    });
+
+    it('anchor on the day Attest first saw a terminated person with no date at all', () => {
+      expect(leaving({ status: PersonStatus.Terminated })).toEqual([
+        'leaver-obligations#0 2025-12-01 overdue',
+        'leaver-return-of-assets#0 2025-12-04 overdue',
+      ]);
+    });
+
+    it('are done by a completion of their kind and subject, once (no recurrence)', () => {
+      const returned: CompletionFact = {
+        kind: RequirementKind.Task,
+        subject: 'return-of-assets',
+        completedAt: '2026-06-16T09:00:00.000Z',
+      };
+      expect(leaving({ endDate: '2026-06-30' }, [returned])).toEqual([
+        'leaver-obligations#0 2026-06-30 not_started',
+        'leaver-return-of-assets#0 2026-07-03 done',
+      ]);
+    });
+  });
+});
+
+describe('the shipped leaving rules', () => {
+  it('give a leaver the acknowledgement, the return of assets and the exit interview', () => {
+    const rules = loadRequirementsFile(DEFAULT_REQUIREMENTS_FILE).filter(
+      (r) => r.dueDaysAfterEnd !== undefined,
+    );
+    const out = deriveAssignments({
+      rules,
+      person: aPerson({ endDate: '2026-06-30' }),
+      today: TODAY,
+      completions: [],
+      waivers: [],
+      publications: new Map(),
+    });
+    expect(out.map((a) => `${a.kind}:${a.subject} ${a.dueDate}`)).toEqual([
+      'task:exit-interview 2026-07-07',
+      'document:post-employment-obligations 2026-06-30',
+      'task:return-of-assets 2026-06-30',
+    ]);
+  });
+});
+
+describe(`${deriveAssignments.name} (continued)`, () => {
   it('gives the same answer whatever order its input comes in', () => {
     const rules = loadRequirementsFile(DEFAULT_REQUIREMENTS_FILE);
     const completions = [

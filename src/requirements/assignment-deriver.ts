@@ -9,7 +9,19 @@ export enum AssignmentStatus {
   Done = 'done',
   Overdue = 'overdue',
   Waived = 'waived',
+  /**
+   * The person left before doing it: kept, closed, never reminded of. Nothing they did or were
+   * excused from turns into this; only work still open when they left.
+   */
+  NotRequired = 'not_required',
 }
+
+/** Statuses that close a cycle: nobody is waiting for anything. */
+export const CLOSED_STATUSES: readonly AssignmentStatus[] = [
+  AssignmentStatus.Done,
+  AssignmentStatus.Waived,
+  AssignmentStatus.NotRequired,
+];
 
 /** The HR facts a rule can select on. */
 export interface PersonFacts {
@@ -23,6 +35,8 @@ export interface PersonFacts {
   readonly endDate: CalendarDay | null;
   /** The day Attest first recorded the person: stands in for a start date HR has not given. */
   readonly recordedOn: CalendarDay;
+  /** The day leaving ended their access (Person.accessEndedAt), if it has. */
+  readonly leftOn?: CalendarDay | null;
 }
 
 /**
@@ -97,13 +111,31 @@ export interface DerivedAssignment {
 export function deriveAssignments(input: DerivationInput): DerivedAssignment[] {
   const { person } = input;
   const anchor = person.startDate ?? person.recordedOn;
-  const leaver =
-    person.status === PersonStatus.Terminated ||
-    (person.endDate !== null && person.endDate < input.today);
+  const leaver = hasLeft(person, input.today);
+  // Offboarding starts as soon as a leaving date is known, while the person may still work.
+  const leaving = person.status === PersonStatus.Terminated || person.endDate !== null;
+  // Deterministic: a terminated person with neither date counts from when Attest saw them.
+  const endAnchor = person.endDate ?? person.leftOn ?? person.recordedOn;
   return input.rules
     .filter((rule) => selects(rule.appliesTo, person))
-    .flatMap((rule) => deriveRule(rule, input, anchor, leaver))
+    .filter((rule) => rule.dueDaysAfterEnd === undefined || leaving)
+    .flatMap((rule) =>
+      rule.dueDaysAfterEnd === undefined
+        ? deriveRule(rule, input, anchor, leaver)
+        : deriveRule({ ...rule, dueDaysAfterStart: rule.dueDaysAfterEnd }, input, endAnchor, false),
+    )
     .sort((a, b) => compare(a.requirementId, b.requirementId) || a.cycle - b.cycle);
+}
+
+/** Terminated, or past their last day: their open joining and recurring work is not required. */
+export function hasLeft(
+  person: { readonly status: PersonStatus; readonly endDate?: CalendarDay | null },
+  today: CalendarDay,
+): boolean {
+  return (
+    person.status === PersonStatus.Terminated ||
+    (person.endDate !== null && person.endDate !== undefined && person.endDate < today)
+  );
 }
 
 export function selects(selector: RequirementSelector, person: PersonFacts): boolean {
@@ -229,8 +261,12 @@ function deriveRule(
       const excused = Math.max(neededRank, latestRankOn(versions, day));
       previous = { day, rank: Math.max(previous?.rank ?? -1, excused), index: after };
     } else {
-      if (!leaver)
-        out.push({ ...base, cycle, dueDate, status: openStatus(rule, input, dueDate, previous) });
+      // ISO/IEC 27001:2022 A.6.5: what a leaver had not done is closed, not forgotten: the row
+      // stays for auditors as "not required after leaving".
+      const status = leaver
+        ? AssignmentStatus.NotRequired
+        : openStatus(rule, input, dueDate, previous);
+      out.push({ ...base, cycle, dueDate, status });
       break;
     }
   }

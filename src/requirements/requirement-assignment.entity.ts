@@ -21,7 +21,7 @@ export const RequirementAssignmentSchema = defineEntity({
     {
       name: 'requirement_assignment_open_due_index',
       expression:
-        'create index "requirement_assignment_open_due_index" on "requirement_assignment" ("due_date", "id") where "status" not in (\'done\', \'waived\')',
+        'create index "requirement_assignment_open_due_index" on "requirement_assignment" ("due_date", "id") where "status" not in (\'done\', \'waived\', \'not_required\')',
     },
     // HR and auditors: "who has not signed the NDA".
     {

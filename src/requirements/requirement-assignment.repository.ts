@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AssignmentStatus, type DerivedAssignment } from './assignment-deriver';
+import { CLOSED_STATUSES, type DerivedAssignment } from './assignment-deriver';
 import { RequirementAssignment } from './requirement-assignment.entity';
 
 export interface PersonAssignment extends DerivedAssignment {
@@ -42,17 +42,24 @@ const UPSERT = `
       is distinct from (${DERIVED.map((c) => `excluded.${c}`).join(', ')})
   returning (xmax = 0) as inserted`;
 
-// Done and waived rows are history: kept even when their rule no longer applies.
+// Done, waived and not-required rows are history: kept even when their rule no longer applies.
 const DELETE_STALE = `
   delete from requirement_assignment a
    where a.person_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
-     and a.status not in ('${AssignmentStatus.Done}', '${AssignmentStatus.Waived}')
+     and a.status not in (${CLOSED_STATUSES.map((s) => `'${s}'`).join(', ')})
      and not exists (
        select 1 from jsonb_to_recordset(?::jsonb) as k(person_id uuid, requirement_id text, cycle int)
         where k.person_id = a.person_id and k.requirement_id = a.requirement_id and k.cycle = a.cycle)
   returning a.id`;
 
-/** Rewrites the onboarding summary of a batch of people from their cycle-0 assignments. */
+/**
+ * An onboarding assignment: cycle 0 of a joining rule. Work a leaver no longer has to do, and
+ * the leaving rules (the offboarding checklist, `?` their ids), are not onboarding.
+ */
+const ONBOARDING_CYCLE = `a.cycle = 0 and a.status <> 'not_required'
+     and a.requirement_id not in (select jsonb_array_elements_text(?::jsonb))`;
+
+/** Rewrites the onboarding summary of a batch of people from their onboarding assignments. */
 const REFRESH_SUMMARY = `
   insert into onboarding_summary
     (person_id, department, country, start_month, terminated, total, done, open_due_dates)
@@ -63,7 +70,7 @@ const REFRESH_SUMMARY = `
                     filter (where a.status not in ('done', 'waived')), '{}')
     from requirement_assignment a
     join person p on p.id = a.person_id
-   where a.cycle = 0
+   where ${ONBOARDING_CYCLE}
      and a.person_id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
    group by a.person_id, p.department, p.country, p.start_date, p.status
   on conflict (person_id) do update
@@ -83,7 +90,7 @@ const DROP_EMPTY_SUMMARIES = `
   delete from onboarding_summary s
    where s.person_id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
      and not exists (select 1 from requirement_assignment a
-                      where a.person_id = s.person_id and a.cycle = 0)`;
+                      where a.person_id = s.person_id and ${ONBOARDING_CYCLE})`;
 
 @Injectable()
 export class RequirementAssignmentRepository {
@@ -114,6 +121,7 @@ export class RequirementAssignmentRepository {
     personIds: readonly string[],
     assignments: readonly PersonAssignment[],
     now: Date,
+    leavingRuleIds: readonly string[] = [],
   ): Promise<ReplaceCounts> {
     if (personIds.length === 0) return { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
     const rows = JSON.stringify(assignments.map(toRow));
@@ -124,8 +132,9 @@ export class RequirementAssignmentRepository {
       JSON.stringify(personIds),
       rows,
     ]);
-    await tx.execute(REFRESH_SUMMARY, [JSON.stringify(personIds)]);
-    await tx.execute(DROP_EMPTY_SUMMARIES, [JSON.stringify(personIds)]);
+    const leaving = JSON.stringify(leavingRuleIds);
+    await tx.execute(REFRESH_SUMMARY, [leaving, JSON.stringify(personIds)]);
+    await tx.execute(DROP_EMPTY_SUMMARIES, [JSON.stringify(personIds), leaving]);
     const inserted = written.filter((row) => row.inserted).length;
     const updated = written.length - inserted;
     return {

@@ -10,6 +10,8 @@ export enum CompletionSource {
   Training = 'training',
   BackgroundCheck = 'background_check',
   Import = 'import',
+  /** HR or a manager marked an offboarding task done (offboarding_task_record). */
+  OffboardingTask = 'offboarding_task',
 }
 
 export const RequirementCompletionSchema = defineEntity({

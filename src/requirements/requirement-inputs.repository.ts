@@ -71,7 +71,8 @@ export class RequirementInputsRepository {
     const inBatch = 'in (select jsonb_array_elements_text(?::jsonb)::uuid)';
     const people = await tx.execute<PersonRow[]>(
       `select id, employment_type, country, department, roles, status,
-              start_date::text as start_date, end_date::text as end_date, created_at
+              start_date::text as start_date, end_date::text as end_date, created_at,
+              access_ended_at
          from person where id ${inBatch} order by id for no key update`,
       [ids],
     );
@@ -160,6 +161,7 @@ interface PersonRow {
   start_date: string | null;
   end_date: string | null;
   created_at: Date | string;
+  access_ended_at: Date | string | null;
 }
 
 interface CompletionRow {
@@ -205,6 +207,7 @@ function toPersonFacts(row: PersonRow): PersonFacts {
     startDate: row.start_date,
     endDate: row.end_date,
     recordedOn: calendarDayOf(instant(row.created_at)),
+    leftOn: row.access_ended_at ? calendarDayOf(instant(row.access_ended_at)) : null,
   };
 }
 

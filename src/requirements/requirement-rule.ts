@@ -5,6 +5,21 @@ export enum RequirementKind {
   Document = 'document',
   Training = 'training',
   BackgroundCheck = 'background_check',
+  /** Something others do for a leaver: HR or their manager marks it done (offboarding). */
+  Task = 'task',
+}
+
+/**
+ * The offboarding tasks a rule may ask others to do (ISO/IEC 27001:2022 A.5.11 return of
+ * assets, A.6.5 responsibilities after termination).
+ */
+export const TASK_SUBJECTS = ['return-of-assets', 'exit-interview', 'access-review'] as const;
+export type TaskSubject = (typeof TASK_SUBJECTS)[number];
+
+/** Who may mark a task done: HR, the leaver's manager (by manager email), or either. */
+export enum TaskDoer {
+  Hr = 'hr',
+  Manager = 'manager',
 }
 
 /**
@@ -38,8 +53,18 @@ export interface RequirementRule {
   /** A document id, a training id, or a background check type, depending on `kind`. */
   readonly subject: string;
   readonly appliesTo: RequirementSelector;
-  /** Days after the start date the first cycle is due; negative means before the start. */
+  /**
+   * Days after the start date the first cycle is due; negative means before the start. Unused
+   * (0) by a leaving rule.
+   */
   readonly dueDaysAfterStart: number;
+  /**
+   * A leaving rule (offboarding): it applies only to people with an end date or terminated, and
+   * is due this many days after the end date (or the day their access ended). One-off.
+   */
+  readonly dueDaysAfterEnd?: number;
+  /** Tasks only: who marks it done. */
+  readonly doneBy?: readonly TaskDoer[];
   /** Months after each completion the next cycle is due; absent for one-off requirements. */
   readonly recurrenceMonths?: number;
   /** Documents only: days people have to sign a new material version once it is published. */

@@ -1,6 +1,6 @@
 import { addDays, type CalendarDay } from '../common/calendar-day';
 import { humanDate, label } from '../common/labels';
-import { AssignmentStatus } from './assignment-deriver';
+import { AssignmentStatus, CLOSED_STATUSES } from './assignment-deriver';
 
 /**
  * A recurrence falling due later than this many days from today is not work yet: the
@@ -48,7 +48,7 @@ export interface RequirementStanding {
   readonly nextDueDate: CalendarDay | null;
 }
 
-const CLOSED = new Set<string>([AssignmentStatus.Done, AssignmentStatus.Waived]);
+const CLOSED = new Set<string>(CLOSED_STATUSES);
 
 /** Most urgent first: what is shown when several rules ask for the same work. */
 const URGENCY: Record<string, number> = {
@@ -57,6 +57,7 @@ const URGENCY: Record<string, number> = {
   [AssignmentStatus.NotStarted]: 2,
   [AssignmentStatus.Done]: 3,
   [AssignmentStatus.Waived]: 4,
+  [AssignmentStatus.NotRequired]: 5,
 };
 
 /**
@@ -176,7 +177,7 @@ export function doneCount(standings: readonly RequirementStanding[]): number {
  * requirement_assignment row, `?` today's date): the row is the person's current open cycle,
  * not a recurrence scheduled beyond the horizon.
  */
-export const OPEN_NOW_SQL = `(a.status not in ('done', 'waived')
+export const OPEN_NOW_SQL = `(a.status not in ('done', 'waived', 'not_required')
   and not (a.cycle > 0 and a.status = 'not_started' and a.due_date > ?::date + ${SCHEDULED_AFTER_DAYS}))`;
 
 function compareInstants(a: Date | undefined, b: Date | undefined): number {
@@ -194,6 +195,7 @@ const TAGS: Record<string, string> = {
   [AssignmentStatus.Overdue]: 'govuk-tag--red',
   [AssignmentStatus.InProgress]: 'govuk-tag--light-blue',
   [AssignmentStatus.NotStarted]: 'govuk-tag--blue',
+  [AssignmentStatus.NotRequired]: 'govuk-tag--grey',
 };
 
 /** The GOV.UK tag colour of a status: the same on every page. */

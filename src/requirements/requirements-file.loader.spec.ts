@@ -121,7 +121,7 @@ describe(parseRequirementsFile.name, () => {
     [
       'an unknown kind',
       aFile('kind: course\nsubject: nda\ndue: { days_after_start: 7 }'),
-      [`${FILE} line 4, column 11: kind must be one of document, training, background_check`],
+      [`${FILE} line 4, column 11: kind must be one of document, training, background_check, task`],
     ],
     [
       'an unknown check type',
@@ -218,6 +218,51 @@ describe(parseRequirementsFile.name, () => {
       ],
     ],
     [
+      'a due with both anchors',
+      aFile('kind: document\nsubject: nda\ndue: { days_after_start: 7, days_after_end: 0 }'),
+      [
+        `${FILE} line 6, column 10: due must give exactly one of days_after_start (joiners) or days_after_end (leavers)`,
+      ],
+    ],
+    [
+      'a task without done_by',
+      aFile('kind: task\nsubject: return-of-assets\ndue: { days_after_end: 0 }'),
+      [`${FILE} line 4, column 11: kind a task needs done_by: hr, manager or [hr, manager]`],
+    ],
+    [
+      'an unknown task and doer',
+      aFile('kind: task\nsubject: shred-laptop\ndue: { days_after_end: 0 }\ndone_by: ceo'),
+      [`${FILE} line 7, column 14: done_by must be hr, manager or a list such as [hr, manager]`],
+    ],
+    [
+      'an unknown task',
+      aFile('kind: task\nsubject: shred-laptop\ndue: { days_after_end: 0 }\ndone_by: hr'),
+      [
+        `${FILE} line 5, column 14: subject must be an offboarding task: return-of-assets, exit-interview, access-review`,
+      ],
+    ],
+    [
+      'a task for joiners',
+      aFile('kind: task\nsubject: exit-interview\ndue: { days_after_start: 0 }\ndone_by: hr'),
+      [`${FILE} line 6, column 10: due tasks are for leavers: give due: { days_after_end: N }`],
+    ],
+    [
+      'done_by on a document',
+      aFile('kind: document\nsubject: nda\ndue: { days_after_end: 0 }\ndone_by: hr'),
+      [
+        `${FILE} line 7, column 14: done_by applies to tasks only: people do their own documents, training and checks`,
+      ],
+    ],
+    [
+      'a recurring leaving rule',
+      aFile(
+        'kind: training\nsubject: security-awareness\ndue: { days_after_end: 0 }\nrecurrence: { every_months: 12 }',
+      ),
+      [
+        `${FILE} line 7, column 17: recurrence a leaving rule (days_after_end) happens once: leave out recurrence and reacknowledge`,
+      ],
+    ],
+    [
       'an unknown version',
       aFile().replace('version: 1', 'version: 2'),
       [`${FILE} line 1, column 10: version must be 1`],
@@ -231,6 +276,24 @@ describe(parseRequirementsFile.name, () => {
     ],
   ])('refuses %s, naming the line', (_case, text, expected) => {
     expect(problemsOf(text)).toEqual(expected);
+  });
+
+  it('maps a leaving task with its doers and its due date after the end date', () => {
+    const [rule] = parseRequirementsFile(
+      aFile(
+        'kind: task\nsubject: exit-interview\napplies_to: {}\ndue: { days_after_end: 7 }\ndone_by: [hr, manager, hr]',
+      ),
+      FILE,
+    );
+    expect(rule).toEqual({
+      id: 'employee-nda',
+      kind: RequirementKind.Task,
+      subject: 'exit-interview',
+      appliesTo: {},
+      dueDaysAfterStart: 0,
+      dueDaysAfterEnd: 7,
+      doneBy: ['hr', 'manager'],
+    });
   });
 
   it('lists every problem in line order', () => {

@@ -94,7 +94,11 @@ function toRule(rule: FileRule): RequirementRule {
     kind: rule.kind,
     subject: rule.subject,
     appliesTo,
-    dueDaysAfterStart: rule.due.days_after_start,
+    dueDaysAfterStart: rule.due.days_after_start ?? 0,
+    ...(rule.due.days_after_end !== undefined && { dueDaysAfterEnd: rule.due.days_after_end }),
+    ...(rule.done_by && {
+      doneBy: [...new Set(typeof rule.done_by === 'string' ? [rule.done_by] : rule.done_by)],
+    }),
     ...(rule.recurrence && { recurrenceMonths: rule.recurrence.every_months }),
     ...(rule.reacknowledge && { reacknowledgeDays: rule.reacknowledge.days_after_publication }),
   };

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { ALL_ROLES } from '../access/role';
 import { notificationsSectionSchema } from '../notifications/notification-policy.schema';
 import { EmploymentType } from '../people/person.entity';
-import { BACKGROUND_CHECK_TYPES, RequirementKind } from './requirement-rule';
+import {
+  BACKGROUND_CHECK_TYPES,
+  RequirementKind,
+  TASK_SUBJECTS,
+  TaskDoer,
+} from './requirement-rule';
 
 const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -29,6 +34,8 @@ const wholeNumber = (min: number, max: number) =>
 
 const employmentTypes = Object.values(EmploymentType) as [EmploymentType, ...EmploymentType[]];
 const kinds = Object.values(RequirementKind) as [RequirementKind, ...RequirementKind[]];
+const doers = Object.values(TaskDoer) as [TaskDoer, ...TaskDoer[]];
+const doer = z.enum(doers, { error: oneOf(doers) });
 
 const selector = z.strictObject(
   {
@@ -56,10 +63,27 @@ const requirement = z
       kind: z.enum(kinds, { error: oneOf(kinds) }),
       subject: z.string({ error: 'must be a document, training or check name' }),
       applies_to: selector.nullish(),
-      due: z.strictObject(
-        { days_after_start: wholeNumber(-365, 365) },
-        { error: 'must be a map such as { days_after_start: 7 }' },
-      ),
+      due: z
+        .strictObject(
+          {
+            days_after_start: wholeNumber(-365, 365).optional(),
+            // Offboarding: due N days after the end date (or the day access ended).
+            days_after_end: wholeNumber(-90, 365).optional(),
+          },
+          { error: 'must be a map such as { days_after_start: 7 } or { days_after_end: 0 }' },
+        )
+        .refine(
+          (due) => (due.days_after_start === undefined) !== (due.days_after_end === undefined),
+          {
+            message:
+              'must give exactly one of days_after_start (joiners) or days_after_end (leavers)',
+          },
+        ),
+      done_by: z
+        .union([doer, nonEmptyList(doer)], {
+          error: 'must be hr, manager or a list such as [hr, manager]',
+        })
+        .optional(),
       recurrence: z
         .strictObject(
           { every_months: wholeNumber(1, 120) },
@@ -76,7 +100,47 @@ const requirement = z
     { error: 'must be a map with id, kind, subject, applies_to and due' },
   )
   .superRefine((rule, ctx) => {
-    if (rule.kind === RequirementKind.BackgroundCheck) {
+    const leaving = rule.due.days_after_end !== undefined;
+    if (rule.kind === RequirementKind.Task) {
+      if (!(TASK_SUBJECTS as readonly string[]).includes(rule.subject)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['subject'],
+          message: `must be an offboarding task: ${TASK_SUBJECTS.join(', ')}`,
+        });
+      }
+      if (!rule.done_by) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['kind'],
+          message: 'a task needs done_by: hr, manager or [hr, manager]',
+        });
+      }
+      if (!leaving) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['due'],
+          message: 'tasks are for leavers: give due: { days_after_end: N }',
+        });
+      }
+    } else if (rule.done_by) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['done_by'],
+        message: 'applies to tasks only: people do their own documents, training and checks',
+      });
+    }
+    if (leaving && (rule.recurrence || rule.reacknowledge)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [rule.recurrence ? 'recurrence' : 'reacknowledge'],
+        message:
+          'a leaving rule (days_after_end) happens once: leave out recurrence and reacknowledge',
+      });
+    }
+    if (rule.kind === RequirementKind.Task) {
+      // Checked above.
+    } else if (rule.kind === RequirementKind.BackgroundCheck) {
       if (!(BACKGROUND_CHECK_TYPES as readonly string[]).includes(rule.subject)) {
         ctx.addIssue({
           code: 'custom',

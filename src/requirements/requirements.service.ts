@@ -179,7 +179,8 @@ export class RequirementsService {
         publications,
       }).map((assignment) => ({ ...assignment, personId: person.id })),
     );
-    return this.assignments.replaceAssignmentsFor(tx, batch, rows, now);
+    const leaving = rules.filter((r) => r.dueDaysAfterEnd !== undefined).map((r) => r.id);
+    return this.assignments.replaceAssignmentsFor(tx, batch, rows, now, leaving);
   }
 
   /** Records that a person met a requirement, then re-derives that person. Returns its id. */
@@ -243,7 +244,7 @@ export class RequirementsService {
     personId: string,
     rule: RequirementRule,
     done: {
-      subjectVersion: string;
+      subjectVersion: string | null;
       completedAt: Date;
       source: CompletionSource;
       reference: string;

@@ -109,7 +109,7 @@ export class AttestationSeeder {
            from requirement_assignment a
            join person p on p.id = a.person_id
           where a.kind in ('document', 'training')
-            and a.status not in ('done', 'waived')
+            and a.status not in ('done', 'waived', 'not_required')
             and a.subject = any(string_to_array(?, ','))
             and not exists (select 1 from signature s
                              where s.person_id = a.person_id and s.document_id = a.subject)

@@ -95,7 +95,7 @@ export class DemoOrganisationService {
                   a.due_date::timestamptz - make_interval(days => abs(hashtext(a.id::text)) % 20),
                   'import', 'demo', ?
              from requirement_assignment a
-            where a.status not in ('done', 'waived')
+            where a.status not in ('done', 'waived', 'not_required')
               and a.due_date < current_date
               and (${DEMO_DONE_PREDICATE})
            returning 1)
@@ -116,7 +116,7 @@ export class DemoOrganisationService {
        select gen_random_uuid(), a.person_id, a.requirement_id, a.kind, a.subject, null,
               p.start_date::timestamptz - interval '5 days' + interval '11 hours', 'import', 'demo', ?
          from requirement_assignment a join person p on p.id = a.person_id
-        where a.kind = 'background_check' and a.status not in ('done', 'waived')
+        where a.kind = 'background_check' and a.status not in ('done', 'waived', 'not_required')
           and a.person_id = any(string_to_array(?, ',')::uuid[])`,
       [now, personIds.join(',')],
     );

@@ -66,7 +66,7 @@ export class SeedService {
                 least(a.due_date, current_date)::timestamptz - make_interval(days => abs(hashtext(a.id::text)) % 5),
                 'import', 'seed', ?
            from requirement_assignment a
-          where a.status not in ('done', 'waived')
+          where a.status not in ('done', 'waived', 'not_required')
             and (${done})
             and not exists (select 1 from requirement_completion c
                              where c.person_id = a.person_id and c.kind = a.kind

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Session } from '../auth/sessions/session.entity';
 
+export { ONE_TIME_LINK_AUTHENTICATION } from '../attestations/attestation-evidence';
+
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Where a request came from: kept with the signature, never logged. */

@@ -141,7 +141,7 @@ describe('identity binding: a person who has signed in keeps their IdP identity'
     expect(sessionCookieOf(res)).toBeUndefined();
     expect(await lastRefusal()).toEqual({
       actor_id: null,
-      details: { reason: 'identity_mismatch', boundTo: alice.id, emailOf: bob.id },
+      details: { reason: 'identity_mismatch', method: 'saml', boundTo: alice.id, emailOf: bob.id },
     });
     // The binding did not move.
     expect(await person('B-2')).toMatchObject({ saml_name_id: 'pid-bob' });
@@ -157,7 +157,7 @@ describe('identity binding: a person who has signed in keeps their IdP identity'
     expect(res.status).toBe(401);
     expect(await lastRefusal()).toEqual({
       actor_id: null,
-      details: { reason: 'identity_mismatch', boundTo: null, emailOf: bob.id },
+      details: { reason: 'identity_mismatch', method: 'saml', boundTo: null, emailOf: bob.id },
     });
     expect(await person('B-2')).toMatchObject({ saml_name_id: 'pid-bob' });
   });

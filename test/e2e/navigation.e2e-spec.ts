@@ -25,7 +25,7 @@ describe('navigation by role (e2e)', () => {
 
   it('shows an anonymous visitor the way to sign in, on the home page', async () => {
     const res = await request(t.server).get('/').set('Accept', 'text/html').expect(200);
-    expect(headerLinks(res.text)).toEqual(['/auth/saml/login?returnTo=%2Fme']);
+    expect(headerLinks(res.text)).toEqual(['/auth/login?returnTo=%2Fme']);
     expect(res.text).toContain('Sign in with your company account');
     expect(res.text).not.toContain('Sign out');
   });

@@ -33,6 +33,8 @@ const ALLOWED_GET: Record<string, (who: SignedIn) => string> = {
   // No METRICS_TOKEN here: the route does not exist. With one, its bearer token decides
   // (metrics.e2e-spec.ts), whatever session comes with it.
   'GET /metrics': () => '404',
+  // The configured protocol's sign-in, with the same return path.
+  'GET /auth/login': () => '302 /auth/saml/login?returnTo=%2Fme',
   'GET /auth/saml/login': () => `302 ${TEST_IDP.ssoUrl}`,
   'GET /auth/saml/metadata': () => '200',
   'GET /auth/saml/slo': () => '400', // no signed LogoutRequest: refused, whoever asks

@@ -127,7 +127,16 @@ describe(ControlsService.name, () => {
   it('counts assignments by standing today and completions by source, per mapped subject', async () => {
     const a66 = await control('iso27001-a.6.6');
     expect(a66.selectors).toEqual([
-      { kind: 'document', subject: 'nda', done: 1, open: 0, overdue: 0, waived: 1, completions: 2 },
+      {
+        kind: 'document',
+        subject: 'nda',
+        done: 1,
+        open: 0,
+        overdue: 0,
+        waived: 1,
+        not_required: 0,
+        completions: 2,
+      },
       {
         kind: 'document',
         subject: 'confidentiality-agreement',
@@ -135,10 +144,18 @@ describe(ControlsService.name, () => {
         open: 1,
         overdue: 1,
         waived: 0,
+        not_required: 0,
         completions: 1,
       },
     ]);
-    expect(a66.total).toEqual({ done: 1, open: 1, overdue: 1, waived: 1, completions: 3 });
+    expect(a66.total).toEqual({
+      done: 1,
+      open: 1,
+      overdue: 1,
+      waived: 1,
+      not_required: 0,
+      completions: 3,
+    });
     expect(a66.completionsBySource).toEqual([
       { source: 'import', count: 1 },
       { source: 'signature', count: 2 },
@@ -147,7 +164,14 @@ describe(ControlsService.name, () => {
 
   it('counts within a period: assignments due in it, completions recorded in it, both ends included', async () => {
     const a66 = await control('iso27001-a.6.6', { from: '2026-01-01', to: '2026-03-31' });
-    expect(a66.total).toEqual({ done: 1, open: 0, overdue: 0, waived: 1, completions: 2 });
+    expect(a66.total).toEqual({
+      done: 1,
+      open: 0,
+      overdue: 0,
+      waived: 1,
+      not_required: 0,
+      completions: 2,
+    });
   });
 
   it('lists the evidence records of a control, oldest first, within the period', async () => {

@@ -144,6 +144,8 @@ describe(PopulationRepository.name, () => {
         startDate: '2020-05-01',
         endDate: '2026-03-31',
         status: 'terminated',
+        accessEndedAt: null,
+        deprovisionedAt: null,
       },
     ]);
   });

@@ -280,7 +280,7 @@ describe(RequirementsService.name, () => {
     expect(counts).toMatchObject({ inserted: 2, deleted: 1, updated: 0 });
   });
 
-  it('removes a leaver’s open assignments and keeps what they completed', async () => {
+  it('keeps a leaver’s open assignments as not required, what they completed, and starts their checklist', async () => {
     const sut = serviceWith();
     const person = await aPerson();
     await sut.recordCompletion(asHr, person.id, 'employee-nda', {
@@ -294,7 +294,14 @@ describe(RequirementsService.name, () => {
     await update(person, { status: PersonStatus.Terminated, endDate: '2026-06-14' });
     await sut.derive([person.id]);
 
-    expect(await brief(person)).toEqual(['employee-nda#0 done', 'training-phishing#0 done']);
+    const after = await brief(person);
+    expect(after).toContain('employee-nda#0 done');
+    expect(after).toContain('training-phishing#0 done');
+    expect(after).toContain('training-phishing#1 not_required');
+    expect(after).toContain('leaver-return-of-assets#0 overdue');
+    const joining = after.filter((a) => !a.startsWith('leaver-'));
+    expect(joining.every((a) => / (done|not_required)$/.test(a))).toBe(true);
+    expect(joining.length).toBeGreaterThan(5);
     expect(await count('requirement_completion', person)).toBe(2);
   });
 

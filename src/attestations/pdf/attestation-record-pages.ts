@@ -1,4 +1,4 @@
-import type { AttestationEvidence } from '../attestation-evidence';
+import { type AttestationEvidence, ONE_TIME_LINK_AUTHENTICATION } from '../attestation-evidence';
 import type { AttestationPdfInput } from './attestation-pdf.types';
 import type { PageFlow, TextStyle } from './page-flow';
 import {
@@ -70,12 +70,24 @@ export function layoutAttestationPage(flow: PageFlow, input: AttestationPdfInput
     { label: 'Email', value: evidence.signer.email },
     { label: 'Employee number', value: evidence.signer.employeeNumber ?? NOT_RECORDED },
   ]);
-  drawSection(flow, 'Authentication', [
-    { label: 'IdP entity id', value: evidence.authentication.idpEntityId, mono: true },
-    { label: 'NameID', value: evidence.authentication.nameId, mono: true },
-    { label: 'AuthnInstant', value: evidence.authentication.authnInstant ?? NOT_STATED },
-    { label: 'Multi-factor', value: mfaText(evidence.authentication.mfa) },
-  ]);
+  const viaLink = evidence.authentication.idpEntityId === ONE_TIME_LINK_AUTHENTICATION;
+  drawSection(
+    flow,
+    'Authentication',
+    viaLink
+      ? [
+          { label: 'Method', value: 'One-time signing link (no single sign-on)' },
+          { label: 'Link', value: evidence.authentication.nameId },
+          { label: 'Link opened', value: evidence.authentication.authnInstant ?? NOT_STATED },
+          { label: 'Multi-factor', value: mfaText(evidence.authentication.mfa) },
+        ]
+      : [
+          { label: 'IdP entity id', value: evidence.authentication.idpEntityId, mono: true },
+          { label: 'NameID', value: evidence.authentication.nameId, mono: true },
+          { label: 'AuthnInstant', value: evidence.authentication.authnInstant ?? NOT_STATED },
+          { label: 'Multi-factor', value: mfaText(evidence.authentication.mfa) },
+        ],
+  );
   drawSection(flow, 'Electronic records consent', [
     { label: 'Disclosure version', value: evidence.consent.disclosureVersion },
     { label: 'Disclosure SHA-256', value: evidence.consent.disclosureSha256, mono: true },

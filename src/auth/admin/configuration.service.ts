@@ -29,6 +29,8 @@ export interface ConfigurationView {
     sloUrl: string | null;
     certificates: CertificateView[];
   };
+  /** OpenID Connect: the idp block names the issuer and authorization endpoint instead. */
+  oidc: boolean;
   sp: { entityId: string; acsUrl: string };
   roleMap: { group: string; roles: string }[];
   seal: {
@@ -112,14 +114,20 @@ export class ConfigurationService {
       idp: {
         name: this.idp.demo
           ? 'The built-in demo identity provider (development only)'
-          : 'Your identity provider',
+          : this.config.oidc
+            ? 'Your OpenID Provider (OpenID Connect)'
+            : 'Your identity provider',
         entityId: this.idp.entityId,
         ssoUrl: this.idp.ssoUrl,
         sloUrl: this.idp.sloUrl ?? null,
         // Each was parsed at start-up (pem.ts, the metadata parser); a failure here is a bug.
         certificates: this.idp.certs.map((pem) => certificateView(new X509Certificate(pem), now)),
       },
-      sp: { entityId: saml.spEntityId, acsUrl: saml.acsUrl },
+      oidc: !!this.config.oidc,
+      // For OIDC: the client id and the redirect URI to register, in the same two places.
+      sp: this.config.oidc
+        ? { entityId: this.config.oidc.clientId, acsUrl: this.config.oidc.redirectUri }
+        : { entityId: saml.spEntityId, acsUrl: saml.acsUrl },
       roleMap: [...saml.roleMap.entries()].map(([group, roles]) => ({
         group,
         roles: roles.map(label).join(', '),

@@ -3,7 +3,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { decodePostedResponse } from './saml-response.checks';
 import { SamlLoginRefused, type SamlRefusalReason, SignInFailed } from './saml-login.errors';
-import { SamlLoginService } from './saml-login.service';
+import { SsoLoginService } from '../sso-login.service';
 
 /** node-saml's own refusals, by message, mapped to audit reasons. */
 function reasonOf(error: unknown): SamlRefusalReason {
@@ -26,7 +26,7 @@ function reasonOf(error: unknown): SamlRefusalReason {
  */
 @Injectable()
 export class SamlAcsGuard extends AuthGuard('saml') {
-  constructor(private readonly logins: SamlLoginService) {
+  constructor(private readonly logins: SsoLoginService) {
     super();
   }
 

@@ -1,19 +1,7 @@
-import {
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  Inject,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Controller, Get, Header, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../../access/access.decorators';
 import { SkipCsrf } from '../../access/csrf.guard';
-import type { AttestRequest } from '../../access/principal';
 import { AuditService } from '../../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AuthThrottlerGuard } from '../auth-throttler.guard';
@@ -22,19 +10,19 @@ import { AuthCookies } from '../sessions/auth-cookies';
 import { SessionsService } from '../sessions/sessions.service';
 import { inflateRedirectMessage } from './authn-request.parser';
 import { SamlAcsGuard } from './saml-acs.guard';
-import { SamlLoginService } from './saml-login.service';
+import { SsoLoginService } from '../sso-login.service';
 import type { SamlLogin } from './saml.strategy';
 import { SamlService } from './saml.service';
 import { safeReturnTo } from './return-to';
 
-type AuthRequest = Request & AttestRequest & { user?: SamlLogin };
+type AuthRequest = Request & { user?: SamlLogin };
 
-/** Sign-in and sign-out over SAML 2.0: stable, public routes (see the README). */
+/** Sign-in and single logout over SAML 2.0: stable, public routes (see the README). */
 @Controller('auth')
 export class SamlController {
   constructor(
     private readonly saml: SamlService,
-    private readonly logins: SamlLoginService,
+    private readonly logins: SsoLoginService,
     private readonly sessions: SessionsService,
     private readonly cookies: AuthCookies,
     private readonly audit: AuditService,
@@ -120,21 +108,6 @@ export class SamlController {
     } catch {
       return this.sloRefused(res);
     }
-  }
-
-  /** Signs the person out everywhere. Harmless without a session, so it needs no sign-in. */
-  @Public()
-  @Post('logout')
-  @HttpCode(200)
-  async logout(@Req() req: AuthRequest, @Res() res: Response) {
-    if (req.principal) {
-      // Signing out ends all of the person's sessions, not only this browser's.
-      const { personId } = req.principal;
-      await this.sessions.endAllFor(personId, 'logout', personId);
-      await this.audit.record({ action: 'auth.logout', actorId: personId });
-    }
-    this.cookies.clear(res, this.cookies.sessionName);
-    res.render('auth/signed-out', { title: 'Signed out' });
   }
 
   private async completeSlo(

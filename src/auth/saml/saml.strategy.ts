@@ -15,7 +15,7 @@ import { SamlLoginRefused } from './saml-login.errors';
 import { SAML_OPTIONS } from './saml.tokens';
 import { SamlReplayRepository } from './saml-replay.repository';
 import { checkVerifiedResponse } from './saml-response.checks';
-import { type SsoIdentity, ssoIdentityFrom } from './sso-identity';
+import { type SsoLogin, ssoIdentityFrom } from './sso-identity';
 
 /**
  * passport-saml's constructor is (options, signonVerify, logoutVerify); Nest's mixin appends
@@ -28,10 +28,7 @@ class SamlStrategyBase extends Strategy {
 }
 
 /** A response that passed every check, and where the person was going. */
-export interface SamlLogin {
-  readonly identity: SsoIdentity;
-  readonly returnTo: string;
-}
+export type SamlLogin = SsoLogin;
 
 @Injectable()
 export class SamlStrategy extends PassportStrategy(SamlStrategyBase, 'saml') {

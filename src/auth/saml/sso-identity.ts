@@ -7,10 +7,19 @@ import type { CheckedResponse } from './saml-response.checks';
 
 const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MFA_CONTEXTS = /multifactor|mfa|refeds\.org\/profile\/mfa|TimeSyncToken|Smartcard/i;
+/** Authentication contexts (SAML AuthnContextClassRef, OIDC `acr`) that name more than one factor. */
+export const MFA_CONTEXTS =
+  /multifactor|multi-factor|mfa|refeds\.org\/profile\/mfa|TimeSyncToken|Smartcard/i;
 
-/** Who the IdP says signed in, and how: everything Attest keeps from a SAML response. */
+/**
+ * Who the IdP says signed in, and how: everything Attest keeps from a SAML response or an
+ * OpenID Connect ID token. For OIDC, `idpEntityId` is the issuer (`iss`), `nameId` the subject
+ * (`sub`, OpenID Connect Core §2: unique and never reassigned within the issuer), `sessionIndex`
+ * the `sid` claim, `authnInstant` the `auth_time`, `authnContextClassRef` the `acr`.
+ */
 export interface SsoIdentity {
+  /** The sign-in protocol: named in the audit log and the session. */
+  readonly protocol: 'saml' | 'oidc';
   readonly email: string;
   readonly displayName: string;
   readonly nameId: string;
@@ -30,7 +39,13 @@ export interface SsoIdentity {
   readonly strippedAttributes: readonly StrippableAttribute[];
 }
 
-type StrippableAttribute = 'displayName' | 'department' | 'managerEmail';
+export type StrippableAttribute = 'displayName' | 'department' | 'managerEmail';
+
+/** An identity that passed every check of its protocol, and where the person was going. */
+export interface SsoLogin {
+  readonly identity: SsoIdentity;
+  readonly returnTo: string;
+}
 
 function values(profile: Profile, name: string): string[] {
   const raw = (profile.attributes as Record<string, unknown> | undefined)?.[name];
@@ -82,6 +97,7 @@ export function ssoIdentityFrom(
   const department = clean('department', first(profile, names.department, 200));
   const managerEmail = clean('managerEmail', first(profile, names.managerEmail, 320));
   return {
+    protocol: 'saml',
     email,
     displayName: displayName ?? email,
     nameId: profile.nameID,

@@ -62,14 +62,17 @@ export class SessionRepository {
   }
 
   /** Ends every live session of a person; returns how many ended. */
-  endAllForPerson(personId: string, reason: SessionEndReason, now: Date): Promise<number> {
-    return this.em
-      .fork()
-      .nativeUpdate(
-        Session,
-        { person: personId, endedAt: null },
-        { endedAt: now, endedReason: reason },
-      );
+  endAllForPerson(
+    personId: string,
+    reason: SessionEndReason,
+    now: Date,
+    em: EntityManager = this.em.fork(),
+  ): Promise<number> {
+    return em.nativeUpdate(
+      Session,
+      { person: personId, endedAt: null },
+      { endedAt: now, endedReason: reason },
+    );
   }
 
   /** Live sessions of the person the IdP names, for IdP-initiated logout. */

@@ -1,5 +1,7 @@
-import { PersonStatus } from '../../people/person.entity';
+import { calendarDayOf } from '../../common/calendar-day';
+import { hasLeft } from '../../requirements/assignment-deriver';
 import { createHmac, randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../../access/principal';
 import { isRole } from '../../access/role';
@@ -68,7 +70,8 @@ export class SessionsService {
       await this.endSession(session.id, session.person.id, expiry);
       return undefined;
     }
-    if (session.person.status === PersonStatus.Terminated) {
+    // A leaver's access ends when they are terminated or their last day has passed.
+    if (hasLeft(session.person, calendarDayOf(now))) {
       await this.endSession(session.id, session.person.id, 'deactivated');
       return undefined;
     }
@@ -120,6 +123,29 @@ export class SessionsService {
     const count = await this.sessions.endAllForPerson(personId, reason, this.clock.now());
     if (count > 0) {
       await this.audit.record({
+        action: 'session.ended_all',
+        actorId,
+        subjectType: 'person',
+        subjectId: personId,
+        details: { reason, count },
+      });
+    }
+    return count;
+  }
+
+  /**
+   * Ends every session of the person in the caller's transaction (offboarding), so that the
+   * sessions end with whatever ended their access, or not at all.
+   */
+  async endAllForIn(
+    em: EntityManager,
+    personId: string,
+    reason: SessionEndReason,
+    actorId: string,
+  ): Promise<number> {
+    const count = await this.sessions.endAllForPerson(personId, reason, this.clock.now(), em);
+    if (count > 0) {
+      await this.audit.recordIn(em, {
         action: 'session.ended_all',
         actorId,
         subjectType: 'person',

@@ -60,6 +60,9 @@ function wantsJson(req: Request): boolean {
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
+  /** `signInPath`: the configured protocol's login route (SAML or OpenID Connect). */
+  constructor(private readonly signInPath = '/auth/saml/login') {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request & { id?: string }>();
@@ -87,7 +90,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (!wantsJson(req) && req.method === 'GET') {
       // Browsers are sent where they can fix it: to sign in, or to verify their authenticator.
       if (exception instanceof SignInRequired) {
-        res.redirect(302, `/auth/saml/login?returnTo=${encodeURIComponent(exception.returnTo)}`);
+        res.redirect(302, `${this.signInPath}?returnTo=${encodeURIComponent(exception.returnTo)}`);
         return;
       }
       if (exception instanceof StepUpRequired) {

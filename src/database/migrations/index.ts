@@ -1,4 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261207114325_offboarding } from './Migration20261207114325_offboarding';
+import { Migration20261207113733_scim } from './Migration20261207113733_scim';
 import { Migration20261207113332_identity_lifecycle } from './Migration20261207113332_identity_lifecycle';
 import { Migration20261207085526_multi_instance } from './Migration20261207085526_multi_instance';
 import { Migration20261207084843_retention } from './Migration20261207084843_retention';
@@ -71,4 +73,6 @@ export const MIGRATIONS: MigrationObject[] = [
     name: 'Migration20261207113332_identity_lifecycle',
     class: Migration20261207113332_identity_lifecycle,
   },
+  { name: 'Migration20261207113733_scim', class: Migration20261207113733_scim },
+  { name: 'Migration20261207114325_offboarding', class: Migration20261207114325_offboarding },
 ];

@@ -127,6 +127,7 @@ export class PeopleImportService {
       applied.changes.map((c) => c.personId),
       applied.changes.filter((c) => c.terminated).map((c) => c.personId),
       applied.changes.filter((c) => c.identityChanged).map((c) => c.personId),
+      'csv',
     );
     const created = applied.changes.filter((c) => !c.changedFields).length;
     return {

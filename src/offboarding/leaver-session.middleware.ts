@@ -1,0 +1,60 @@
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { CookieOptions, NextFunction, Request, Response } from 'express';
+import { navigationFor } from '../access/navigation';
+import type { AttestRequest } from '../access/principal';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { SigningLinksService } from './signing-links.service';
+
+/** The link session's cookie: scoped to /leaving, so that it is never sent anywhere else. */
+@Injectable()
+export class LeaverCookie {
+  readonly name: string;
+  private readonly secure: boolean;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.secure = config.publicUrl.startsWith('https://');
+    this.name = this.secure ? '__Secure-attest_leaving' : 'attest_leaving';
+  }
+
+  private options(): CookieOptions {
+    return { httpOnly: true, secure: this.secure, sameSite: 'strict', path: '/leaving' };
+  }
+
+  read(req: Request): string | undefined {
+    const value = (req.cookies as Record<string, unknown> | undefined)?.[this.name];
+    return typeof value === 'string' && value.length <= 300 ? value : undefined;
+  }
+
+  set(res: Response, value: string): void {
+    res.cookie(this.name, value, this.options());
+  }
+
+  clear(res: Response): void {
+    res.clearCookie(this.name, this.options());
+  }
+}
+
+/**
+ * Under /leaving only, the principal is the link session's, or nobody: a signed-in person's
+ * own session does not act here, and a link's session acts nowhere else.
+ */
+@Injectable()
+export class LeaverSessionMiddleware implements NestMiddleware {
+  constructor(
+    private readonly links: SigningLinksService,
+    private readonly cookie: LeaverCookie,
+  ) {}
+
+  async use(req: Request & AttestRequest, res: Response, next: NextFunction): Promise<void> {
+    try {
+      const value = this.cookie.read(req);
+      const principal = value ? await this.links.resolve(value) : undefined;
+      if (value && !principal) this.cookie.clear(res);
+      req.principal = principal;
+      res.locals.navigation = navigationFor(principal, req.originalUrl.split('?')[0]);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { ScimError } from './scim.errors';
+import { groupFilterSql, userFilterSql } from './scim-filter';
+
+describe(userFilterSql.name, () => {
+  const sut = userFilterSql;
+
+  it('matches userName whatever its case, through the two indexed columns', () => {
+    expect(sut('userName eq "Pat@Corp.example"')).toEqual({
+      sql: '(lower(p.scim_user_name) = lower(?) or (p.scim_user_name is null and p.email = lower(?)))',
+      params: ['Pat@Corp.example', 'Pat@Corp.example'],
+    });
+  });
+
+  it('reads Entra’s emails[type eq "work"].value as the one work email', () => {
+    expect(sut('emails[type eq "work"].value eq "a@corp.example"')).toEqual({
+      sql: "('work' = lower(?) and p.email = lower(?))",
+      params: ['work', 'a@corp.example'],
+    });
+  });
+
+  it('combines and/or/not, and escapes LIKE wildcards in co/sw/ew', () => {
+    const where = sut('externalId eq "x" or (displayName co "50%_off" and not (active eq true))');
+    expect(where.sql).toBe(
+      "(p.scim_external_id = ? or (lower(p.full_name) like lower(?) escape '\\' and not coalesce(((p.status <> 'terminated')) = ?, false)))",
+    );
+    expect(where.params).toEqual(['x', '%50\\%\\_off%', true]);
+  });
+
+  it('takes the enterprise employeeNumber by its schema URN', () => {
+    expect(
+      sut('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "E-1"'),
+    ).toEqual({ sql: 'p.employee_number = ?', params: ['E-1'] });
+  });
+
+  it.each([
+    ['a filter that does not parse', 'userName eq'],
+    ['an attribute it cannot filter on', 'nickName eq "x"'],
+    ['a boolean compared with a string', 'active eq "yes"'],
+    ['a date that is none', 'meta.lastModified gt "soon"'],
+  ])('refuses %s with 400 invalidFilter', (_, filter) => {
+    expect(() => sut(filter)).toThrow(
+      expect.objectContaining({ scimType: 'invalidFilter' }) as ScimError,
+    );
+  });
+
+  it('lets no filter through as every person', () => {
+    expect(sut(undefined)).toEqual({ sql: 'true', params: [] });
+  });
+});
+
+describe(groupFilterSql.name, () => {
+  it('finds groups by member, and a member id that is no uuid finds none', () => {
+    expect(groupFilterSql('members[value eq "00000000-0000-4000-8000-000000000001"]').sql).toMatch(
+      /exists \(select 1 from scim_group_member/,
+    );
+    expect(groupFilterSql('members.value eq "x"')).toEqual({ sql: 'false', params: [] });
+  });
+});

@@ -1,0 +1,81 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { Throttle } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import type { ApiClient } from '../access/api-token.guard';
+import { ApiToken } from '../access/api-token.guard';
+import { ApiTokenRole } from '../api-tokens/api-token.entity';
+import { AuthThrottlerGuard, IP_THROTTLER, RateLimitBucket } from '../auth/auth-throttler.guard';
+import { SCIM_CONTENT_TYPE, ScimErrorFilter } from './scim-error.filter';
+import { listQuery, resourceBody, SCIM_LIMIT_PER_MINUTE, ScimClient } from './scim-request';
+import { ScimGroupsService } from './scim-groups.service';
+
+/** RFC 7644 §3.2: /Groups. Identity providers only: a `scim` API token, never a session. */
+@ApiToken(ApiTokenRole.Scim)
+@UseFilters(ScimErrorFilter)
+@UseGuards(AuthThrottlerGuard)
+@RateLimitBucket('scim')
+@Throttle({ [IP_THROTTLER]: { limit: SCIM_LIMIT_PER_MINUTE, ttl: 60_000 } })
+@Controller('scim/v2/Groups')
+export class ScimGroupsController {
+  constructor(private readonly groups: ScimGroupsService) {}
+
+  @Get()
+  @Header('Content-Type', SCIM_CONTENT_TYPE)
+  list(@Req() req: Request) {
+    return this.groups.list(listQuery(req));
+  }
+
+  @Get(':id')
+  @Header('Content-Type', SCIM_CONTENT_TYPE)
+  get(@Param('id') id: string, @Req() req: Request) {
+    return this.groups.get(id, listQuery(req));
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Header('Content-Type', SCIM_CONTENT_TYPE)
+  async create(
+    @ScimClient() client: ApiClient,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const created = await this.groups.create(client, resourceBody(body));
+    // RFC 7644 §3.3: the new resource's URI, as in its meta.location.
+    res.setHeader('Location', (created.meta as { location: string }).location);
+    return created;
+  }
+
+  @Put(':id')
+  @Header('Content-Type', SCIM_CONTENT_TYPE)
+  replace(@ScimClient() client: ApiClient, @Param('id') id: string, @Body() body: unknown) {
+    return this.groups.replace(client, id, resourceBody(body));
+  }
+
+  @Patch(':id')
+  @Header('Content-Type', SCIM_CONTENT_TYPE)
+  patch(@ScimClient() client: ApiClient, @Param('id') id: string, @Body() body: unknown) {
+    return this.groups.patch(client, id, resourceBody(body));
+  }
+
+  /** Deletes the group; its members lose the roles it gave them. */
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@ScimClient() client: ApiClient, @Param('id') id: string): Promise<void> {
+    await this.groups.delete(client, id);
+  }
+}

@@ -1,0 +1,81 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { Throttle } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import type { ApiClient } from '../access/api-token.guard';
+import { ApiToken } from '../access/api-token.guard';
+import { ApiTokenRole } from '../api-tokens/api-token.entity';
+import { AuthThrottlerGuard, IP_THROTTLER, RateLimitBucket } from '../auth/auth-throttler.guard';
+import { SCIM_CONTENT_TYPE, ScimErrorFilter } from './scim-error.filter';
+import { listQuery, resourceBody, SCIM_LIMIT_PER_MINUTE, ScimClient } from './scim-request';
+import { ScimUsersService } from './scim-users.service';
+
+/** RFC 7644 §3.2: /Users. Identity providers only: a `scim` API token, never a session. */
+@ApiToken(ApiTokenRole.Scim)
+@UseFilters(ScimErrorFilter)
+@UseGuards(AuthThrottlerGuard)
+@RateLimitBucket('scim')
+@Throttle({ [IP_THROTTLER]: { limit: SCIM_LIMIT_PER_MINUTE, ttl: 60_000 } })
+@Controller('scim/v2/Users')
+export class ScimUsersController {
+  constructor(private readonly users: ScimUsersService) {}
+
+  @Get()
+  @Header('Content-Type', SCIM_CONTENT_TYPE)
+  list(@Req() req: Request) {
+    return this.users.list(listQuery(req));
+  }
+
+  @Get(':id')
+  @Header('Content-Type', SCIM_CONTENT_TYPE)
+  get(@Param('id') id: string, @Req() req: Request) {
+    return this.users.get(id, listQuery(req));
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Header('Content-Type', SCIM_CONTENT_TYPE)
+  async create(
+    @ScimClient() client: ApiClient,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const created = await this.users.create(client, resourceBody(body));
+    // RFC 7644 §3.3: the new resource's URI, as in its meta.location.
+    res.setHeader('Location', (created.meta as { location: string }).location);
+    return created;
+  }
+
+  @Put(':id')
+  @Header('Content-Type', SCIM_CONTENT_TYPE)
+  replace(@ScimClient() client: ApiClient, @Param('id') id: string, @Body() body: unknown) {
+    return this.users.replace(client, id, resourceBody(body));
+  }
+
+  @Patch(':id')
+  @Header('Content-Type', SCIM_CONTENT_TYPE)
+  patch(@ScimClient() client: ApiClient, @Param('id') id: string, @Body() body: unknown) {
+    return this.users.patch(client, id, resourceBody(body));
+  }
+
+  /** Deactivates: signed records outlive the account, so nobody is deleted. */
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@ScimClient() client: ApiClient, @Param('id') id: string): Promise<void> {
+    await this.users.deactivate(client, id);
+  }
+}
