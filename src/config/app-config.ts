@@ -150,6 +150,8 @@ export interface OidcConfig {
     readonly name: string;
     readonly groups: string;
   };
+  /** Refuse an ID token whose `email_verified` is not true (OIDC_REQUIRE_EMAIL_VERIFIED). */
+  readonly requireEmailVerified: boolean;
   /**
    * Plain-http issuer, allowed outside production only (local providers and tests). In
    * production the issuer must be https (OpenID Connect Discovery 1.0 §3).

@@ -44,6 +44,7 @@ export const ENV_VARIABLES = [
   'OIDC_GROUPS_CLAIM',
   'OIDC_EMAIL_CLAIM',
   'OIDC_NAME_CLAIM',
+  'OIDC_REQUIRE_EMAIL_VERIFIED',
   'ROLE_MAP',
   'SESSION_IDLE_MINUTES',
   'SESSION_ABSOLUTE_HOURS',
@@ -344,6 +345,7 @@ export const envSchema = z.object({
   OIDC_GROUPS_CLAIM: attributeName('groups'),
   OIDC_EMAIL_CLAIM: attributeName('email'),
   OIDC_NAME_CLAIM: attributeName('name'),
+  OIDC_REQUIRE_EMAIL_VERIFIED: optionalBoolean,
   ROLE_MAP: z.preprocess(
     emptyToUndefined,
     z

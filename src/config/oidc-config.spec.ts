@@ -51,8 +51,12 @@ describe('OpenID Connect settings', () => {
       redirectUri: 'https://attest.example.com/auth/oidc/callback',
       scopes: 'openid email profile',
       claims: { email: 'email', name: 'name', groups: 'groups' },
+      requireEmailVerified: true,
       allowInsecureIssuer: false,
     });
+    expect(
+      load({ ...PRODUCTION, ...OIDC, OIDC_REQUIRE_EMAIL_VERIFIED: 'false' }).oidc,
+    ).toMatchObject({ requireEmailVerified: false });
   });
 
   it('refuses production with both protocols, naming the variables', () => {

@@ -101,6 +101,9 @@ export function oidcFrom(
       name: vars.OIDC_NAME_CLAIM,
       groups: vars.OIDC_GROUPS_CLAIM,
     }),
+    // OpenID Connect Core §5.1, §5.7: an email the provider has not verified could be anyone's,
+    // and before the first sign-in binds `iss` + `sub` the email is what selects the person.
+    requireEmailVerified: vars.OIDC_REQUIRE_EMAIL_VERIFIED ?? true,
     allowInsecureIssuer: !isProduction && issuer.protocol === 'http:',
   });
 }

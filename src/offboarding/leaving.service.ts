@@ -60,6 +60,24 @@ export class LeavingService {
   }
 
   /**
+   * Everyone whose last day has passed since, with no change to their record to trigger it: for
+   * a daily job (not wired yet: the notification scheduler's tick is the natural caller).
+   */
+  async leavePastEndDate(actorId: string): Promise<string[]> {
+    const rows = await this.em.fork().execute<{ id: string }[]>(
+      `select id from person
+        where access_ended_at is null and end_date < ?::date
+        order by id`,
+      [calendarDayOf(this.clock.now())],
+    );
+    return this.leave(
+      actorId,
+      rows.map((r) => r.id),
+      undefined,
+    );
+  }
+
+  /**
    * In the caller's transaction: the leaving steps for one person, if they have left and their
    * access has not ended yet. True when it ended their access now.
    */

@@ -114,3 +114,17 @@ export function refusedChanges(
   }
   return refusals;
 }
+
+/**
+ * Why a SCIM write may not change this person's email, if it may not. The IdP renames the
+ * people it provisions (RFC 7644: its directory is their record); a person it has not bound yet
+ * (imported, signed in, SSO-bound) keeps their email, or whoever holds the new address at the
+ * IdP would sign in as them.
+ */
+export function scimEmailChangeRefusal(
+  person: Person,
+  changed: readonly PersonColumn[],
+): string | undefined {
+  if (!changed.includes('email') || isScimBound(person)) return undefined;
+  return `User ${person.id} was not provisioned by SCIM, and SCIM changes the email only of people it provisioned: their email stays as it is. Provision them under that email (userName and emails), or have HR correct the email in Attest first.`;
+}

@@ -15,10 +15,34 @@ export interface Column {
   sql: string;
   kind: Kind;
   eq?: (value: string) => SqlWhere;
+  /** `pr` where the column is no single expression (a group's members). */
+  pr?: string;
 }
 
 /** Attribute name (lower-cased, schema URN stripped for the core schema) → column. */
 export type Columns = Readonly<Record<string, Column>>;
+
+const MEMBERS_PRESENT = 'exists (select 1 from scim_group_member m where m.group_id = g.id)';
+
+/** RFC 3339 / xsd:dateTime: a date, optionally a time and an offset. */
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))?)?$/;
+
+/**
+ * The instant a filter's time value names, or undefined for one that is no real date and time.
+ * Date.parse accepts "2020-02-30" (as 1 March) and more; PostgreSQL refuses them.
+ */
+export function filterInstant(value: string): string | undefined {
+  const m = DATE_TIME.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map(Number);
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > days) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  if (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59)) return undefined;
+  const time = Date.parse(m[4] !== undefined && !m[7] ? `${value}Z` : value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -63,8 +87,8 @@ export const GROUP_COLUMNS: Columns = {
   externalid: { sql: 'g.external_id', kind: 'text' },
   'meta.created': { sql: 'g.created_at', kind: 'time' },
   'meta.lastmodified': { sql: 'g.updated_at', kind: 'time' },
-  members: { sql: '', kind: 'uuid', eq: memberEq },
-  'members.value': { sql: '', kind: 'uuid', eq: memberEq },
+  members: { sql: '', kind: 'uuid', eq: memberEq, pr: MEMBERS_PRESENT },
+  'members.value': { sql: '', kind: 'uuid', eq: memberEq, pr: MEMBERS_PRESENT },
 };
 
 const MEMBER_COLUMNS: Columns = { value: GROUP_COLUMNS['members.value'] };
@@ -101,7 +125,7 @@ function likeEscape(value: string): string {
 }
 
 function compare(column: Column, op: string, value: unknown, attrPath: string): SqlWhere {
-  if (op === 'pr') return { sql: `(${column.sql}) is not null`, params: [] };
+  if (op === 'pr') return { sql: column.pr ?? `(${column.sql}) is not null`, params: [] };
   if (column.kind === 'boolean') {
     if (typeof value !== 'boolean' || (op !== 'eq' && op !== 'ne')) {
       throw invalidFilter(
@@ -114,18 +138,24 @@ function compare(column: Column, op: string, value: unknown, attrPath: string): 
     throw invalidFilter(`Compare "${attrPath}" with a quoted string.`);
   }
   if (column.kind === 'uuid') {
-    if (op === 'eq' && column.eq) return column.eq(value);
     if (op !== 'eq' && op !== 'ne') throw invalidFilter(`Compare "${attrPath}" with eq or ne.`);
+    if (column.eq) {
+      const eq = column.eq(value);
+      return op === 'eq' ? eq : { sql: `not coalesce(${eq.sql}, false)`, params: eq.params };
+    }
     // A value that is no uuid names nothing; the cast would fail.
     if (!UUID.test(value)) return { sql: op === 'eq' ? 'false' : 'true', params: [] };
     return { sql: `${column.sql} ${op === 'eq' ? '=' : '<>'} ?`, params: [value] };
   }
   if (column.kind === 'time') {
     const ops: Record<string, string> = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' };
-    if (!ops[op] || Number.isNaN(Date.parse(value))) {
-      throw invalidFilter(`Compare "${attrPath}" with eq, gt, ge, lt or le and an xsd:dateTime.`);
+    const instant = filterInstant(value);
+    if (!ops[op] || !instant) {
+      throw invalidFilter(
+        `Compare "${attrPath}" with eq, ne, gt, ge, lt or le and a real date and time (xsd:dateTime, e.g. "2026-01-31T09:00:00Z"); "${value.slice(0, 40)}" is not one.`,
+      );
     }
-    return { sql: `${column.sql} ${ops[op]} ?::timestamptz`, params: [value] };
+    return { sql: `${column.sql} ${ops[op]} ?::timestamptz`, params: [instant] };
   }
   if (op === 'eq' && column.eq) return column.eq(value);
   const lhs = column.sql;

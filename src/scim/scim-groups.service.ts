@@ -3,14 +3,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ApiClient } from '../access/api-token.guard';
-import type { Role } from '../access/role';
+import { Role } from '../access/role';
 import { AuditService } from '../audit/audit.service';
 import { rolesFromGroups } from '../auth/saml/sso-identity';
 import { SessionsService } from '../auth/sessions/sessions.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { withSources } from '../people/field-sources';
-import { invalidValue, notFound, uniqueness } from './scim.errors';
+import { conflict, invalidValue, notFound, uniqueness } from './scim.errors';
 import { keeps, project } from './scim-attributes';
 import { groupFilterSql } from './scim-filter';
 import { ScimGroup } from './scim-group.entities';
@@ -22,10 +22,13 @@ import type { ScimResource } from './scim-user.mapper';
 import { fromScimGroup, type GroupInput, removalsByValue, toScimGroup } from './scim-group.mapper';
 
 /**
- * Groups (RFC 7643 §4.2). Their names map to roles through ROLE_MAP, as the SAML groups
- * attribute does: a change recomputes the roles of every member it adds or removes (or, for a
- * rename or delete, every member), records them as set by `scim`, and ends the sessions of
- * anyone whose roles changed, as a change of roles at sign-in does.
+ * Groups (RFC 7643 §4.2). ROLE_MAP maps a group to roles by its displayName or its externalId,
+ * as the SAML/OIDC groups claim does (Entra ID sends the group's object id as externalId and
+ * in its groups claim). Only groups that map to a role take part: a change to one recomputes
+ * the roles of every member it adds or removes (or, when the roles it maps to change or it is
+ * deleted, every member), records them as set by `scim`, and ends the sessions of anyone whose
+ * roles changed, as a change of roles at sign-in does. Other groups (e.g. "all-staff") are
+ * kept, and touch nobody's roles.
  */
 @Injectable()
 export class ScimGroupsService {
@@ -74,17 +77,26 @@ export class ScimGroupsService {
       const members = input.members ?? [];
       await this.checkMembers(tx, members);
       await this.repository.addMembers(tx, group.id, members);
-      await this.event(tx, client, 'scimGroup.created', group.id, { members: members.length });
-      return { groupId: group.id, affected: members };
+      await this.event(tx, client, 'scimGroup.created', group.id, {
+        members: members.length,
+        joined: members,
+        roles: this.rolesOf(group),
+      });
+      return { groupId: group.id, affected: this.rolesOf(group).length > 0 ? members : [] };
     });
     return this.get(id);
   }
 
-  /** RFC 7644 §3.5.1: the members given replace the members. */
+  /**
+   * RFC 7644 §3.5.1: PUT replaces the group; the members given replace the members, and a PUT
+   * without `members` leaves the group with none.
+   */
   async replace(client: ApiClient, id: string, body: ScimResource): Promise<ScimResource> {
     const input = fromScimGroup(body);
     if (!input.displayName) throw invalidValue('"displayName" is required (RFC 7643 §4.2).');
-    await this.write(client, (tx) => this.update(tx, client, id, { members: [], ...input }));
+    await this.write(client, (tx) =>
+      this.update(tx, client, id, { ...input, members: input.members ?? [] }),
+    );
     return this.get(id);
   }
 
@@ -110,8 +122,13 @@ export class ScimGroupsService {
       const { group, members } = await this.load(tx, id, true);
       tx.remove(group);
       await tx.flush();
-      await this.event(tx, client, 'scimGroup.deleted', id, { members: members.length });
-      return { groupId: id, affected: members.map((m) => m.id) };
+      const left = members.map((m) => m.id);
+      await this.event(tx, client, 'scimGroup.deleted', id, {
+        members: members.length,
+        left,
+        roles: this.rolesOf(group),
+      });
+      return { groupId: id, affected: this.rolesOf(group).length > 0 ? left : [] };
     });
   }
 
@@ -124,13 +141,8 @@ export class ScimGroupsService {
     const { group, members } = await this.load(tx, id, true);
     await this.checkKeys(tx, group, input);
     const now = this.clock.now();
-    const renamed = input.displayName !== undefined && input.displayName !== group.displayName;
-    const changedFields = [
-      ...(renamed ? ['displayName'] : []),
-      ...(input.externalId !== undefined && input.externalId !== group.externalId
-        ? ['externalId']
-        : []),
-    ];
+    const from = { displayName: group.displayName, externalId: group.externalId };
+    const rolesBefore = this.rolesOf(group);
     const current = new Set(members.map((m) => m.id));
     const wanted = new Set(input.members ?? current);
     const added = [...wanted].filter((m) => !current.has(m));
@@ -142,20 +154,40 @@ export class ScimGroupsService {
       updatedAt: now,
     });
     await tx.flush();
+    const rolesAfter = this.rolesOf(group);
+    const changedFields = (['displayName', 'externalId'] as const).filter(
+      (f) => from[f] !== group[f],
+    );
+    const rolesChanged = rolesBefore.join() !== rolesAfter.join();
     await this.repository.addMembers(tx, id, added);
     await this.repository.removeMembers(tx, id, removed);
     if (changedFields.length > 0 || added.length > 0 || removed.length > 0) {
       await this.event(tx, client, 'scimGroup.updated', id, {
         changedFields,
+        // A group's name and id are no personal data; its members are named by id only.
+        ...(changedFields.length > 0
+          ? { from: pick(from, changedFields), to: pick(group, changedFields) }
+          : {}),
+        ...(rolesChanged ? { roles: { from: rolesBefore, to: rolesAfter } } : {}),
         added: added.length,
         removed: removed.length,
+        joined: added,
+        left: removed,
       });
     }
-    // A renamed group may map to other roles: every member's roles are worked out again.
+    // A group that maps to no role, before or after, touches nobody's roles. One whose roles
+    // changed (a rename, a new externalId) has every member's roles worked out again.
+    if (rolesBefore.length === 0 && rolesAfter.length === 0) return { groupId: id, affected: [] };
     return {
       groupId: id,
-      affected: renamed ? [...new Set([...wanted, ...removed])] : [...added, ...removed],
+      affected: rolesChanged ? [...new Set([...wanted, ...removed])] : [...added, ...removed],
     };
+  }
+
+  /** The roles ROLE_MAP gives this group, by its displayName or its externalId. */
+  private rolesOf(group: { displayName: string; externalId?: string | null }): Role[] {
+    const keys = [group.displayName, ...(group.externalId ? [group.externalId] : [])];
+    return rolesFromGroups(keys, this.config.saml.roleMap).filter((r) => r !== Role.Employee);
   }
 
   private async write(
@@ -188,13 +220,15 @@ export class ScimGroupsService {
     personIds: readonly string[],
   ): Promise<string[]> {
     const people = await this.repository.lockPeople(tx, personIds);
-    const groups = await this.repository.groupNamesOf(tx, personIds);
+    const groups = await this.repository.groupKeysOf(tx, personIds);
     const now = this.clock.now();
     const changed: string[] = [];
+    let adminRemoved = false;
     for (const person of people) {
       const roles: Role[] = rolesFromGroups(groups.get(person.id) ?? [], this.config.saml.roleMap);
       const from = [...person.roles].sort();
       if (from.join() === roles.join()) continue;
+      adminRemoved ||= from.includes(Role.Admin) && !roles.includes(Role.Admin);
       tx.assign(person, {
         roles,
         fieldSources: withSources(person.fieldSources, ['roles'], 'scim', now),
@@ -209,6 +243,12 @@ export class ScimGroupsService {
         subjectId: person.id,
         details: { source: 'scim', from, to: roles },
       });
+    }
+    // As for deactivation (ScimUsersService): the last active admin keeps the role; 409.
+    if (adminRemoved && (await this.repository.activeAdmins(tx)) === 0) {
+      throw conflict(
+        'This change would leave Attest with no active admin. Give another person the admin role first.',
+      );
     }
     return changed;
   }
@@ -260,4 +300,8 @@ export class ScimGroupsService {
       details: { source: 'scim', ...details },
     });
   }
+}
+
+function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
 }

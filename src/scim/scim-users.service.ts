@@ -3,14 +3,21 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ApiClient } from '../access/api-token.guard';
 import { AuditService } from '../audit/audit.service';
+import { Role } from '../access/role';
+import { calendarDayOf } from '../common/calendar-day';
 import { Clock } from '../common/clock';
-import { changesIdentity } from '../people/person-change-rules';
+import { LeavingService } from '../offboarding/leaving.service';
+import {
+  changesIdentity,
+  isScimBound,
+  scimEmailChangeRefusal,
+} from '../people/person-change-rules';
 import { changedColumns } from '../people/person-changes';
 import { PERSON_CHANGES, type PersonChangesListener } from '../people/person-changes.listener';
 import type { PersonFields } from '../people/person-fields';
 import { type Person, PersonStatus } from '../people/person.entity';
 import { PersonUnit } from '../people/person.repository';
-import { invalidValue, notFound, uniqueness } from './scim.errors';
+import { conflict, invalidValue, notFound, uniqueness } from './scim.errors';
 import { project } from './scim-attributes';
 import { userFilterSql } from './scim-filter';
 import { isUuid, paging, type ScimListQuery } from './scim-paging';
@@ -47,6 +54,7 @@ export class ScimUsersService {
     private readonly repository: ScimRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly leaving: LeavingService,
     @Optional() @Inject(PERSON_CHANGES) private readonly changes?: PersonChangesListener,
   ) {}
 
@@ -99,6 +107,13 @@ export class ScimUsersService {
           `The ${byNumber ? 'employeeNumber' : 'email'} belongs to User ${existing.id}, provisioned under another userName.`,
         );
       }
+      // Adoption never moves an email: the person (imported, or bound to a sign-in identity)
+      // would be signed in by whoever holds the new address at the IdP.
+      if (existing && existing.email !== input.email!.toLowerCase()) {
+        throw uniqueness(
+          `The employeeNumber belongs to User ${existing.id}, whom Attest knows under another email. SCIM does not change the email of a person it did not provision: make the emails match (at the identity provider, or by HR in Attest), then provision again.`,
+        );
+      }
       // As the CSV import refuses it: the same email under another employee number is two
       // records of one person, or two people, and HR must say which.
       if (
@@ -125,6 +140,7 @@ export class ScimUsersService {
       const before = await this.viewIn(tx, person);
       const input = fromScimUser(body, before);
       if (!input.userName) throw invalidValue('"userName" is required (RFC 7643 §4.1.1).');
+      checkBinding(person, input);
       return this.apply(tx, client, person, input, 'updated');
     });
     return this.view(written.person);
@@ -138,6 +154,7 @@ export class ScimUsersService {
       const before = await this.viewIn(tx, person);
       const after = applyPatch(before, operations);
       const input = withRemovals(fromScimUser(after, before), fromScimUser(before));
+      checkBinding(person, input);
       return this.apply(tx, client, person, input, 'updated');
     });
     return this.view(written.person);
@@ -214,6 +231,7 @@ export class ScimUsersService {
       subjectId: person.id,
       details: { source: 'scim', changedFields: Object.keys(fields) },
     });
+    await this.leaving.leaveIn(tx, client.actorId, person.id, 'scim');
     return {
       person,
       created: true,
@@ -235,9 +253,22 @@ export class ScimUsersService {
     await this.checkKeys(tx, person, input);
     const fields = scimPersonFields(person, input, await this.managerEmail(tx, input));
     const wasTerminated = person.status === PersonStatus.Terminated;
-    if (input.active === false && !wasTerminated) fields.status = PersonStatus.Terminated;
-    if (input.active === true && wasTerminated) fields.status = PersonStatus.Active;
+    if (input.active === false && !wasTerminated) {
+      await this.checkNotLastAdmin(tx, person);
+      fields.status = PersonStatus.Terminated;
+    }
+    // Okta sends `active: true` on every PUT: it brings back only whom SCIM itself
+    // deprovisioned, never a person HR (or an import) terminated.
+    const reactivating = input.active === true && wasTerminated;
+    const reactivated = reactivating && person.deprovisionedAt !== null;
+    if (reactivated) {
+      const startDate = fields.startDate !== undefined ? fields.startDate : person.startDate;
+      fields.status =
+        startDate && startDate > calendarDayOf(now) ? PersonStatus.PreStart : PersonStatus.Active;
+    }
     const changed = changedColumns(person, fields as PersonFields);
+    const refusal = scimEmailChangeRefusal(person, changed);
+    if (refusal) throw uniqueness(refusal);
     const identityChanged = changesIdentity(person, changed);
     const binding = {
       ...(input.userName !== undefined && input.userName !== person.scimUserName
@@ -247,13 +278,12 @@ export class ScimUsersService {
         ? { scimExternalId: input.externalId }
         : {}),
     };
-    const terminated = fields.status === PersonStatus.Terminated;
-    const reactivated = wasTerminated && fields.status === PersonStatus.Active;
+    const terminated = !wasTerminated && fields.status === PersonStatus.Terminated;
     if (changed.length > 0) new PersonUnit(tx).update(person, fields as PersonFields, now, 'scim');
     tx.assign(person, {
       ...binding,
       ...(terminated ? { deprovisionedAt: now } : {}),
-      ...(reactivated ? { deprovisionedAt: null } : {}),
+      ...(reactivated ? { deprovisionedAt: null, accessEndedAt: null } : {}),
       ...(Object.keys(binding).length > 0 ? { updatedAt: now } : {}),
     });
     await tx.flush();
@@ -270,7 +300,13 @@ export class ScimUsersService {
       await event('person.updated', { changedFields: [...changed, ...Object.keys(binding)] });
     }
     if (terminated) await event('person.deprovisioned', {});
-    if (reactivated) await event('person.reactivated', {});
+    if (reactivated) await event('person.reactivated', { status: fields.status });
+    if (reactivating && !reactivated) {
+      await event('person.reactivation_ignored', { reason: 'not_deprovisioned_by_scim' });
+    }
+    // In this transaction, so that a failure is retried with the rest (the IdP retries the
+    // request); run again, e.g. for a deprovisioned person whose leaving never ran, it leaves.
+    await this.leaving.leaveIn(tx, client.actorId, person.id, 'scim');
     return {
       person,
       created: false,
@@ -278,6 +314,18 @@ export class ScimUsersService {
       terminated,
       identityChanged,
     };
+  }
+
+  /**
+   * Deactivating the only active admin would leave nobody to administer Attest (nor to restore
+   * an admin): refused with 409, nothing written. ROLE_MAP or another admin comes first.
+   */
+  private async checkNotLastAdmin(tx: EntityManager, person: Person) {
+    if (person.status !== PersonStatus.Active || !person.roles.includes(Role.Admin)) return;
+    if ((await this.repository.otherActiveAdmins(tx, person.id)) > 0) return;
+    throw conflict(
+      `User ${person.id} is the only active admin of Attest: deactivating them would leave nobody to administer it. Give another person the admin role first.`,
+    );
   }
 
   /** userName, externalId, email and employeeNumber each name one person (409 uniqueness). */
@@ -329,4 +377,18 @@ export class ScimUsersService {
       : null;
     return toScimUser(person, managerId);
   }
+}
+
+/**
+ * A PUT or PATCH on a person SCIM has not provisioned (an import, a sign-in: their userName
+ * reads as their email) binds them to the IdP only under that same email, as Okta's "find by
+ * userName, then link" does. Any other userName or email is refused (409), nothing written.
+ */
+function checkBinding(person: Person, input: ScimUserInput): void {
+  if (isScimBound(person)) return;
+  const names = [input.userName, input.email].filter((n): n is string => !!n);
+  if (names.every((n) => n.toLowerCase() === person.email)) return;
+  throw uniqueness(
+    `User ${person.id} was not provisioned by SCIM and is known by another email: SCIM binds them only under their own email (userName and emails), and does not change it. Make the emails match (at the identity provider, or by HR in Attest) first.`,
+  );
 }

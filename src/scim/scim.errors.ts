@@ -39,6 +39,8 @@ export const invalidSyntax = (detail: string) => new ScimError(400, detail, 'inv
 export const invalidValue = (detail: string) => new ScimError(400, detail, 'invalidValue');
 export const invalidPath = (detail: string) => new ScimError(400, detail, 'invalidPath');
 export const uniqueness = (detail: string) => new ScimError(409, detail, 'uniqueness');
+/** 409 without a keyword: the request conflicts with the state of the service provider. */
+export const conflict = (detail: string) => new ScimError(409, detail);
 export const mutability = (detail: string) => new ScimError(400, detail, 'mutability');
 export const notFound = (kind: 'User' | 'Group', id: string) =>
   new ScimError(404, `No ${kind} with id "${id}".`);

@@ -54,6 +54,19 @@ export class ScimRepository {
     return tx.findOne(Person, { id }, lock);
   }
 
+  /**
+   * How many active admins there are besides this person, locked so that two requests cannot
+   * each deactivate one of the last two.
+   */
+  async otherActiveAdmins(tx: EntityManager, personId: string): Promise<number> {
+    const rows = await tx.execute<{ id: string }[]>(
+      `select id from person where status = 'active' and 'admin' = any(roles) and id <> ?
+        order by id for update`,
+      [personId],
+    );
+    return rows.length;
+  }
+
   /** RFC 7643 §4.1.1: userName is unique whatever the case. */
   async holderOfUserName(tx: EntityManager, userName: string): Promise<string | undefined> {
     const rows = await tx.execute<{ id: string }[]>(
@@ -188,20 +201,35 @@ export class ScimRepository {
     );
   }
 
-  /** The names of the SCIM groups each person is in. */
-  async groupNamesOf(
+  /**
+   * The keys ROLE_MAP may name each person's SCIM groups by: displayName and externalId (Entra
+   * ID's group object id, which its SAML and OIDC groups claims carry too).
+   */
+  async groupKeysOf(
     tx: EntityManager,
     personIds: readonly string[],
   ): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>(personIds.map((id) => [id, []]));
     if (personIds.length === 0) return out;
-    const rows = await tx.execute<{ person_id: string; display_name: string }[]>(
-      `select m.person_id, g.display_name from scim_group_member m join scim_group g on g.id = m.group_id
+    const rows = await tx.execute<
+      { person_id: string; display_name: string; external_id: string | null }[]
+    >(
+      `select m.person_id, g.display_name, g.external_id from scim_group_member m join scim_group g on g.id = m.group_id
        where m.person_id in (${marks(personIds)})`,
       [...personIds],
     );
-    for (const row of rows) out.get(row.person_id)?.push(row.display_name);
+    for (const row of rows) {
+      out.get(row.person_id)?.push(row.display_name, ...(row.external_id ? [row.external_id] : []));
+    }
     return out;
+  }
+
+  /** How many people are active admins. */
+  async activeAdmins(tx: EntityManager): Promise<number> {
+    const [{ n }] = await tx.execute<{ n: string }[]>(
+      `select count(*) as n from person where status = 'active' and 'admin' = any(roles)`,
+    );
+    return Number(n);
   }
 
   lockPeople(tx: EntityManager, ids: readonly string[]): Promise<Person[]> {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { calendarDayOf } from '../../src/common/calendar-day';
+import { LeavingService } from '../../src/offboarding/leaving.service';
 import { cookieNamed, csrfTokenIn, formPostingTo } from '../helpers/html-forms';
 import { expectIndependentToolsAccept, pdfText } from '../helpers/pdf-tools';
 import { csrfTokenOf } from '../helpers/role-sessions';
@@ -162,6 +163,21 @@ describe('Offboarding (integration)', () => {
     const home = await html('/me', future).expect(200);
     expect(home.text).toContain('/documents/post-employment-obligations');
     expect(home.text).not.toContain('Return of assets');
+  });
+
+  it('ends the access of someone whose last day passed without any edit, once', async () => {
+    const pat = [await signIn(t.server, sp(), { email: 'pat@corp.example', displayName: 'Pat' })];
+    const id = await idOf('pat@corp.example');
+    await t.db.query(`update person set end_date = current_date - 1 where id = $1`, [id]);
+    const leaving = t.app.get(LeavingService);
+    expect(await leaving.leavePastEndDate('system')).toEqual([id]);
+    expect(await leaving.leavePastEndDate('system')).toEqual([]);
+    await html('/me', pat).expect(302);
+    const [person] = await t.db.query<{ access_ended_at: Date | null }>(
+      'select access_ended_at from person where id = $1',
+      [id],
+    );
+    expect(person.access_ended_at).not.toBeNull();
   });
 
   it('refuses HR a signing link for themselves', async () => {

@@ -355,7 +355,7 @@ describe('OpenID Connect sign-in (integration)', () => {
       await op.nextLogin({
         ...ALICE,
         sub: 'op-user-ken-0004',
-        claims: { email: 'ken@example.com' },
+        claims: { email: 'ken@example.com', email_verified: true },
       });
       const start = await request(keyed.server).get('/auth/oidc/login').expect(302);
       const pending = cookieHeader(start).find((c) => c.startsWith('attest_oidc='))!;

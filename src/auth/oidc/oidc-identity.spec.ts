@@ -70,8 +70,20 @@ describe(ssoIdentityFromClaims.name, () => {
     expect(refusal(() => sut(claims(extra)))).toBe(reason);
   });
 
-  it('accepts a provider that does not send email_verified (Entra ID does not)', () => {
-    expect(sut(claims({ email_verified: undefined })).email).toBe('ada@example.com');
+  it('refuses an email the provider does not say is verified, unless told to accept it', () => {
+    expect(refusal(() => sut(claims({ email_verified: undefined })))).toBe('email_unverified');
+    expect(refusal(() => sut(claims({ email_verified: 'true' as never })))).toBe(
+      'email_unverified',
+    );
+    // Entra ID never sends the claim: OIDC_REQUIRE_EMAIL_VERIFIED=false accepts its absence.
+    const lenient = { ...config.oidc!, requireEmailVerified: false };
+    const unsent = claims({ email_verified: undefined });
+    expect(ssoIdentityFromClaims(unsent, lenient, config.saml.roleMap).email).toBe(
+      'ada@example.com',
+    );
+    expect(() =>
+      ssoIdentityFromClaims(claims({ email_verified: false }), lenient, config.saml.roleMap),
+    ).toThrow();
   });
 
   it('strips directional controls from the name and says so', () => {

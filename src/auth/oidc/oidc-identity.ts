@@ -58,7 +58,8 @@ export function mfaFrom(amr: unknown, acr: string | undefined): boolean | undefi
 /**
  * The identity in a verified ID token. `iss` and `sub` are who the person is (OpenID Connect
  * Core §5.7: the email claim is not a stable identifier, so it selects a person only until the
- * first sign-in binds `iss` + `sub`). A provider that says the email is unverified is refused.
+ * first sign-in binds `iss` + `sub`). An email the provider does not say is verified is refused,
+ * unless OIDC_REQUIRE_EMAIL_VERIFIED=false (for providers that never send the claim).
  */
 export function ssoIdentityFromClaims(
   claims: IdTokenClaims,
@@ -69,8 +70,12 @@ export function ssoIdentityFromClaims(
   if (!email || !EMAIL.test(email)) throw new OidcLoginRefused('no_email');
   // OpenID Connect Core §2: `sub` is at most 255 ASCII characters; never cut an identifier.
   if (claims.sub.length > 255) throw new OidcLoginRefused('invalid_response', 'sub too long');
-  // OpenID Connect Core §5.1: false means the provider has not checked the address is theirs.
-  if (claims.email_verified === false) throw new OidcLoginRefused('email_unverified');
+  // OpenID Connect Core §5.1: only `true` says the provider checked the address is theirs. A
+  // provider that never sends the claim (Entra ID) is accepted only when the operator says so.
+  const verified = claims.email_verified;
+  if (verified === false || (verified !== true && oidc.requireEmailVerified)) {
+    throw new OidcLoginRefused('email_unverified');
+  }
   if (BIDI_CONTROL.test(email) || BIDI_CONTROL.test(claims.sub)) {
     throw new OidcLoginRefused('bidi_control');
   }
