@@ -28,6 +28,11 @@ export interface AttestationEvidence {
   };
   /** How the signer authenticated, as the IdP asserted it. */
   readonly authentication: {
+    /**
+     * `saml`, `oidc` (OpenID Connect: the issuer and `sub` below) or `link` (a one-time signing
+     * link). Absent from evidence sealed before OpenID Connect sign-in existed: SAML.
+     */
+    readonly method?: 'saml' | 'oidc' | 'link';
     readonly idpEntityId: string;
     readonly nameId: string;
     readonly authnInstant: string | null;

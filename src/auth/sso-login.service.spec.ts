@@ -1,3 +1,4 @@
+import type { Clock } from '../common/clock';
 import { Role } from '../access/role';
 import type { AuditService } from '../audit/audit.service';
 import type { AttestMetrics } from '../metrics/attest-metrics';
@@ -75,6 +76,7 @@ describe(SsoLoginService.name, () => {
       audit as unknown as AuditService,
       { derive: jest.fn() } as unknown as RequirementsService,
       { signIns: { inc: jest.fn() } } as unknown as AttestMetrics,
+      { now: () => new Date('2026-12-07T12:00:00Z') } as Clock,
     );
   });
 
@@ -179,5 +181,14 @@ describe(SsoLoginService.name, () => {
       actorId: 'p-1',
       details: { reason: 'deactivated', method: 'saml' },
     });
+  });
+
+  it('lets a leaver sign in on their last day, and not the day after', async () => {
+    provisions({ person: person({ endDate: '2026-12-07' }) });
+    await expect(sut.complete(login(), client)).resolves.toEqual({ token: 't', returnTo: '/me' });
+    provisions({ person: person({ endDate: '2026-12-06' }) });
+    await expect(sut.complete(login(), client)).rejects.toBeInstanceOf(SignInFailed);
+    expect(sessions.start).toHaveBeenCalledTimes(1);
+    expect(actions().map((e) => e.action)).toContain('auth.login_failed');
   });
 });

@@ -1,3 +1,6 @@
+import { Clock } from '../common/clock';
+import { calendarDayOf } from '../common/calendar-day';
+import { hasLeft } from '../requirements/assignment-deriver';
 import { Injectable } from '@nestjs/common';
 import { isRole } from '../access/role';
 import { AuditService } from '../audit/audit.service';
@@ -53,6 +56,7 @@ export class SsoLoginService {
     private readonly audit: AuditService,
     private readonly requirements: RequirementsService,
     private readonly metrics: AttestMetrics,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -87,7 +91,8 @@ export class SsoLoginService {
       await this.refused('scim_deprovisioned', person.id, { method: identity.protocol });
       throw new SignInFailed();
     }
-    if (person.status === PersonStatus.Terminated) {
+    // A leaver signs in until their last day, and not after it (see SessionsService.resolve).
+    if (hasLeft(person, calendarDayOf(this.clock.now()))) {
       await this.refused('deactivated', person.id, { method: identity.protocol });
       throw new SignInFailed();
     }

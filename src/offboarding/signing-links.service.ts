@@ -179,6 +179,7 @@ export class SigningLinksService {
     const by = creator ? `${creator.fullName} (${creator.email})` : link.createdBy;
     return {
       sessionId: principal.sessionId,
+      authMethod: 'link',
       idpEntityId: ONE_TIME_LINK_AUTHENTICATION,
       nameId:
         `one-time link ${link.id} created by HR ${by} on ${link.createdAt.toISOString()}`.slice(

@@ -1,6 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
 import { SessionsModule } from '../auth/sessions/sessions.module';
 import { SessionsService } from '../auth/sessions/sessions.service';
+import { LeavingJobs } from '../offboarding/leaving-jobs';
 import { LeavingService } from '../offboarding/leaving.service';
 import {
   PERSON_CHANGES,
@@ -55,6 +56,7 @@ export class PeopleChangesHandler implements PersonChangesListener {
   providers: [
     PeopleChangesHandler,
     LeavingService,
+    LeavingJobs,
     { provide: PERSON_CHANGES, useExisting: PeopleChangesHandler },
   ],
   exports: [PERSON_CHANGES, LeavingService],

@@ -1,5 +1,5 @@
 import { ScimError } from './scim.errors';
-import { groupFilterSql, userFilterSql } from './scim-filter';
+import { filterInstant, groupFilterSql, userFilterSql } from './scim-filter';
 
 describe(userFilterSql.name, () => {
   const sut = userFilterSql;
@@ -54,5 +54,36 @@ describe(groupFilterSql.name, () => {
       /exists \(select 1 from scim_group_member/,
     );
     expect(groupFilterSql('members.value eq "x"')).toEqual({ sql: 'false', params: [] });
+  });
+});
+
+describe(filterInstant.name, () => {
+  it.each([
+    ['2020-02-29T10:00:00Z', '2020-02-29T10:00:00.000Z'],
+    ['2020-02-29T10:00:00.5+01:00', '2020-02-29T09:00:00.500Z'],
+    ['2020-02-29T10:00:00', '2020-02-29T10:00:00.000Z'],
+    ['2020-02-29', '2020-02-29T00:00:00.000Z'],
+  ])('reads %s as %s', (value, instant) => {
+    expect(filterInstant(value)).toBe(instant);
+  });
+
+  it.each(['2020-02-30', '2019-02-29', '2020-13-01', '2020-01-01T24:00:00Z', 'Jan 1 2020', '2020'])(
+    'refuses %s, which Date.parse may read but PostgreSQL refuses',
+    (value) => {
+      expect(filterInstant(value)).toBeUndefined();
+    },
+  );
+});
+
+describe('members filters', () => {
+  it('members pr is an exists, and members ne the negation of eq', () => {
+    expect(groupFilterSql('members pr').sql).toBe(
+      'exists (select 1 from scim_group_member m where m.group_id = g.id)',
+    );
+    const ne = groupFilterSql('members ne "00000000-0000-4000-8000-000000000000"');
+    expect(ne.sql).toBe(
+      'not coalesce(exists (select 1 from scim_group_member m where m.group_id = g.id and m.person_id = ?), false)',
+    );
+    expect(ne.params).toEqual(['00000000-0000-4000-8000-000000000000']);
   });
 });

@@ -46,6 +46,9 @@ export function fromScimGroup(resource: ScimResource): GroupInput {
   if (externalId !== undefined && externalId !== null && typeof externalId !== 'string') {
     throw invalidValue('"externalId" is a string.');
   }
+  if (typeof externalId === 'string' && externalId.length > 255) {
+    throw invalidValue('"externalId" is at most 255 characters.');
+  }
   const members = get(resource, 'members');
   if (members !== undefined && members !== null && !Array.isArray(members)) {
     throw invalidValue('"members" is a list of { "value": "<User id>" }.');

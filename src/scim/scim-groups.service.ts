@@ -10,7 +10,7 @@ import { SessionsService } from '../auth/sessions/sessions.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { withSources } from '../people/field-sources';
-import { conflict, invalidValue, notFound, uniqueness } from './scim.errors';
+import { invalidValue, notFound, uniqueness } from './scim.errors';
 import { keeps, project } from './scim-attributes';
 import { groupFilterSql } from './scim-filter';
 import { ScimGroup } from './scim-group.entities';
@@ -223,12 +223,10 @@ export class ScimGroupsService {
     const groups = await this.repository.groupKeysOf(tx, personIds);
     const now = this.clock.now();
     const changed: string[] = [];
-    let adminRemoved = false;
     for (const person of people) {
       const roles: Role[] = rolesFromGroups(groups.get(person.id) ?? [], this.config.saml.roleMap);
       const from = [...person.roles].sort();
       if (from.join() === roles.join()) continue;
-      adminRemoved ||= from.includes(Role.Admin) && !roles.includes(Role.Admin);
       tx.assign(person, {
         roles,
         fieldSources: withSources(person.fieldSources, ['roles'], 'scim', now),
@@ -243,12 +241,6 @@ export class ScimGroupsService {
         subjectId: person.id,
         details: { source: 'scim', from, to: roles },
       });
-    }
-    // As for deactivation (ScimUsersService): the last active admin keeps the role; 409.
-    if (adminRemoved && (await this.repository.activeAdmins(tx)) === 0) {
-      throw conflict(
-        'This change would leave Attest with no active admin. Give another person the admin role first.',
-      );
     }
     return changed;
   }

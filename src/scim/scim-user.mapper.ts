@@ -90,6 +90,16 @@ function text(value: unknown, attribute: string): string | null | undefined {
   return value.trim() === '' ? null : value.trim();
 }
 
+/** Attest's columns hold so much (person.scim_user_name, person.scim_external_id). */
+function limited<T extends string | null | undefined>(value: T, attribute: string, max: number): T {
+  if (typeof value === 'string' && value.length > max) {
+    throw invalidValue(
+      `"${attribute}" is at most ${max} characters; this one has ${value.length}.`,
+    );
+  }
+  return value;
+}
+
 /**
  * Booleans as identity providers send them: Microsoft Entra ID sends `active` as the string
  * "True" or "False" in PATCH operations.
@@ -147,10 +157,10 @@ export function fromScimUser(resource: ScimResource, before?: ScimResource): Sci
           ? joined
           : undefined
     : (formatted ?? displayName ?? joined);
-  const userName = text(get(resource, 'userName'), 'userName');
+  const userName = limited(text(get(resource, 'userName'), 'userName'), 'userName', 320);
   return {
     userName: userName ?? undefined,
-    externalId: text(get(resource, 'externalId'), 'externalId'),
+    externalId: limited(text(get(resource, 'externalId'), 'externalId'), 'externalId', 255),
     active: bool(get(resource, 'active'), 'active'),
     fullName: nameOf ?? undefined,
     email: primaryEmail(get(resource, 'emails')),

@@ -224,14 +224,6 @@ export class ScimRepository {
     return out;
   }
 
-  /** How many people are active admins. */
-  async activeAdmins(tx: EntityManager): Promise<number> {
-    const [{ n }] = await tx.execute<{ n: string }[]>(
-      `select count(*) as n from person where status = 'active' and 'admin' = any(roles)`,
-    );
-    return Number(n);
-  }
-
   lockPeople(tx: EntityManager, ids: readonly string[]): Promise<Person[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return tx.find(Person, { id: { $in: [...ids] } }, { ...lock, orderBy: { id: 'asc' } });

@@ -239,6 +239,7 @@ export class AttestationSeeder {
       viewedAt,
       sso: {
         sessionId,
+        authMethod: 'saml',
         idpEntityId: SEED_IDP_ENTITY_ID,
         nameId: person.email,
         authnInstant: new Date(viewedAt.getTime() - 2 * MINUTE),

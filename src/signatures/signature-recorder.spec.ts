@@ -49,6 +49,7 @@ function acknowledgement(overrides: Partial<Acknowledgement> = {}): Acknowledgem
     viewedAt: new Date('2026-12-01T09:55:00.000Z'),
     sso: {
       sessionId: 'session-1',
+      authMethod: 'saml',
       idpEntityId: 'https://idp.example',
       nameId: 'zoe@corp.example',
       authnInstant: null,

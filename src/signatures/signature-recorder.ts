@@ -308,6 +308,7 @@ export class SignatureRecorder {
         employeeNumber: signer.employeeNumber ?? null,
       },
       authentication: {
+        method: s.authMethod as 'saml' | 'oidc' | 'link',
         idpEntityId: s.idpEntityId,
         nameId: s.nameId,
         authnInstant: iso(s.authnInstant),

@@ -54,8 +54,10 @@ export const SignatureSchema = defineEntity({
     typedName: p.string().length(TYPED_NAME_MAX_LENGTH),
     ip: p.string().length(64).nullable(),
     userAgent: p.string().length(USER_AGENT_MAX_LENGTH).nullable(),
-    // How the signer authenticated, from the SAML assertion of this session.
+    // How the signer authenticated, from the sign-in of this session: `saml`, `oidc`, or `link`
+    // (a one-time signing link HR gave a leaver; see src/offboarding/signing-links.service.ts).
     sessionId: p.uuid(),
+    authMethod: p.string().length(8).default('saml'),
     idpEntityId: p.string().length(512),
     nameId: p.string().length(512),
     authnInstant: p.datetime().nullable(),

@@ -30,9 +30,13 @@ export function normalisedName(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/gu, ' ').toLocaleLowerCase('en');
 }
 
-/** How the signer authenticated, from the SAML assertion of their session. */
+/** How the signer was authenticated: single sign-on by either protocol, or a one-time link. */
+export type AuthMethod = 'saml' | 'oidc' | 'link';
+
+/** How the signer authenticated, from the sign-in of their session. */
 export interface SsoEvidence {
   readonly sessionId: string;
+  readonly authMethod: AuthMethod;
   readonly idpEntityId: string;
   readonly nameId: string;
   readonly authnInstant: Date | null;
@@ -43,6 +47,7 @@ export interface SsoEvidence {
 export function ssoEvidenceOf(session: Session): SsoEvidence {
   return {
     sessionId: session.id,
+    authMethod: session.authMethod === 'oidc' ? 'oidc' : 'saml',
     idpEntityId: session.idpEntityId,
     nameId: session.nameId,
     authnInstant: session.authnInstant ?? null,

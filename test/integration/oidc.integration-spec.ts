@@ -175,11 +175,13 @@ describe('OpenID Connect sign-in (integration)', () => {
       authn_context_class_ref: string;
       mfa: boolean;
       authn_instant: Date;
+      auth_method: string;
     }>(
-      'select idp_entity_id, name_id, authn_context_class_ref, mfa, authn_instant from session where person_id = $1',
+      'select idp_entity_id, name_id, authn_context_class_ref, mfa, authn_instant, auth_method from session where person_id = $1',
       [person.id],
     );
     expect(row).toMatchObject({
+      auth_method: 'oidc',
       idp_entity_id: op.issuer,
       name_id: ALICE.sub,
       authn_context_class_ref: 'urn:example:mfa',

@@ -12,6 +12,7 @@ const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const ATTEST = 'urn:ietf:params:scim:schemas:extension:attest:2.0:User';
+const ENTRA_HR_GROUP = '4c5a3b52-7a6e-4c8e-9d3f-1e0b2a9c8d7e';
 
 describe('SCIM /scim/v2/Groups and discovery', () => {
   let t: TestApp;
@@ -49,7 +50,13 @@ describe('SCIM /scim/v2/Groups and discovery', () => {
     ((group as { members?: Array<{ value: string }> }).members ?? []).map((m) => m.value).sort();
 
   beforeAll(async () => {
-    t = await createTestApp({ env: await testIdpEnv() });
+    t = await createTestApp({
+      env: {
+        ...(await testIdpEnv()),
+        // Entra ID's groups claim and its SCIM externalId carry the group's object id.
+        ROLE_MAP: `admin:attest-admins,hr:attest-hr,auditor:attest-auditors,hr:${ENTRA_HR_GROUP}`,
+      },
+    });
     token = (await t.app.get(ApiTokensService).create('test', { name: 'entra', role: 'scim' }))
       .secret;
   });
@@ -221,6 +228,126 @@ describe('SCIM /scim/v2/Groups and discovery', () => {
       [auditor.personId],
     );
     expect(ended).toMatchObject({ actor_id: 'scim:entra', details: { reason: 'deactivated' } });
+  });
+
+  describe('roles', () => {
+    const groupEvents = (action: string, id: string) =>
+      t.db.query<{ details: Record<string, unknown> }>(
+        'select details from audit_event where action = $1 and subject_id = $2 order by seq',
+        [action, id],
+      );
+
+    it('maps a group to roles by its externalId (Entra’s object id), whatever its name', async () => {
+      const a = await newUser();
+      const res = await send('post', '/scim/v2/Groups', {
+        schemas: [GROUP],
+        displayName: 'People Team',
+        externalId: ENTRA_HR_GROUP,
+        members: [{ value: a }],
+      });
+      expect(res.status).toBe(201);
+      expect((await rolesOf(a)).roles).toEqual(['employee', 'hr']);
+      // Renamed at the IdP: the id still maps, nobody's roles change.
+      const renamed = await send('patch', `/scim/v2/Groups/${res.body.id as string}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: 'displayName', value: 'People & Culture' }],
+      });
+      expect(renamed.status).toBe(200);
+      expect((await rolesOf(a)).roles).toEqual(['employee', 'hr']);
+    });
+
+    it('a group that maps to no role touches nobody’s roles, nor marks them set by scim', async () => {
+      const hr = await signInAs(
+        t,
+        PERSONAS.find((p) => p.name === 'hr')!,
+      );
+      const before = await rolesOf(hr.personId!);
+      expect(before.roles).toContain('hr');
+      const created = await send('post', '/scim/v2/Groups', {
+        schemas: [GROUP],
+        displayName: 'all-staff',
+        members: [{ value: hr.personId }],
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      expect(await rolesOf(hr.personId!)).toEqual(before);
+      const left = await send('patch', `/scim/v2/Groups/${id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'remove', path: `members[value eq "${hr.personId}"]` }],
+      });
+      expect(left.status).toBe(200);
+      expect(await rolesOf(hr.personId!)).toEqual(before);
+      expect(await groupEvents('scimGroup.updated', id)).toEqual([
+        { details: expect.objectContaining({ joined: [], left: [hr.personId] }) },
+      ]);
+      expect(await groupEvents('scimGroup.created', id)).toEqual([
+        { details: expect.objectContaining({ joined: [hr.personId] }) },
+      ]);
+      const still = await request(t.server)
+        .get('/me')
+        .set('Cookie', hr.cookies)
+        .set('Accept', 'text/html');
+      expect(still.status).toBe(200);
+    });
+
+    it('a rename that changes the role a group maps to recomputes its members, audited from/to', async () => {
+      const a = await newUser();
+      const created = await send('post', '/scim/v2/Groups', {
+        schemas: [GROUP],
+        displayName: 'admins-to-be',
+        members: [{ value: a }],
+      });
+      const id = created.body.id as string;
+      expect((await rolesOf(a)).roles).toEqual(['employee']);
+      const renamed = await send('put', `/scim/v2/Groups/${id}`, {
+        schemas: [GROUP],
+        displayName: 'admins-to-be-2',
+        members: [{ value: a }],
+      });
+      expect(renamed.status).toBe(200);
+      const mapped = await send('patch', `/scim/v2/Groups/${id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: 'displayName', value: 'attest-admins' }],
+      });
+      expect(mapped.status).toBe(200);
+      expect((await rolesOf(a)).roles).toEqual(['admin', 'employee']);
+      const updates = await groupEvents('scimGroup.updated', id);
+      expect(updates.at(-1)).toEqual({
+        details: expect.objectContaining({
+          changedFields: ['displayName'],
+          from: { displayName: 'admins-to-be-2' },
+          to: { displayName: 'attest-admins' },
+          roles: { from: [], to: ['admin'] },
+          joined: [],
+          left: [],
+        }),
+      });
+    });
+
+    it('PUT without members leaves the group with none (RFC 7644 §3.5.1), and their roles go', async () => {
+      const a = await newUser();
+      const found = await send(
+        'get',
+        `/scim/v2/Groups?filter=${encodeURIComponent('displayName eq "attest-auditors"')}`,
+      );
+      const id = found.body.Resources[0].id as string;
+      const first = await send('put', `/scim/v2/Groups/${id}`, {
+        schemas: [GROUP],
+        displayName: 'attest-auditors',
+        members: [{ value: a }],
+      });
+      expect(memberIds(first.body)).toEqual([a]);
+      expect((await rolesOf(a)).roles).toEqual(['auditor', 'employee']);
+      const put = await send('put', `/scim/v2/Groups/${id}`, {
+        schemas: [GROUP],
+        displayName: 'attest-auditors',
+      });
+      expect(put.status).toBe(200);
+      expect(memberIds(put.body)).toEqual([]);
+      expect((await rolesOf(a)).roles).toEqual(['employee']);
+      const [last] = (await groupEvents('scimGroup.updated', id)).slice(-1);
+      expect((last.details.left as string[]).sort()).toContain(a);
+    });
   });
 
   describe('discovery', () => {

@@ -96,6 +96,63 @@ describe('SCIM /scim/v2/Users: errors, convergence, concurrency', () => {
       );
     });
 
+    it('400 invalidFilter, never 500, for filters the database would refuse', async () => {
+      const cases: Array<[string, string, RegExp]> = [
+        ['Users', 'meta.created gt "2020-02-30"', /real date and time/],
+        ['Users', 'meta.lastModified ge "2020-13-01T00:00:00Z"', /real date and time/],
+        ['Users', 'meta.created gt "2020-01-01T25:00:00Z"', /real date and time/],
+        ['Groups', 'meta.created lt "2020-02-30T10:00:00Z"', /real date and time/],
+      ];
+      for (const [resource, filter, words] of cases) {
+        const res = await send('get', `/scim/v2/${resource}?filter=${encodeURIComponent(filter)}`);
+        expectError(res, 400, 'invalidFilter');
+        expect(res.body.detail).toMatch(words);
+      }
+      const valid = await send(
+        'get',
+        `/scim/v2/Users?filter=${encodeURIComponent('meta.created gt "2020-02-29T10:00:00+01:00"')}`,
+      );
+      expect(valid.status).toBe(200);
+    });
+
+    it('answers members pr and members ne on Groups', async () => {
+      const user = await create(oktaUser());
+      const withMember = await send('post', '/scim/v2/Groups', {
+        displayName: 'filter-with-member',
+        members: [{ value: user.id }],
+      });
+      const empty = await send('post', '/scim/v2/Groups', { displayName: 'filter-empty' });
+      const ids = async (filter: string) => {
+        const res = await send('get', `/scim/v2/Groups?filter=${encodeURIComponent(filter)}`);
+        expect(res.status).toBe(200);
+        return (res.body.Resources as Array<{ id: string }>).map((g) => g.id);
+      };
+      expect(await ids('members pr')).toContain(withMember.body.id);
+      expect(await ids('members pr')).not.toContain(empty.body.id);
+      expect(await ids(`members ne "${user.id}"`)).toEqual(expect.arrayContaining([empty.body.id]));
+      expect(await ids(`members ne "${user.id}"`)).not.toContain(withMember.body.id);
+      expect(await ids(`members.value ne "not-a-uuid"`)).toContain(withMember.body.id);
+    });
+
+    it('400 invalidValue for a userName over 320 or an externalId over 255 characters', async () => {
+      const long = `${'a'.repeat(310)}@corp.example`;
+      const userName = await send('post', '/scim/v2/Users', oktaUser({ userName: long }));
+      expectError(userName, 400, 'invalidValue');
+      expect(userName.body.detail).toMatch(/"userName" is at most 320/);
+      const externalId = await send(
+        'post',
+        '/scim/v2/Users',
+        oktaUser({ externalId: 'x'.repeat(256) }),
+      );
+      expectError(externalId, 400, 'invalidValue');
+      expect(externalId.body.detail).toMatch(/"externalId" is at most 255/);
+      const group = await send('post', '/scim/v2/Groups', {
+        displayName: 'long-external-id',
+        externalId: 'x'.repeat(256),
+      });
+      expectError(group, 400, 'invalidValue');
+    });
+
     it('400 invalidValue for a bad field, naming it, and nothing written (one transaction)', async () => {
       const user = await create(oktaUser());
       const res = await send('patch', `/scim/v2/Users/${user.id}`, {

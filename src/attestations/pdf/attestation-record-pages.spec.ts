@@ -92,6 +92,30 @@ describe(layoutAttestationPage.name, () => {
     expectInsideMargins(flow);
   });
 
+  it('names the sign-in method: SAML when the evidence predates the field, OpenID Connect by its own terms', () => {
+    const layout = (authentication: Record<string, unknown>) => {
+      const flow = new PageFlow(fonts);
+      const evidence = attestationEvidence({
+        authentication: {
+          idpEntityId: 'https://op.example.com',
+          nameId: 'op-user-1',
+          authnInstant: '2026-12-07T09:00:00.000Z',
+          mfa: true,
+          ...authentication,
+        },
+      });
+      layoutAttestationPage(flow, attestationPdfInput({ evidence }));
+      return textOf(flow);
+    };
+    expect(layout({})).toMatch(/Method\s*SAML 2\.0 single sign-on/);
+    expect(layout({})).toMatch(/NameID\s*op-user-1/);
+    const oidc = layout({ method: 'oidc' });
+    expect(oidc).toMatch(/Method\s*OpenID Connect single sign-on/);
+    expect(oidc).toMatch(/Issuer\s*https:\/\/op\.example\.com/);
+    expect(oidc).toMatch(/Subject \(sub\)\s*op-user-1/);
+    expect(oidc).not.toContain('NameID');
+  });
+
   it('says when the IdP did not state MFA or the AuthnInstant, and when nothing was recorded', () => {
     const evidence = attestationEvidence({
       authentication: {

@@ -70,7 +70,10 @@ export function layoutAttestationPage(flow: PageFlow, input: AttestationPdfInput
     { label: 'Email', value: evidence.signer.email },
     { label: 'Employee number', value: evidence.signer.employeeNumber ?? NOT_RECORDED },
   ]);
-  const viaLink = evidence.authentication.idpEntityId === ONE_TIME_LINK_AUTHENTICATION;
+  const { method = 'saml' } = evidence.authentication;
+  const viaLink =
+    method === 'link' || evidence.authentication.idpEntityId === ONE_TIME_LINK_AUTHENTICATION;
+  const oidc = method === 'oidc';
   drawSection(
     flow,
     'Authentication',
@@ -82,9 +85,24 @@ export function layoutAttestationPage(flow: PageFlow, input: AttestationPdfInput
           { label: 'Multi-factor', value: mfaText(evidence.authentication.mfa) },
         ]
       : [
-          { label: 'IdP entity id', value: evidence.authentication.idpEntityId, mono: true },
-          { label: 'NameID', value: evidence.authentication.nameId, mono: true },
-          { label: 'AuthnInstant', value: evidence.authentication.authnInstant ?? NOT_STATED },
+          {
+            label: 'Method',
+            value: oidc ? 'OpenID Connect single sign-on' : 'SAML 2.0 single sign-on',
+          },
+          {
+            label: oidc ? 'Issuer' : 'IdP entity id',
+            value: evidence.authentication.idpEntityId,
+            mono: true,
+          },
+          {
+            label: oidc ? 'Subject (sub)' : 'NameID',
+            value: evidence.authentication.nameId,
+            mono: true,
+          },
+          {
+            label: oidc ? 'Authenticated (auth_time)' : 'AuthnInstant',
+            value: evidence.authentication.authnInstant ?? NOT_STATED,
+          },
           { label: 'Multi-factor', value: mfaText(evidence.authentication.mfa) },
         ],
   );

@@ -15,6 +15,9 @@ export const SessionSchema = defineEntity({
     expiresAt: p.datetime(),
     totpVerifiedAt: p.datetime().nullable(),
     /** How the person authenticated, kept as evidence for what they sign in this session. */
+    /** The sign-in protocol: `saml` (SAML 2.0) or `oidc` (OpenID Connect). */
+    authMethod: p.string().length(8).default('saml'),
+    /** The SAML IdP's entity ID, or the OpenID Provider's issuer. */
     idpEntityId: p.string().length(512),
     nameId: p.string().length(512),
     nameIdFormat: p.string().length(256).nullable(),

@@ -19,6 +19,7 @@ export interface NewSession {
   personId: string;
   now: Date;
   expiresAt: Date;
+  authMethod: 'saml' | 'oidc';
   idpEntityId: string;
   nameId: string;
   nameIdFormat: string | null;

@@ -47,6 +47,7 @@ export class SessionsService {
       personId,
       now,
       expiresAt: new Date(now.getTime() + this.config.sessions.absoluteTimeoutMs),
+      authMethod: identity.protocol,
       idpEntityId: identity.idpEntityId,
       nameId: identity.nameId,
       nameIdFormat: identity.nameIdFormat ?? null,
