@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { Permission } from '../access/permission';
 import type { Principal } from '../access/principal';
@@ -11,7 +12,7 @@ import { dueText, humanDate, humanInstant, label } from '../common/labels';
 import { Person, PersonStatus } from '../people/person.entity';
 import { hasLeft } from '../requirements/assignment-deriver';
 import { CompletionSource } from '../requirements/requirement-completion.entity';
-import { RequirementKind, type RequirementRule } from '../requirements/requirement-rule';
+import { RequirementKind, type RequirementRule, TaskDoer } from '../requirements/requirement-rule';
 import { RequirementRules } from '../requirements/requirement-rules';
 import { tagClassOf } from '../requirements/requirement-standing';
 import { RequirementsService } from '../requirements/requirements.service';
@@ -96,6 +97,38 @@ export class OffboardingChecklistService {
 
   leavingRules(): RequirementRule[] {
     return this.rules.all().filter((r) => r.dueDaysAfterEnd !== undefined);
+  }
+
+  /**
+   * The leavers whose manager is `managerEmail` and who have a task open that the manager may
+   * do (`done_by: manager`), with how many: the manager's way in from their home page.
+   */
+  async leaversManagedBy(
+    managerEmail: string,
+  ): Promise<Array<{ id: string; name: string; openTasks: number; href: string }>> {
+    const subjects = [
+      ...new Set(
+        this.leavingRules()
+          .filter((r) => r.kind === RequirementKind.Task && r.doneBy?.includes(TaskDoer.Manager))
+          .map((r) => r.subject),
+      ),
+    ];
+    if (subjects.length === 0) return [];
+    const { rows } = await sql<{ id: string; name: string; open: string }>`
+      select p.id, p.full_name as name, count(*)::text as open
+        from person p join requirement_assignment a on a.person_id = p.id
+       where lower(p.manager_email) = ${managerEmail.toLowerCase()}
+         and a.kind = ${RequirementKind.Task} and a.subject in (${sql.join(subjects)})
+         and a.status not in ('done', 'waived', 'not_required')
+       group by p.id, p.full_name
+       order by p.full_name
+       limit 200`.execute(this.em.fork().getKysely());
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      openTasks: Number(r.open),
+      href: `/offboarding/people/${r.id}`,
+    }));
   }
 
   /** The person page's "Offboarding" section; null for someone who is not leaving. */

@@ -8,6 +8,7 @@ import { label } from '../common/labels';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TASK_KINDS } from '../documents/document-version.entity';
 import { DocumentVersionRepository } from '../documents/document-version.repository';
+import { OffboardingChecklistService } from '../offboarding/offboarding-checklist.service';
 import { RequirementsService } from '../requirements/requirements.service';
 import { buildTaskList, type TaskListView } from './me-task-list';
 import { PeopleService } from './people.service';
@@ -22,6 +23,8 @@ export interface MeView extends TaskListView {
   isAdmin: boolean;
   totpVerified: boolean;
   signIn: { idp: string; mfa: string; authnInstant: string | null } | null;
+  /** People leaving whom this person manages, with offboarding tasks the manager may do. */
+  leavers: Array<{ name: string; openTasks: number; href: string }>;
 }
 
 /** The GOV.UK confirmation panel after an action that made evidence: its PDF, and what next. */
@@ -41,14 +44,16 @@ export class MeService {
     private readonly versions: DocumentVersionRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly offboarding: OffboardingChecklistService,
   ) {}
 
   async home(principal: Principal): Promise<MeView> {
     const person = await this.people.findById(principal.personId);
     if (!person) throw new NotFoundException();
-    const [session, list] = await Promise.all([
+    const [session, list, leavers] = await Promise.all([
       this.sessions.findById(principal.sessionId),
       this.taskList(principal.personId),
+      this.offboarding.leaversManagedBy(person.email),
     ]);
     return {
       ...list,
@@ -59,6 +64,7 @@ export class MeService {
       roles: principal.roles.map((role) => label(role)),
       isAdmin: principal.roles.includes(Role.Admin),
       totpVerified: principal.totpVerified,
+      leavers,
       signIn: session
         ? {
             idp: this.idpInWords(session.idpEntityId),

@@ -531,6 +531,15 @@ describe(deriveAssignments.name, () => {
       ]);
     });
 
+    it('do not apply to someone whose last day was over 30 days before Attest first saw them', () => {
+      // recordedOn is 2025-12-01: an import of history, not a leaving Attest can offboard.
+      expect(leaving({ endDate: '2025-10-31', status: PersonStatus.Terminated })).toEqual([]);
+      expect(leaving({ endDate: '2025-11-01', status: PersonStatus.Terminated })).toEqual([
+        'leaver-obligations#0 2025-11-01 overdue',
+        'leaver-return-of-assets#0 2025-11-04 overdue',
+      ]);
+    });
+
     it('are done by a completion of their kind and subject, once (no recurrence)', () => {
       const returned: CompletionFact = {
         kind: RequirementKind.Task,

@@ -105,6 +105,12 @@ export interface DerivedAssignment {
 }
 
 /**
+ * A person whose last day was more than this long before Attest first recorded them left
+ * before Attest was there to offboard them: their leaving rules do not apply.
+ */
+const LEFT_BEFORE_DAYS = 30;
+
+/**
  * What one person must do, has done, or was excused from, by cycle. Pure: the same input
  * always gives the same output, sorted by requirement id and cycle.
  */
@@ -112,8 +118,12 @@ export function deriveAssignments(input: DerivationInput): DerivedAssignment[] {
   const { person } = input;
   const anchor = person.startDate ?? person.recordedOn;
   const leaver = hasLeft(person, input.today);
-  // Offboarding starts as soon as a leaving date is known, while the person may still work.
-  const leaving = person.status === PersonStatus.Terminated || person.endDate !== null;
+  // Offboarding starts as soon as a leaving date is known, while the person may still work;
+  // not for someone who had long left when Attest first recorded them (a history import).
+  const leftLongBefore =
+    person.endDate !== null && person.endDate < addDays(person.recordedOn, -LEFT_BEFORE_DAYS);
+  const leaving =
+    (person.status === PersonStatus.Terminated || person.endDate !== null) && !leftLongBefore;
   // Deterministic: a terminated person with neither date counts from when Attest saw them.
   const endAnchor = person.endDate ?? person.leftOn ?? person.recordedOn;
   return input.rules

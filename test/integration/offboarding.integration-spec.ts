@@ -314,8 +314,12 @@ describe('Offboarding (integration)', () => {
       note: 'Laptop LT-0042 and badge back',
     }).expect(303);
 
-    // The manager is an employee: no person page, only the tasks marked for managers.
+    // The manager is an employee: no person page, only the tasks marked for managers, reached
+    // from their home page.
     await html(`/people/${leaverId}`, manager).expect(403);
+    const home = await html('/me', manager).expect(200);
+    expect(home.text).toContain(`href="/offboarding/people/${leaverId}"`);
+    expect(home.text).toContain('1 open');
     const mine = await html(`/offboarding/people/${leaverId}`, manager).expect(200);
     expect(mine.text).not.toContain('offboarding/tasks/leaver-return-of-assets');
     const interview = formPostingTo(
