@@ -1,4 +1,4 @@
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { CookieOptions, NextFunction, Request, Response } from 'express';
 import { navigationFor } from '../access/navigation';
 import type { AttestRequest } from '../access/principal';
@@ -34,6 +34,9 @@ export class LeaverCookie {
   }
 }
 
+/** The pages under /leaving anyone may open: a link's landing page, and the thank-you page. */
+const PUBLIC_LEAVING_PATH = /^\/leaving\/(links\/[^/]+|done)\/?$/;
+
 /**
  * Under /leaving only, the principal is the link session's, or nobody: a signed-in person's
  * own session does not act here, and a link's session acts nowhere else.
@@ -50,7 +53,15 @@ export class LeaverSessionMiddleware implements NestMiddleware {
       const value = this.cookie.read(req);
       const principal = value ? await this.links.resolve(value) : undefined;
       if (value && !principal) this.cookie.clear(res);
+      // Someone signed in with their own session, without a link, on a page only a link
+      // opens: refused in words. Sending them to sign in would bring them back here, forever.
+      const signedIn = req.principal !== undefined;
       req.principal = principal;
+      if (!principal && signedIn && !PUBLIC_LEAVING_PATH.test(req.originalUrl.split('?')[0])) {
+        throw new ForbiddenException(
+          'This page opens only from the one-time signing link HR gave to a leaver.',
+        );
+      }
       res.locals.navigation = navigationFor(principal, req.originalUrl.split('?')[0]);
       next();
     } catch (error) {

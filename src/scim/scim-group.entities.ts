@@ -6,16 +6,19 @@ export const ScimGroupSchema = defineEntity({
   tableName: 'scim_group',
   properties: {
     id: p.uuid().primary(),
-    /** RFC 7643 §4.2: the group's name; ROLE_MAP maps these names to roles. */
+    /** RFC 7643 §4.2: the group's name; ROLE_MAP may map it to roles (the id is safer). */
     displayName: p.string().length(255).unique(),
-    /** The IdP's own id for the group (RFC 7643 §3.1). */
+    /**
+     * The IdP's own id for the group (RFC 7643 §3.1): Entra ID's object id, which its groups
+     * claim carries too. ROLE_MAP may map it to roles; unlike the name, it survives a rename.
+     */
     externalId: p.string().length(255).nullable().unique(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   },
 });
 
-/** A group the IdP pushes by SCIM; its members get the roles ROLE_MAP gives its name. */
+/** A group the IdP pushes by SCIM; its members get the roles ROLE_MAP gives its name or id. */
 export class ScimGroup extends ScimGroupSchema.class {}
 ScimGroupSchema.setClass(ScimGroup);
 

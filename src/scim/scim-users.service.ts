@@ -17,6 +17,7 @@ import { PERSON_CHANGES, type PersonChangesListener } from '../people/person-cha
 import type { PersonFields } from '../people/person-fields';
 import { type Person, PersonStatus } from '../people/person.entity';
 import { PersonUnit } from '../people/person.repository';
+import { hasLeft } from '../requirements/assignment-deriver';
 import { conflict, invalidValue, notFound, uniqueness } from './scim.errors';
 import { project } from './scim-attributes';
 import { userFilterSql } from './scim-filter';
@@ -231,7 +232,7 @@ export class ScimUsersService {
       subjectId: person.id,
       details: { source: 'scim', changedFields: Object.keys(fields) },
     });
-    await this.leaving.leaveIn(tx, client.actorId, person.id, 'scim');
+    await this.leaveIfLeft(tx, client, person);
     return {
       person,
       created: true,
@@ -260,7 +261,10 @@ export class ScimUsersService {
     // Okta sends `active: true` on every PUT: it brings back only whom SCIM itself
     // deprovisioned, never a person HR (or an import) terminated.
     const reactivating = input.active === true && wasTerminated;
-    const reactivated = reactivating && person.deprovisionedAt !== null;
+    const reactivated =
+      reactivating &&
+      person.deprovisionedAt !== null &&
+      person.fieldSources?.status?.source === 'scim';
     if (reactivated) {
       const startDate = fields.startDate !== undefined ? fields.startDate : person.startDate;
       fields.status =
@@ -304,9 +308,7 @@ export class ScimUsersService {
     if (reactivating && !reactivated) {
       await event('person.reactivation_ignored', { reason: 'not_deprovisioned_by_scim' });
     }
-    // In this transaction, so that a failure is retried with the rest (the IdP retries the
-    // request); run again, e.g. for a deprovisioned person whose leaving never ran, it leaves.
-    await this.leaving.leaveIn(tx, client.actorId, person.id, 'scim');
+    await this.leaveIfLeft(tx, client, person);
     return {
       person,
       created: false,
@@ -314,6 +316,16 @@ export class ScimUsersService {
       terminated,
       identityChanged,
     };
+  }
+
+  /**
+   * Leaving (src/offboarding/leaving.service.ts) in this transaction: if it fails, nothing of
+   * the request is written and the IdP's retry runs it all again. A deactivation sent again for
+   * a person whose leaving never completed (access not ended) runs it then.
+   */
+  private async leaveIfLeft(tx: EntityManager, client: ApiClient, person: Person) {
+    if (person.accessEndedAt || !hasLeft(person, calendarDayOf(this.clock.now()))) return;
+    await this.leaving.leaveIn(tx, client.actorId, person.id, 'scim');
   }
 
   /**

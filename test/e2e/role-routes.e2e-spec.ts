@@ -40,6 +40,17 @@ const ALLOWED_GET: Record<string, (who: SignedIn) => string> = {
   'GET /auth/saml/slo': () => '400', // no signed LogoutRequest: refused, whoever asks
   'GET /auth/totp': (who) => (who.totpVerified ? '303 /admin' : '200'),
   'GET /me': () => '200',
+  // A leaver's one-time link: the landing page, which a bad link answers in words (no leak
+  // of whether it ever existed), and the thank-you page after signing.
+  'GET /leaving/links/:secret': () => '404',
+  'GET /leaving/done': () => '200',
+  // A manager's view of a leaver's tasks: the walk's person is not leaving.
+  'GET /offboarding/people/:id': () => '404',
+  // Only a one-time link's session holds leaver.sign, and no role grants it: never admitted in
+  // this walk (offboarding.integration-spec.ts signs through a real link).
+  'GET /leaving': () => '200',
+  'GET /leaving/consent': () => '200',
+  'GET /leaving/documents/:documentId': () => '200',
   'GET /admin': () => '200',
   'GET /admin/configuration': () => '200',
   'GET /admin/people': () => '200',
@@ -153,6 +164,11 @@ describe('every role against every route', () => {
       'GET /verify/:id': victim.sessionId,
       // Any UUID: the decision is made before the message is looked up.
       'GET /notifications/:id': victim.sessionId,
+      'GET /offboarding/people/:id': victim.personId,
+      'POST /people/:id/offboarding/signing-links': victim.personId,
+      'GET /leaving/documents/:documentId': 'post-employment-obligations',
+      // Not a link Attest issued: the landing page must not tell whether one ever existed.
+      'GET /leaving/links/:secret': 'not-a-real-link-secret',
       'GET /dev/mailbox/:id': victim.sessionId,
       'GET /dev/mailbox/:id/html': victim.sessionId,
       'POST /people/:id/reminders': victim.personId,
@@ -164,6 +180,10 @@ describe('every role against every route', () => {
       'GET /documents/:documentId/versions/:version': '/documents/nda/versions/1.0.0',
       'POST /documents/:documentId/versions/:version/signatures':
         '/documents/nda/versions/1.0.0/signatures',
+      'POST /leaving/documents/:documentId/versions/:version/signatures':
+        '/leaving/documents/post-employment-obligations/versions/1.0.0/signatures',
+      'POST /people/:id/offboarding/tasks/:requirementId': `/people/${victim.personId}/offboarding/tasks/leaver-exit-interview`,
+      'POST /people/:id/offboarding/signing-links/:linkId/revoke': `/people/${victim.personId}/offboarding/signing-links/${victim.sessionId}/revoke`,
       'POST /training/:moduleId/versions/:version/attempts':
         '/training/training-phishing/versions/1.0.0/attempts',
       'GET /training/:moduleId/attempts/:attemptId': `/training/training-phishing/attempts/${victim.sessionId}`,
@@ -294,7 +314,11 @@ describe('every role against every route', () => {
       'refuses %s on every state-changing POST, to someone the route admits',
       async (_case, body) => {
         const admin = signedIn.get('admin-with-totp')!;
-        const checked = routes.filter((r) => r.method === 'POST' && !r.skipsCsrf);
+        // A one-time link's pages admit only its session, which no role holds: their CSRF is
+        // walked in offboarding.integration-spec.ts.
+        const checked = routes.filter(
+          (r) => r.method === 'POST' && !r.skipsCsrf && r.permission !== Permission.LeaverSign,
+        );
         expect(checked.length).toBeGreaterThan(0);
         const answers: string[] = [];
         for (const route of checked) {

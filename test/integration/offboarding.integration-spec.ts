@@ -216,6 +216,19 @@ describe('Offboarding (integration)', () => {
     await html('/documents/nda', [linkCookie]).expect(302);
     await html('/leaving/documents/nda', [linkCookie]).expect(404);
     await request(t.server).get('/api/v1/people').set('Cookie', [linkCookie]).expect(401);
+    // Its forms carry the link session's CSRF token like any other: a forged post is refused.
+    for (const body of [{}, { _csrf: 'not-the-session-token' }]) {
+      const forged = await post('/leaving/consent', [linkCookie], { ...body, agree: 'yes' });
+      expect(forged.status).toBe(403);
+      expect(forged.text).toContain('did not come from Attest');
+    }
+  });
+
+  it('refuses, in words, someone signed in with their own session on a link-only page', async () => {
+    const res = await html('/leaving', hr).expect(403);
+    expect(res.text).toContain('opens only from the one-time signing link');
+    // The link's own pages stay open to them.
+    await html('/leaving/done', hr).expect(200);
   });
 
   it('signs the acknowledgement into a sealed PDF that names the link and its creator', async () => {

@@ -210,6 +210,30 @@ describe('SCIM /scim/v2/Users: safety of people SCIM did not provision', () => {
       ]);
     });
 
+    it('ignores active:true once HR has terminated a person again after SCIM deprovisioned them', async () => {
+      const row = personRow({ email: 'stale.deprovisioned@corp.example' });
+      const user = await create(
+        oktaUser({
+          userName: row.email,
+          emails: [{ value: row.email, primary: true }],
+          [ENTERPRISE]: { employeeNumber: row.employee_number },
+        }),
+      );
+      expect((await send('delete', `/scim/v2/Users/${user.id}`)).status).toBe(204);
+      // HR brings them back, then terminates them itself; deprovisioned_at is still set.
+      await imported({ ...row, status: 'active' });
+      await imported({ ...row, status: 'terminated' });
+      expect((await accessOf(user.id)).deprovisioned_at).not.toBeNull();
+      const res = await send('patch', `/scim/v2/Users/${user.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: 'active', value: true }],
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.active).toBe(false);
+      expect((await accessOf(user.id)).status).toBe('terminated');
+      expect(await events('person.reactivation_ignored', user.id)).toHaveLength(1);
+    });
+
     it('reactivates whom SCIM deprovisioned: access restored, pre_start before the start date', async () => {
       const user = await create(oktaUser({ [ATTEST]: { startDate: '2999-01-04' } }));
       expect((await send('delete', `/scim/v2/Users/${user.id}`)).status).toBe(204);
