@@ -27,7 +27,7 @@ export function withSources(
   source: FieldSource,
   now: Date,
 ): FieldSources {
-  const next: FieldSources = { ...(current ?? {}) };
+  const next: FieldSources = { ...current };
   for (const field of fields) next[field] = { source, at: now.toISOString() };
   return next;
 }

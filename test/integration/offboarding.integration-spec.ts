@@ -217,7 +217,7 @@ describe('Offboarding (integration)', () => {
     await html('/leaving/documents/nda', [linkCookie]).expect(404);
     await request(t.server).get('/api/v1/people').set('Cookie', [linkCookie]).expect(401);
     // Its forms carry the link session's CSRF token like any other: a forged post is refused.
-    for (const body of [{}, { _csrf: 'not-the-session-token' }]) {
+    for (const body of [{}, { _csrf: 'not-the-session-token' }] as Record<string, string>[]) {
       const forged = await post('/leaving/consent', [linkCookie], { ...body, agree: 'yes' });
       expect(forged.status).toBe(403);
       expect(forged.text).toContain('did not come from Attest');

@@ -81,9 +81,11 @@ describe(ssoIdentityFromClaims.name, () => {
     expect(ssoIdentityFromClaims(unsent, lenient, config.saml.roleMap).email).toBe(
       'ada@example.com',
     );
-    expect(() =>
-      ssoIdentityFromClaims(claims({ email_verified: false }), lenient, config.saml.roleMap),
-    ).toThrow();
+    expect(
+      refusal(() =>
+        ssoIdentityFromClaims(claims({ email_verified: false }), lenient, config.saml.roleMap),
+      ),
+    ).toBe('email_unverified');
   });
 
   it('strips directional controls from the name and says so', () => {
