@@ -103,6 +103,7 @@ describe(EsignCeremony.name, () => {
         viewedAt,
         sso: {
           sessionId: 'session-1',
+          authMethod: 'saml',
           idpEntityId: 'https://idp.example',
           nameId: 'zoe@corp.example',
           authnInstant: null,

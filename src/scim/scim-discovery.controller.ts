@@ -1,20 +1,11 @@
-import { Controller, Get, Header, Param, UseFilters, UseGuards } from '@nestjs/common';
-import { Throttle } from '@nestjs/throttler';
-import { ApiToken } from '../access/api-token.guard';
-import { ApiTokenRole } from '../api-tokens/api-token.entity';
-import { AuthThrottlerGuard, IP_THROTTLER, RateLimitBucket } from '../auth/auth-throttler.guard';
+import { Get, Header, Param } from '@nestjs/common';
 import { ScimError } from './scim.errors';
-import { SCIM_CONTENT_TYPE, ScimErrorFilter } from './scim-error.filter';
-import { SCIM_LIMIT_PER_MINUTE } from './scim-request';
+import { ScimEndpoint } from './scim-endpoint.decorator';
+import { SCIM_CONTENT_TYPE } from './scim-error.filter';
 import { listResponse, RESOURCE_TYPES, SCHEMAS, SERVICE_PROVIDER_CONFIG } from './scim-schemas';
 
 /** RFC 7644 §4: what the service provider supports, for IdPs that read it before provisioning. */
-@ApiToken(ApiTokenRole.Scim)
-@UseFilters(ScimErrorFilter)
-@UseGuards(AuthThrottlerGuard)
-@RateLimitBucket('scim')
-@Throttle({ [IP_THROTTLER]: { limit: SCIM_LIMIT_PER_MINUTE, ttl: 60_000 } })
-@Controller('scim/v2')
+@ScimEndpoint('scim/v2')
 export class ScimDiscoveryController {
   @Get('ServiceProviderConfig')
   @Header('Content-Type', SCIM_CONTENT_TYPE)

@@ -1,6 +1,5 @@
 import {
   Body,
-  Controller,
   Delete,
   Get,
   Header,
@@ -11,26 +10,16 @@ import {
   Put,
   Req,
   Res,
-  UseFilters,
-  UseGuards,
 } from '@nestjs/common';
-import { Throttle } from '@nestjs/throttler';
+import { ScimEndpoint } from './scim-endpoint.decorator';
 import type { Request, Response } from 'express';
 import type { ApiClient } from '../access/api-token.guard';
-import { ApiToken } from '../access/api-token.guard';
-import { ApiTokenRole } from '../api-tokens/api-token.entity';
-import { AuthThrottlerGuard, IP_THROTTLER, RateLimitBucket } from '../auth/auth-throttler.guard';
-import { SCIM_CONTENT_TYPE, ScimErrorFilter } from './scim-error.filter';
-import { listQuery, resourceBody, SCIM_LIMIT_PER_MINUTE, ScimClient } from './scim-request';
+import { SCIM_CONTENT_TYPE } from './scim-error.filter';
+import { listQuery, resourceBody, ScimClient } from './scim-request';
 import { ScimGroupsService } from './scim-groups.service';
 
 /** RFC 7644 §3.2: /Groups. Identity providers only: a `scim` API token, never a session. */
-@ApiToken(ApiTokenRole.Scim)
-@UseFilters(ScimErrorFilter)
-@UseGuards(AuthThrottlerGuard)
-@RateLimitBucket('scim')
-@Throttle({ [IP_THROTTLER]: { limit: SCIM_LIMIT_PER_MINUTE, ttl: 60_000 } })
-@Controller('scim/v2/Groups')
+@ScimEndpoint('scim/v2/Groups')
 export class ScimGroupsController {
   constructor(private readonly groups: ScimGroupsService) {}
 

@@ -101,7 +101,7 @@ describe('auditors', () => {
       );
       const [header, ...rows] = csvLines(res.text);
       expect(header).toBe(
-        'person_id,employee_number,full_name,email,department,country,employment_type,start_date,end_date,status',
+        'person_id,employee_number,full_name,email,department,country,employment_type,start_date,end_date,status,access_ended_at,deprovisioned_at,offboarding_checklist',
       );
       expect(rows.map((r) => r.split(',')[0])).toEqual(ordered(hires).map((h) => h.id));
       const terminations = await get('auditor', `/auditors/populations/terminations.csv?${PERIOD}`);
@@ -359,6 +359,9 @@ describe('auditors', () => {
         startDate: hire.startDate,
         endDate: null,
         status: 'active',
+        // A terminations population's questions: when access ended, and when SSO deprovisioned.
+        accessEndedAt: null,
+        deprovisionedAt: null,
       });
       const employee = as('employee').personId!;
       const requirements = await api(`/api/v1/people/${employee}/requirements`).expect(200);
@@ -389,8 +392,9 @@ describe('auditors', () => {
 
     it('lists the control mapping', async () => {
       const res = await api('/api/v1/controls').expect(200);
-      expect(res.body.data).toHaveLength(7);
-      expect(res.body.data[6]).toMatchObject({
+      // SOC 2 CC1.1, CC1.4, CC2.2; ISO A.6.1, A.6.2, A.6.3, A.5.11, A.6.5, A.6.6.
+      expect(res.body.data).toHaveLength(9);
+      expect(res.body.data[8]).toMatchObject({
         id: 'iso27001-a.6.6',
         evidence: [
           { kind: 'document', subject: 'nda' },

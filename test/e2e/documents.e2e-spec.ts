@@ -83,6 +83,7 @@ describe('Documents and signatures (e2e)', () => {
         'incident-reporting-policy',
         'information-security-policy',
         'nda',
+        'post-employment-obligations',
         'training-data-handling',
         'training-incident-reporting',
         'training-passwords-mfa',

@@ -67,12 +67,12 @@ describe('attest CLI on the embedded database', () => {
       const first = capture();
       expect(await runCli(['documents', 'sync'], withPolicies, first)).toBe(0);
       expect(first.lines.at(-1)).toMatch(
-        /^12 new version\(s\) published, 0 document\(s\) unchanged/,
+        /^13 new version\(s\) published, 0 document\(s\) unchanged/,
       );
       const again = capture();
       expect(await runCli(['documents', 'sync'], withPolicies, again)).toBe(0);
       expect(again.lines.at(-1)).toMatch(
-        /^0 new version\(s\) published, 12 document\(s\) unchanged/,
+        /^0 new version\(s\) published, 13 document\(s\) unchanged/,
       );
 
       policies.write('documents/nda.md', `${policies.read('documents/nda.md')}\nEdited.\n`);
