@@ -60,8 +60,8 @@ export class LeavingService {
   }
 
   /**
-   * Everyone whose last day has passed since, with no change to their record to trigger it: for
-   * a daily job (not wired yet: the notification scheduler's tick is the natural caller).
+   * Everyone whose last day has passed since, with no change to their record to trigger it: the
+   * hourly pass of LeavingJobs.
    */
   async leavePastEndDate(actorId: string): Promise<string[]> {
     const rows = await this.em.fork().execute<{ id: string }[]>(
