@@ -22,6 +22,17 @@ export class TimestampUnavailable extends Error {
 
 const TIMEOUT_MS = 10_000;
 
+/**
+ * The request's nonce (RFC 3161 §2.4.1): 64 random bits as a positive INTEGER in minimal DER
+ * (X.690 §8.3.2). The first byte is 0x01 to 0x7f: a 0x00 there, before a byte under 0x80, is a
+ * non-minimal encoding that strict TSAs (OpenSSL's among them) refuse, once in 256 requests.
+ */
+export function timestampNonce(): Buffer {
+  const nonce = randomBytes(8);
+  nonce[0] = nonce[0] & 0x7f || 0x01;
+  return nonce;
+}
+
 /** RFC 3161 over HTTP (§3.4): POST application/timestamp-query, SHA-256 imprint and a nonce. */
 export class TimestampAuthorityClient implements TimestampAuthority {
   constructor(
@@ -31,8 +42,7 @@ export class TimestampAuthorityClient implements TimestampAuthority {
 
   async timestamp(data: Buffer): Promise<Buffer> {
     const digest = createHash('sha256').update(data).digest();
-    const nonce = randomBytes(8);
-    nonce[0] &= 0x7f; // a positive INTEGER
+    const nonce = timestampNonce();
     const request = new pkijs.TimeStampReq({
       version: 1,
       messageImprint: new pkijs.MessageImprint({
