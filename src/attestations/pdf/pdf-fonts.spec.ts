@@ -16,7 +16,8 @@ function unescapeLiteral(body: string): number[] {
 }
 
 async function embedded(text: string) {
-  const doc = await PDFDocument.create();
+  // No creation and modification dates: two documents made a second apart must save alike.
+  const doc = await PDFDocument.create({ updateMetadata: false });
   const fonts = new PdfFontSet();
   fonts.use(text, 'regular');
   const font = (await fonts.embed(doc.context)).get('regular')!;
