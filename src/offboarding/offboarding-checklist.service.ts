@@ -55,6 +55,7 @@ export interface SigningLinkView {
 
 export interface OffboardingSectionView {
   personId: string;
+  personName: string;
   leaving: string;
   /** Whether they can still sign in, or when their access ended, in words. */
   access: string;
@@ -199,6 +200,7 @@ export class OffboardingChecklistService {
     const links = canManageLinks ? await this.linksOf(em, personId) : [];
     return {
       personId,
+      personName: person.fullName,
       leaving: person.endDate
         ? `Last day: ${humanDate(person.endDate)}`
         : 'Terminated (no end date recorded)',

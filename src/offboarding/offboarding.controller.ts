@@ -35,7 +35,7 @@ export class OffboardingController {
       throw new OffboardingTaskNotFound();
     }
     res.render('offboarding/manager', {
-      title: 'Offboarding',
+      title: `Offboarding: ${section.personName}`,
       offboarding: section,
       csrfToken: actor.csrfToken,
     });

@@ -334,6 +334,7 @@ describe('Offboarding (integration)', () => {
     expect(home.text).toContain(`href="/offboarding/people/${leaverId}"`);
     expect(home.text).toContain('1 open');
     const mine = await html(`/offboarding/people/${leaverId}`, manager).expect(200);
+    expect(mine.text).toMatch(/<h1[^>]*>.*is leaving<\/h1>/s);
     expect(mine.text).not.toContain('offboarding/tasks/leaver-return-of-assets');
     const interview = formPostingTo(
       mine.text,
