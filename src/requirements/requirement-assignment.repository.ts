@@ -96,6 +96,20 @@ const DROP_EMPTY_SUMMARIES = `
 export class RequirementAssignmentRepository {
   constructor(private readonly em: EntityManager) {}
 
+  /**
+   * The requirement that asks a person for `subject` of `kind`, soonest due first: what a
+   * signature completes. One row, read without the ORM: it runs before every signature.
+   */
+  async requirementFor(personId: string, kind: string, subject: string): Promise<string | null> {
+    const [row] = await this.em.fork().execute<{ requirement_id: string }[]>(
+      `select requirement_id from requirement_assignment
+        where person_id = ? and kind = ? and subject = ?
+        order by due_date, requirement_id, cycle limit 1`,
+      [personId, kind, subject],
+    );
+    return row?.requirement_id ?? null;
+  }
+
   /** One person's assignments, soonest due first. */
   listForPerson(personId: string): Promise<RequirementAssignment[]> {
     return this.em
@@ -125,23 +139,26 @@ export class RequirementAssignmentRepository {
   ): Promise<ReplaceCounts> {
     if (personIds.length === 0) return { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
     const rows = JSON.stringify(assignments.map(toRow));
-    const written = assignments.length
-      ? await tx.execute<{ inserted: boolean }[]>(UPSERT, [now.toISOString(), rows])
-      : [];
-    const deleted = await tx.execute<{ id: string }[]>(DELETE_STALE, [
-      JSON.stringify(personIds),
-      rows,
-    ]);
+    // One statement: the upsert and the delete touch disjoint rows (the delete spares every key
+    // in `rows`), so they can share a snapshot.
+    const [counts] = await tx.execute<{ inserted: string; written: string; deleted: string }[]>(
+      `with written as (${UPSERT}), deleted as (${DELETE_STALE})
+       select (select count(*) from written where inserted) as inserted,
+              (select count(*) from written) as written,
+              (select count(*) from deleted) as deleted`,
+      [now.toISOString(), rows, JSON.stringify(personIds), rows],
+    );
     const leaving = JSON.stringify(leavingRuleIds);
     await tx.execute(REFRESH_SUMMARY, [leaving, JSON.stringify(personIds)]);
     await tx.execute(DROP_EMPTY_SUMMARIES, [JSON.stringify(personIds), leaving]);
-    const inserted = written.filter((row) => row.inserted).length;
-    const updated = written.length - inserted;
+    const [inserted, written, deleted] = [counts.inserted, counts.written, counts.deleted].map(
+      Number,
+    );
     return {
       inserted,
-      updated,
-      deleted: deleted.length,
-      unchanged: assignments.length - written.length,
+      updated: written - inserted,
+      deleted,
+      unchanged: assignments.length - written,
     };
   }
 

@@ -63,64 +63,64 @@ export class RequirementInputsRepository {
   }
 
   /**
-   * Loads a batch inside the caller's transaction. The person rows are locked so that a
-   * concurrent re-derivation of the same people waits, then reads what this one wrote.
+   * Loads a batch inside the caller's transaction, in one statement (each part a JSON array):
+   * re-derivation runs inside every signature's transaction, where each round trip counts.
+   * The person rows are locked so that a concurrent re-derivation of the same people waits,
+   * then reads what this one wrote.
    */
   async loadFor(tx: EntityManager, personIds: readonly string[]): Promise<RequirementInputs> {
-    const ids = JSON.stringify(personIds);
-    const inBatch = 'in (select jsonb_array_elements_text(?::jsonb)::uuid)';
-    const people = await tx.execute<PersonRow[]>(
-      `select id, employment_type, country, department, roles, status,
-              start_date::text as start_date, end_date::text as end_date, created_at,
-              access_ended_at
-         from person where id ${inBatch} order by id for no key update`,
-      [ids],
+    const [row] = await tx.execute<InputsRow[]>(
+      `with batch as (select jsonb_array_elements_text(?::jsonb)::uuid as id)
+       select
+         (select coalesce(json_agg(p order by p.id), '[]') from (
+            select id, employment_type, country, department, roles, status,
+                   start_date::text as start_date, end_date::text as end_date, created_at,
+                   access_ended_at
+              from person where id in (select id from batch) order by id for no key update) p
+         ) as people,
+         (select coalesce(json_agg(c), '[]') from (
+            select person_id, kind, subject, subject_version, completed_at
+              from requirement_completion where person_id in (select id from batch)
+            union all
+            -- A clear background check meets the requirement for its type, as a completion would.
+            select b.person_id, '${RequirementKind.BackgroundCheck}' as kind,
+                   ${CHECK_SUBJECT_SQL} as subject, null as subject_version,
+                   coalesce(b.completed_at, b.updated_at) as completed_at
+              from background_check b
+             where b.person_id in (select id from batch) and b.status = 'clear') c
+         ) as completions,
+         (select coalesce(json_agg(w), '[]') from (
+            select person_id, requirement_id, cycle, waived_at, waived_by_id, reason
+              from requirement_waiver where person_id in (select id from batch)) w
+         ) as waivers,
+         (select coalesce(json_agg(s), '[]') from (
+            select b.person_id, '${RequirementKind.BackgroundCheck}' as kind,
+                   ${CHECK_SUBJECT_SQL} as subject,
+                   coalesce(b.invited_at, b.started_at, b.created_at) as started_at
+              from background_check b
+             where b.person_id in (select id from batch) and b.status in ${CHECK_UNDER_WAY}
+            union all
+            select v.person_id,
+                   case when d.kind = 'training' then '${RequirementKind.Training}'
+                        else '${RequirementKind.Document}' end as kind,
+                   d.document_id as subject, v.viewed_at as started_at
+              from document_view v join document_version d on d.id = v.document_version_id
+             where v.person_id in (select id from batch)) s
+         ) as started,
+         -- Who waived a check: the HR person of its last move to waived (a person id).
+         (select coalesce(json_agg(x), '[]') from (
+            select b.person_id, ${CHECK_SUBJECT_SQL} as subject, e.at as waived_at,
+                   e.actor_id as waived_by, b.waiver_reason as reason
+              from background_check b
+              join lateral (select at, actor_id from background_check_event
+                             where check_id = b.id and to_status = 'waived'
+                             order by at desc limit 1) e on true
+             where b.person_id in (select id from batch) and b.status = 'waived'
+               and e.actor_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$') x
+         ) as waived_checks`,
+      [JSON.stringify(personIds)],
     );
-    const completions = await tx.execute<CompletionRow[]>(
-      `select person_id, kind, subject, subject_version, completed_at
-         from requirement_completion where person_id ${inBatch}`,
-      [ids],
-    );
-    const waivers = await tx.execute<WaiverRow[]>(
-      `select person_id, requirement_id, cycle, waived_at, waived_by_id, reason
-         from requirement_waiver where person_id ${inBatch}`,
-      [ids],
-    );
-    // A clear background check meets the requirement for its type, as a completion would.
-    const cleared = await tx.execute<CompletionRow[]>(
-      `select b.person_id, '${RequirementKind.BackgroundCheck}' as kind,
-              ${CHECK_SUBJECT_SQL} as subject, null as subject_version,
-              coalesce(b.completed_at, b.updated_at) as completed_at
-         from background_check b where b.person_id ${inBatch} and b.status = 'clear'`,
-      [ids],
-    );
-    const started = await tx.execute<StartRow[]>(
-      `select b.person_id, '${RequirementKind.BackgroundCheck}' as kind,
-              ${CHECK_SUBJECT_SQL} as subject,
-              coalesce(b.invited_at, b.started_at, b.created_at) as started_at
-         from background_check b
-        where b.person_id ${inBatch} and b.status in ${CHECK_UNDER_WAY}
-       union all
-       select v.person_id,
-              case when d.kind = 'training' then '${RequirementKind.Training}'
-                   else '${RequirementKind.Document}' end as kind,
-              d.document_id as subject, v.viewed_at as started_at
-         from document_view v join document_version d on d.id = v.document_version_id
-        where v.person_id ${inBatch}`,
-      [ids, ids],
-    );
-    // Who waived it: the HR person of the check's last move to waived (a person id).
-    const waivedChecks = await tx.execute<WaivedCheckRow[]>(
-      `select b.person_id, ${CHECK_SUBJECT_SQL} as subject, e.at as waived_at,
-              e.actor_id as waived_by, b.waiver_reason as reason
-         from background_check b
-         join lateral (select at, actor_id from background_check_event
-                        where check_id = b.id and to_status = 'waived'
-                        order by at desc limit 1) e on true
-        where b.person_id ${inBatch} and b.status = 'waived'
-          and e.actor_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`,
-      [ids],
-    );
+    const { people, completions, waivers, started, waived_checks: waivedChecks } = row;
     return {
       people: people.map(toPersonFacts),
       waivedChecks: groupBy(waivedChecks, (row) => ({
@@ -134,7 +134,7 @@ export class RequirementInputsRepository {
         subject: row.subject,
         startedAt: instant(row.started_at),
       })),
-      completions: groupBy([...completions, ...cleared], (row) => ({
+      completions: groupBy(completions, (row) => ({
         kind: row.kind,
         subject: row.subject,
         subjectVersion: row.subject_version,
@@ -149,6 +149,15 @@ export class RequirementInputsRepository {
       })),
     };
   }
+}
+
+/** One statement's answer: each part as the JSON array the database built. */
+interface InputsRow {
+  people: PersonRow[];
+  completions: CompletionRow[];
+  waivers: WaiverRow[];
+  started: StartRow[];
+  waived_checks: WaivedCheckRow[];
 }
 
 interface PersonRow {

@@ -226,11 +226,9 @@ export class RequirementsService {
     kind: RequirementKind,
     subject: string,
   ): Promise<RequirementRule | undefined> {
-    const assigned = (await this.assignments.listForPerson(personId)).find(
-      (a) => a.kind === kind && a.subject === subject,
-    );
+    const assigned = await this.assignments.requirementFor(personId, kind, subject);
     return (
-      (assigned && this.rules.byId(assigned.requirementId)) ??
+      (assigned !== null ? this.rules.byId(assigned) : undefined) ??
       this.rules.all().find((r) => r.kind === kind && r.subject === subject)
     );
   }
