@@ -8,6 +8,7 @@ import { DocumentViewRepository } from './document-view.repository';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { EsignCeremony } from './esign-ceremony';
+import { EsignCeremonyRepository } from './esign-ceremony.repository';
 import { EsignConsentRepository } from './esign-consent.repository';
 import { MarkdownRenderer } from './markdown.renderer';
 import { SignatureReportController } from './signature-report.controller';
@@ -21,6 +22,7 @@ import { SigningService } from './signing.service';
   controllers: [DocumentsController, SignatureReportController],
   providers: [
     DocumentViewRepository,
+    EsignCeremonyRepository,
     EsignConsentRepository,
     EsignCeremony,
     SignatureReportRepository,

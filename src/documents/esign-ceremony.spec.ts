@@ -13,6 +13,7 @@ import {
   SigningInputInvalid,
 } from './documents.errors';
 import { EsignCeremony } from './esign-ceremony';
+import type { EsignCeremonyRepository } from './esign-ceremony.repository';
 import type { EsignConsentRepository } from './esign-consent.repository';
 
 const actor = { personId: 'person-1', sessionId: 'session-1' } as Principal;
@@ -20,61 +21,55 @@ const version = { id: 'v2', documentId: 'nda', version: '2.0.0' } as DocumentVer
 const consentedAt = new Date('2026-11-30T09:00:00.000Z');
 const viewedAt = new Date('2026-12-01T09:00:00.000Z');
 
+const signer = {
+  id: 'person-1',
+  fullName: 'Zoë Ørsted',
+  email: 'zoe@corp.example',
+  employeeNumber: null,
+};
+
 function setup(state: { current?: string; consented?: boolean; viewed?: boolean } = {}) {
-  const versions = {
-    current: jest.fn(() =>
-      Promise.resolve({ id: state.current ?? version.id, documentId: 'nda', version: '3.0.0' }),
-    ),
-    currentDisclosure: jest.fn(() => Promise.resolve({ id: 'disclosure-1' })),
-  };
-  const consents = {
-    find: jest.fn(() =>
-      Promise.resolve(
-        state.consented === false
-          ? null
-          : {
-              id: 'consent-1',
-              disclosureVersion: '1.0.0',
-              disclosureSha256: 'b'.repeat(64),
-              consentedAt,
-            },
-      ),
-    ),
-  };
-  const views = {
-    find: jest.fn(() => Promise.resolve(state.viewed === false ? null : { viewedAt })),
-  };
-  const people = {
-    findById: jest.fn(() =>
+  const records = {
+    factsFor: jest.fn(() =>
       Promise.resolve({
-        id: 'person-1',
-        fullName: 'Zoë Ørsted',
-        email: 'zoe@corp.example',
-        employeeNumber: null,
+        current: { id: state.current ?? version.id, version: '3.0.0' },
+        consent:
+          state.consented === false
+            ? null
+            : {
+                id: 'consent-1',
+                disclosureVersion: '1.0.0',
+                disclosureSha256: 'b'.repeat(64),
+                consentedAt,
+              },
+        viewedAt: state.viewed === false ? null : viewedAt,
       }),
     ),
   };
+  const people = { findById: jest.fn(() => Promise.resolve(signer)) };
   const sessions = {
-    findById: jest.fn(() =>
+    sessionOf: jest.fn(() =>
       Promise.resolve({
         id: 'session-1',
         idpEntityId: 'https://idp.example',
         nameId: 'zoe@corp.example',
         authnInstant: null,
         mfa: true,
+        person: signer,
       }),
     ),
   };
   const sut = new EsignCeremony(
-    versions as unknown as DocumentVersionRepository,
-    consents as unknown as EsignConsentRepository,
-    views as unknown as DocumentViewRepository,
+    {} as DocumentVersionRepository,
+    {} as EsignConsentRepository,
+    records as unknown as EsignCeremonyRepository,
+    {} as DocumentViewRepository,
     people as unknown as PeopleService,
     sessions as unknown as SessionsService,
     {} as AuditService,
     { now: () => new Date() } as Clock,
   );
-  return { sut };
+  return { sut, records, people, sessions };
 }
 
 describe(EsignCeremony.name, () => {
@@ -110,6 +105,40 @@ describe(EsignCeremony.name, () => {
           mfa: true,
         },
       });
+    });
+
+    it('signs as the session’s person, read with the session, not looked up again', async () => {
+      const { sut, records, people, sessions } = setup();
+
+      await sut.preconditions(actor, version, { intent: true, typedName: 'Zoë Ørsted' });
+
+      expect(records.factsFor).toHaveBeenCalledWith('person-1', version);
+      expect(sessions.sessionOf).toHaveBeenCalledWith(actor);
+      expect(people.findById).not.toHaveBeenCalled();
+    });
+
+    it('signs without a session when a signing link authenticated the signer', async () => {
+      const { sut, people, sessions } = setup();
+      const link = {
+        sessionId: null,
+        authMethod: 'link',
+        idpEntityId: 'attest:signing-link',
+        nameId: 'link-1',
+        authnInstant: null,
+        mfa: null,
+      } as unknown as Parameters<typeof sut.preconditions>[3];
+
+      const evidence = await sut.preconditions(
+        actor,
+        version,
+        { intent: true, typedName: 'Zoë Ørsted' },
+        link,
+      );
+
+      expect(sessions.sessionOf).not.toHaveBeenCalled();
+      expect(people.findById).toHaveBeenCalledWith('person-1');
+      expect(evidence.sso).toBe(link);
+      expect(evidence.signer.fullName).toBe('Zoë Ørsted');
     });
 
     it('refuses a version that has been superseded, naming the current one', async () => {

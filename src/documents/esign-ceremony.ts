@@ -20,6 +20,7 @@ import {
   DocumentVersionSuperseded,
   SigningInputInvalid,
 } from './documents.errors';
+import { EsignCeremonyRepository } from './esign-ceremony.repository';
 import { EsignConsentRepository } from './esign-consent.repository';
 
 /** What the ceremony proved: the parts of an acknowledgement that say who and how. */
@@ -35,6 +36,7 @@ export class EsignCeremony {
   constructor(
     private readonly versions: DocumentVersionRepository,
     private readonly consents: EsignConsentRepository,
+    private readonly records: EsignCeremonyRepository,
     private readonly views: DocumentViewRepository,
     private readonly people: PeopleService,
     private readonly sessions: SessionsService,
@@ -105,15 +107,13 @@ export class EsignCeremony {
     // (src/offboarding/signing-links.service.ts) says so instead of an SSO session.
     authentication?: SsoEvidence,
   ): Promise<CeremonyEvidence> {
-    const current = await this.versions.current(version.documentId);
+    const { current, consent, viewedAt } = await this.records.factsFor(actor.personId, version);
     if (current && current.id !== version.id) throw new DocumentVersionSuperseded(current.version);
-    const disclosure = await this.versions.currentDisclosure();
-    const consent = disclosure && (await this.consents.find(actor.personId, disclosure.id));
     if (!consent) throw new ConsentRequired();
-    const view = await this.views.find(actor.personId, version.id);
-    if (!view) throw new DocumentNotFound();
-    const person = await this.people.findById(actor.personId);
-    const session = authentication ? null : await this.sessions.findById(actor.sessionId);
+    if (!viewedAt) throw new DocumentNotFound();
+    // The session and its person as this request's sign-in read them: they are who signs.
+    const session = authentication ? null : await this.sessions.sessionOf(actor);
+    const person = session ? session.person : await this.people.findById(actor.personId);
     if (!person || (!session && !authentication)) throw new DocumentNotFound();
     const problems: string[] = [];
     if (!input.intent) problems.push('Tick the statement to confirm that you agree.');
@@ -136,7 +136,7 @@ export class EsignCeremony {
         disclosureSha256: consent.disclosureSha256,
         consentedAt: consent.consentedAt,
       },
-      viewedAt: view.viewedAt,
+      viewedAt,
       sso: authentication ?? ssoEvidenceOf(session!),
     };
   }

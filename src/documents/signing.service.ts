@@ -6,7 +6,7 @@ import { documentIntent, type RequestContext } from '../signatures/signing-evide
 import { DocumentKind } from './document-version.entity';
 import { DocumentVersionRepository } from './document-version.repository';
 import { DocumentNotFound } from './documents.errors';
-import { EsignCeremony } from './esign-ceremony';
+import { type CeremonyEvidence, EsignCeremony } from './esign-ceremony';
 
 export interface SignInput {
   readonly intent: boolean;
@@ -47,11 +47,17 @@ export class SigningService {
       submissionId: input.submissionId,
       context,
     };
-    // A retry of a submission that went through answers with what it recorded, whatever the
-    // ceremony would say now (the version may have been superseded since).
-    const earlier = await this.recorder.earlier(actor.personId, acknowledgement);
-    if (earlier) return { signature: earlier, created: false };
-    const evidence = await this.ceremony.preconditions(actor, found, input);
+    let evidence: CeremonyEvidence;
+    try {
+      evidence = await this.ceremony.preconditions(actor, found, input);
+    } catch (error) {
+      // A retry of a submission that went through answers with what it recorded, whatever the
+      // ceremony would say now (the version may have been superseded since). A retry the
+      // ceremony still allows meets the signature's unique indexes, and the recorder answers it.
+      const earlier = await this.recorder.earlier(actor.personId, acknowledgement);
+      if (earlier) return { signature: earlier, created: false };
+      throw error;
+    }
     return this.recorder.record({ ...acknowledgement, ...evidence });
   }
 }

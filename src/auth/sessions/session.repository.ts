@@ -101,6 +101,10 @@ export class SessionRepository {
       .find(Session, { person: personId }, { orderBy: { createdAt: 'desc' }, limit });
   }
 
+  findWithPerson(id: string): Promise<Session | null> {
+    return this.em.fork().findOne(Session, { id }, { populate: ['person'] });
+  }
+
   findById(id: string): Promise<Session | null> {
     return this.em.fork().findOne(Session, { id });
   }

@@ -25,6 +25,12 @@ export interface ClientInfo {
 /** Server-side sessions: start, resolve with idle and absolute timeouts, end. */
 @Injectable()
 export class SessionsService {
+  /**
+   * The session row (with its person) each principal was resolved from, for the rest of its
+   * request: signing needs the SSO evidence and the signer's name without reading them again.
+   */
+  private readonly resolvedFrom = new WeakMap<Principal, Session>();
+
   constructor(
     private readonly sessions: SessionRepository,
     private readonly audit: AuditService,
@@ -81,7 +87,7 @@ export class SessionsService {
     }
     const roles = session.person.roles.filter(isRole);
     const totpVerified = session.totpVerifiedAt !== null && session.totpVerifiedAt !== undefined;
-    return {
+    const principal: Principal = {
       personId: session.person.id,
       sessionId: session.id,
       roles,
@@ -89,6 +95,18 @@ export class SessionsService {
       totpVerified,
       csrfToken: this.csrfTokenFor(session.id),
     };
+    this.resolvedFrom.set(principal, session);
+    return principal;
+  }
+
+  /**
+   * The session a principal was resolved from, with its person: the row this request already
+   * read, else read now. Null when there is no such session.
+   */
+  async sessionOf(principal: Principal): Promise<Session | null> {
+    return (
+      this.resolvedFrom.get(principal) ?? (await this.sessions.findWithPerson(principal.sessionId))
+    );
   }
 
   /** Derived, not stored: HMAC of the session id under SESSION_SECRET. */
