@@ -11,6 +11,7 @@
  *   npm run bench:signing
  *   BENCH_SIGNATURES=300 BENCH_CONCURRENCY=8 npm run bench:signing
  *   BENCH_CPU_PROFILE=1 npm run bench:signing   # also writes a .cpuprofile of the signing run
+ *   BENCH_KEEP=1 npm run bench:signing          # keeps attest_bench_signing to look into
  *
  * Consent and the first view of each document happen before the clock starts: they are other
  * pages. BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server;
@@ -31,11 +32,13 @@ import { AttestationsService } from '../src/attestations/attestations.service';
 import { AttestationPdfRenderer } from '../src/attestations/pdf/attestation-pdf.renderer';
 import { DocumentSealer } from '../src/attestations/seal/document-sealer';
 import { SealIdentity } from '../src/attestations/seal/seal-identity';
+import { defaultPdfWorkers } from '../src/config/config.loader';
 import { migrate } from '../src/database/migration.runner';
 import { SeedModule } from '../src/seed/seed.module';
 import { formPostingTo } from '../test/helpers/html-forms';
 import { hiddenCsrfToken } from '../test/helpers/role-sessions';
 import { openBenchDatabase } from './bench-database';
+import { type LoadRequest, type LoadResult, loadOverHttp } from './http-load';
 import { LogCapture } from '../test/helpers/log-capture';
 import { signIn } from '../test/helpers/test-idp';
 
@@ -147,7 +150,7 @@ async function run(count: number, concurrency: number, job: (i: number) => Promi
   };
 }
 
-function report(label: string, r: Awaited<ReturnType<typeof run>>, floor?: number) {
+function report(label: string, r: LoadResult, floor?: number) {
   console.log(
     label.padEnd(52),
     r.rate.toFixed(1).padStart(8),
@@ -161,6 +164,8 @@ function report(label: string, r: Awaited<ReturnType<typeof run>>, floor?: numbe
 async function main(): Promise<void> {
   const { config, database, url, drop } = await openBenchDatabase('attest_bench_signing', {
     AUTH_RATE_LIMIT: '1000000',
+    // What production starts with on this machine, unless PDF_WORKERS says otherwise.
+    PDF_WORKERS: process.env.PDF_WORKERS ?? String(defaultPdfWorkers()),
   });
   try {
     const context = await NestFactory.createApplicationContext(
@@ -224,13 +229,20 @@ async function main(): Promise<void> {
     // Document by document, so that the signatures in flight are different people's.
     const tasks = tasksByDocument.flat().slice(0, SIGNATURES);
     console.log(
-      `Prepared ${signers.length} people (SAML sign-in, consent, ${DOCUMENTS.length} documents opened) in ${((performance.now() - prepareStarted) / 1000).toFixed(1)} s. Node ${process.version}.`,
+      `PDF threads: ${config.pdfWorkers}. Prepared ${signers.length} people (SAML sign-in, consent, ${DOCUMENTS.length} documents opened) in ${((performance.now() - prepareStarted) / 1000).toFixed(1)} s. Node ${process.version}.`,
     );
 
+    // Both timed runs send their requests from a thread of their own (bench/http-load.ts).
     const bareSigner = signers[0];
-    const bare = () => get('/documents/consent', bareSigner.cookie).then(() => undefined);
-    await run(50, CONCURRENCY, bare);
-    const http = await run(SIGNATURES, CONCURRENCY, bare);
+    const bare = (n: number): LoadRequest[] =>
+      Array.from({ length: n }, () => ({
+        method: 'GET',
+        path: '/documents/consent',
+        cookie: bareSigner.cookie,
+        status: 200,
+      }));
+    await loadOverHttp(base, bare(50), CONCURRENCY);
+    const http = await loadOverHttp(base, bare(SIGNATURES), CONCURRENCY);
 
     const profiler = PROFILE ? new Session() : null;
     if (profiler) {
@@ -240,15 +252,17 @@ async function main(): Promise<void> {
     }
     countingQueries = true;
     const [app0, db0, loop0] = [appCpuMs(), postgresCpuMs(), performance.eventLoopUtilization()];
-    const signing = await run(tasks.length, CONCURRENCY, (i) => {
-      const { signer, action, submission } = tasks[i];
-      return post(action, signer.cookie, {
-        _csrf: signer.csrf,
-        intent: 'yes',
-        typedName: signer.name,
-        submission,
-      });
-    });
+    const signing = await loadOverHttp(
+      base,
+      tasks.map(({ signer, action, submission }) => ({
+        method: 'POST',
+        path: action,
+        cookie: signer.cookie,
+        form: { _csrf: signer.csrf, intent: 'yes', typedName: signer.name, submission },
+        status: 303,
+      })),
+      CONCURRENCY,
+    );
     const cpu = {
       app: (appCpuMs() - app0) / tasks.length,
       db: (postgresCpuMs() - db0) / tasks.length,
@@ -283,8 +297,11 @@ async function main(): Promise<void> {
         order by a.created_at limit $1`,
       [DOCUMENTS.length * 4],
     );
-    const [{ count }] = (await db.query<{ count: string }>('select count(*) from attestation'))
-      .rows;
+    const [{ count, kib }] = (
+      await db.query<{ count: string; kib: string }>(
+        'select count(*), round(avg(octet_length(pdf)) / 1024) as kib from attestation',
+      )
+    ).rows;
     await db.end();
     const renderer = app.get(AttestationPdfRenderer);
     const sealer = app.get(DocumentSealer);
@@ -302,7 +319,7 @@ async function main(): Promise<void> {
     });
 
     console.log(
-      `\n${tasks.length} signatures by ${signers.length} people, ${CONCURRENCY} concurrent; ${count} attestations stored.`,
+      `\n${tasks.length} signatures by ${signers.length} people, ${CONCURRENCY} concurrent; ${count} attestations stored, ${kib} KiB each on average.`,
     );
     console.log(
       'case'.padEnd(52),
@@ -316,15 +333,21 @@ async function main(): Promise<void> {
     report('HTTP floor: GET /documents/consent', http);
     report('signing: POST …/signatures (303)', signing, floor.rate);
     console.log(
-      `\nProcessor time per signature: ${cpu.app.toFixed(1)} ms in this process (app and the bench's client), of which ${cpu.main.toFixed(1)} ms busy on its main thread; ${cpu.db.toFixed(1)} ms in PostgreSQL.`,
+      `\nProcessor time per signature: ${cpu.app.toFixed(1)} ms in this process (the app, and the load thread sending the requests), of which ${cpu.main.toFixed(1)} ms busy on its main thread; ${cpu.db.toFixed(1)} ms in PostgreSQL.`,
     );
     await app.close();
   } finally {
-    await drop();
+    // BENCH_KEEP=1 keeps the database, to look into afterwards (EXPLAIN, pg_stat_statements).
+    if (process.env.BENCH_KEEP !== '1') await drop();
+    else console.log(`Kept ${new URL(url).pathname.slice(1)}.`);
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  // A kept database leaves the admin connection open.
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

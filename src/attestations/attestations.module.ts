@@ -9,6 +9,7 @@ import { RequirementsModule } from '../requirements/requirements.module';
 import { AttestationRepository } from './attestation.repository';
 import { AttestationsController } from './attestations.controller';
 import { AttestationsService } from './attestations.service';
+import { AttestationPdfPool } from './pdf/attestation-pdf.pool';
 import { AttestationPdfRenderer } from './pdf/attestation-pdf.renderer';
 
 /**
@@ -19,6 +20,7 @@ import { AttestationPdfRenderer } from './pdf/attestation-pdf.renderer';
   imports: [PeopleModule, RequirementsModule, MetricsModule],
   controllers: [AttestationsController],
   providers: [
+    AttestationPdfPool,
     AttestationPdfRenderer,
     AttestationRepository,
     AttestationsService,

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AttestMetrics } from '../metrics/attest-metrics';
 import type { AttestationEvidence } from './attestation-evidence';
 import { AttestationRepository, type NewAttestation } from './attestation.repository';
-import { AttestationPdfRenderer } from './pdf/attestation-pdf.renderer';
+import { AttestationPdfPool } from './pdf/attestation-pdf.pool';
 import { DocumentSealer } from './seal/document-sealer';
 import { SealIdentity } from './seal/seal-identity';
 
@@ -24,7 +24,7 @@ export interface AttestInput {
 @Injectable()
 export class AttestationsService {
   constructor(
-    private readonly renderer: AttestationPdfRenderer,
+    private readonly pdfs: AttestationPdfPool,
     private readonly sealer: DocumentSealer,
     private readonly seal: SealIdentity,
     private readonly attestations: AttestationRepository,
@@ -40,17 +40,22 @@ export class AttestationsService {
   async attestIn(em: EntityManager, input: AttestInput): Promise<NewAttestation> {
     const { evidence } = input;
     const stopTimer = this.metrics.sealDuration.startTimer();
-    const doc = await this.renderer.renderAttestation({
-      evidence,
-      markdown: input.markdown,
-      verificationUrl: this.verificationUrl(evidence.attestationId),
-      seal: this.seal,
-    });
     const { signer, document } = evidence;
-    const pdf = await this.sealer.seal(doc, {
-      reason: `${signer.name} ${evidence.kind === 'training' ? 'completed' : 'acknowledged'} ${document.title} version ${document.version}`,
-      name: this.config.organisationName,
-    });
+    // Laid out and saved on a PDF thread; signed here, where the seal's key is.
+    const pdf = await this.sealer.sign(
+      await this.pdfs.render({
+        input: {
+          evidence,
+          markdown: input.markdown,
+          verificationUrl: this.verificationUrl(evidence.attestationId),
+          seal: { subject: this.seal.subject, fingerprintSha256: this.seal.fingerprintSha256 },
+        },
+        field: this.sealer.fieldFor({
+          reason: `${signer.name} ${evidence.kind === 'training' ? 'completed' : 'acknowledged'} ${document.title} version ${document.version}`,
+          name: this.config.organisationName,
+        }),
+      }),
+    );
     stopTimer();
     this.metrics.attestations.inc({ kind: evidence.kind });
     return this.attestations.append(em, {

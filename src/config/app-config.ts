@@ -55,6 +55,11 @@ export interface AppConfig {
   /** Exports of up to this many PDFs download at once; larger ones run as background jobs. */
   readonly exportStreamLimit: number;
   /**
+   * Threads that lay out and save attestation PDFs beside the one that serves requests
+   * (PDF_WORKERS). 0 lays them out on the request thread.
+   */
+  readonly pdfWorkers: number;
+  /**
    * Whether the first start on an empty database creates the demo organisation. On by default
    * in development only; never in production.
    */

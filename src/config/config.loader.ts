@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { Role } from '../access/role';
@@ -105,6 +106,11 @@ function signingFrom(vars: ParsedEnv, issues: ConfigIssue[], isProduction: boole
     tsaUrl: vars.TSA_URL,
     pinnedCerts: vars.SEAL_PINNED_CERTS,
   });
+}
+
+/** One PDF thread fewer than the machine has processors, up to 4: requests keep the last. */
+export function defaultPdfWorkers(): number {
+  return Math.min(4, Math.max(0, availableParallelism() - 1));
 }
 
 /**
@@ -230,6 +236,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authIdentityRateLimit: vars.AUTH_IDENTITY_RATE_LIMIT,
     signing,
     exportStreamLimit: vars.EXPORT_STREAM_LIMIT,
+    pdfWorkers: vars.PDF_WORKERS ?? (vars.NODE_ENV === 'test' ? 0 : defaultPdfWorkers()),
     demoData: !isProduction && (vars.DEMO_DATA ?? vars.NODE_ENV === 'development'),
     mail: Object.freeze({
       smtpUrl: vars.SMTP_URL,

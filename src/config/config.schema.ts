@@ -57,6 +57,7 @@ export const ENV_VARIABLES = [
   'TSA_URL',
   'SEAL_PINNED_CERTS',
   'EXPORT_STREAM_LIMIT',
+  'PDF_WORKERS',
   'TRUST_PROXY',
   'DEMO_DATA',
   'SMTP_URL',
@@ -368,6 +369,15 @@ export const envSchema = z.object({
   TSA_URL: optionalUrl,
   SEAL_PINNED_CERTS: optionalString,
   EXPORT_STREAM_LIMIT: positiveInt(300, 100_000),
+  PDF_WORKERS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 16')
+      .max(16, 'must be between 0 and 16')
+      .optional(),
+  ),
   TRUST_PROXY: trustProxy,
   DEMO_DATA: optionalBoolean,
   SMTP_URL: smtpUrl,

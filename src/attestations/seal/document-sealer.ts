@@ -39,28 +39,27 @@ export class DocumentSealer {
    * final: any later save, even by pdf-lib without changes, rewrites offsets and breaks the seal.
    */
   async seal(doc: PDFDocument, details: SealDetails): Promise<Buffer> {
-    addSignatureField(doc, {
+    return this.sign(await saveForSealing(doc, this.fieldFor(details)));
+  }
+
+  /**
+   * The signature field to save a document with, for {@link saveForSealing} on another
+   * thread: the seal's time is taken now, on this one.
+   */
+  fieldFor(details: SealDetails): SealField {
+    return {
       reason: details.reason,
       name: details.name,
       location: details.location ?? '',
-      contactInfo: '',
       // The seal's time (PAdES B-B keeps it out of the signed attributes).
       signingTime: this.clock.now(),
-      subFilter: SUBFILTER_ETSI_CADES_DETACHED,
       // Hex digits, two per byte of DER.
       signatureLength: this.cms.maxBytes * 2,
-    });
-    // Classic xref and no object streams: the signature dictionary stays readable in the file
-    // for any verifier, and saving is about twice as fast. pdf-lib yields to the event loop
-    // with a setTimeout every objectsPerTick objects (50 by default, about 1 ms lost each);
-    // an attestation has far fewer than 1000 objects, a very long document still yields.
-    const saved = await doc.save({
-      useObjectStreams: false,
-      addDefaultPage: false,
-      updateFieldAppearances: false,
-      objectsPerTick: 1000,
-    });
-    const pdf = Buffer.from(saved.buffer, saved.byteOffset, saved.byteLength);
+    };
+  }
+
+  /** Signs a document saved by {@link saveForSealing}, in place, and returns it. */
+  async sign(pdf: Buffer): Promise<Buffer> {
     const slot = fillByteRange(pdf);
     fillContents(pdf, slot, await this.cms.sign(byteRangeDigest(pdf, slot)));
     return pdf;
@@ -73,4 +72,33 @@ export class DocumentSealer {
   async signDetached(bytes: Buffer): Promise<Buffer> {
     return this.cms.sign(createHash('sha256').update(bytes).digest());
   }
+}
+
+/** The signature field a document is saved with: everything but the signature itself. */
+export interface SealField {
+  readonly reason: string;
+  readonly name: string;
+  readonly location: string;
+  readonly signingTime: Date;
+  /** Room for the CMS, in hex digits. */
+  readonly signatureLength: number;
+}
+
+/**
+ * Adds the signature field and saves the document once, with the signature's room left empty:
+ * the part of sealing that needs no key, so it can run on any thread.
+ */
+export async function saveForSealing(doc: PDFDocument, field: SealField): Promise<Buffer> {
+  addSignatureField(doc, { ...field, contactInfo: '', subFilter: SUBFILTER_ETSI_CADES_DETACHED });
+  // Classic xref and no object streams: the signature dictionary stays readable in the file
+  // for any verifier, and saving is about twice as fast. pdf-lib yields to the event loop
+  // with a setTimeout every objectsPerTick objects (50 by default, about 1 ms lost each);
+  // an attestation has far fewer than 1000 objects, a very long document still yields.
+  const saved = await doc.save({
+    useObjectStreams: false,
+    addDefaultPage: false,
+    updateFieldAppearances: false,
+    objectsPerTick: 1000,
+  });
+  return Buffer.from(saved.buffer, saved.byteOffset, saved.byteLength);
 }

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261207124020_auth_method } from './Migration20261207124020_auth_method';
+import { Migration20261207160000_attestation_pdf_external } from './Migration20261207160000_attestation_pdf_external';
 import { Migration20261207114325_offboarding } from './Migration20261207114325_offboarding';
 import { Migration20261207113733_scim } from './Migration20261207113733_scim';
 import { Migration20261207113332_identity_lifecycle } from './Migration20261207113332_identity_lifecycle';
@@ -77,4 +78,8 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207113733_scim', class: Migration20261207113733_scim },
   { name: 'Migration20261207114325_offboarding', class: Migration20261207114325_offboarding },
   { name: 'Migration20261207124020_auth_method', class: Migration20261207124020_auth_method },
+  {
+    name: 'Migration20261207160000_attestation_pdf_external',
+    class: Migration20261207160000_attestation_pdf_external,
+  },
 ];
