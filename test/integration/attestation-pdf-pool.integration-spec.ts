@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { AppConfig } from '../../src/config/app-config';
 import { Clock } from '../../src/common/clock';
 import type { AttestationPdfJob } from '../../src/attestations/pdf/attestation-pdf.job';
@@ -75,5 +77,30 @@ describe('Attestation PDFs laid out on PDF threads (PDF_WORKERS)', () => {
 
     await expect(inFlight).rejects.toThrow(/PDF thread stopped/);
     await expect(threads.render(jobFor())).resolves.toBeInstanceOf(Buffer);
+  });
+
+  it('keeps a process that waits only for its PDF alive until the PDF comes back', () => {
+    // Nothing else holds the event loop open: a CLI between two database calls is like this.
+    const root = join(__dirname, '..', '..');
+    const script = `
+      const { AttestationPdfPool } = require(${JSON.stringify(join(root, 'src/attestations/pdf/attestation-pdf.pool'))});
+      const { attestationPdfInput } = require(${JSON.stringify(join(root, 'test/factories/attestation-pdf.factory'))});
+      const field = { reason: 'r', name: 'n', location: '', signingTime: new Date(), signatureLength: 64 };
+      const pool = new AttestationPdfPool({ pdfWorkers: 1 });
+      const job = { input: attestationPdfInput(), field };
+      // The second job goes to a thread that was idle, started long before.
+      pool.render(job)
+        .then(() => new Promise((resolve) => setTimeout(resolve, 100)))
+        .then(() => pool.render(job))
+        .then((pdf) => console.log('PDF ' + pdf.subarray(0, 5).toString('latin1')));
+    `;
+
+    const output = execFileSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-e', script],
+      { cwd: root, encoding: 'utf8', timeout: 60_000 },
+    );
+
+    expect(output).toContain('PDF %PDF-');
   });
 });

@@ -44,6 +44,8 @@ export class AttestationPdfPool implements OnModuleInit, OnModuleDestroy {
     const thread = this.leastBusy();
     const id = this.nextId++;
     return new Promise<Buffer>((resolve, reject) => {
+      // A thread with work in hand keeps the process alive until it answers.
+      if (thread.pending.size === 0) thread.worker.ref();
       thread.pending.set(id, { resolve, reject });
       thread.worker.postMessage({ id, job });
     });
@@ -69,13 +71,14 @@ export class AttestationPdfPool implements OnModuleInit, OnModuleDestroy {
 
   private start(): PdfThread {
     const worker = new Worker(WORKER_FILE, { execArgv: WORKER_ARGS });
-    // An idle thread does not keep the process alive; a request waiting on it does.
+    // An idle thread does not keep the process alive.
     worker.unref();
     const thread: PdfThread = { worker, pending: new Map() };
     worker.on('message', (answer: Answer) => {
       const pending = thread.pending.get(answer.id);
       if (!pending) return;
       thread.pending.delete(answer.id);
+      if (thread.pending.size === 0) thread.worker.unref();
       if ('error' in answer) pending.reject(new Error(answer.error));
       else
         pending.resolve(
