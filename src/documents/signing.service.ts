@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../access/principal';
-import { type RecordOutcome, SignatureRecorder } from '../signatures/signature-recorder';
+import {
+  type Acknowledgement,
+  type RecordOutcome,
+  SignatureRecorder,
+} from '../signatures/signature-recorder';
 import { SignatureKind } from '../signatures/signature.entity';
 import { documentIntent, type RequestContext } from '../signatures/signing-evidence';
-import { DocumentKind } from './document-version.entity';
+import { DocumentKind, type DocumentVersion } from './document-version.entity';
 import { DocumentVersionRepository } from './document-version.repository';
 import { DocumentNotFound } from './documents.errors';
 import { type CeremonyEvidence, EsignCeremony } from './esign-ceremony';
@@ -20,6 +24,22 @@ const SIGNABLE = new Set<string>([
   DocumentKind.Confidentiality,
   DocumentKind.AcceptableUse,
 ]);
+
+/** What signing a version of a document acknowledges; the ceremony adds who signed and how. */
+export function documentAcknowledgement(
+  version: DocumentVersion,
+  input: Pick<SignInput, 'typedName' | 'submissionId'>,
+  context: RequestContext,
+): Omit<Acknowledgement, keyof CeremonyEvidence> {
+  return {
+    kind: SignatureKind.Document,
+    version,
+    intent: documentIntent(version.title, version.version),
+    typedName: input.typedName,
+    submissionId: input.submissionId,
+    context,
+  };
+}
 
 /** Signing a document: the ESIGN ceremony's checks, then the signature recorder. */
 @Injectable()
@@ -39,14 +59,7 @@ export class SigningService {
   ): Promise<RecordOutcome> {
     const found = await this.versions.findVersion(documentId, version);
     if (!found || !SIGNABLE.has(found.kind)) throw new DocumentNotFound();
-    const acknowledgement = {
-      kind: SignatureKind.Document,
-      version: found,
-      intent: documentIntent(found.title, found.version),
-      typedName: input.typedName,
-      submissionId: input.submissionId,
-      context,
-    };
+    const acknowledgement = documentAcknowledgement(found, input, context);
     let evidence: CeremonyEvidence;
     try {
       evidence = await this.ceremony.preconditions(actor, found, input);

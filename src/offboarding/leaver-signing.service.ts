@@ -4,9 +4,9 @@ import { DocumentNotFound } from '../documents/documents.errors';
 import { DocumentsService } from '../documents/documents.service';
 import type { DocumentReadingView } from '../documents/documents.views';
 import { EsignCeremony } from '../documents/esign-ceremony';
+import { documentAcknowledgement } from '../documents/signing.service';
 import { SignatureRecorder } from '../signatures/signature-recorder';
-import { SignatureKind } from '../signatures/signature.entity';
-import { documentIntent, type RequestContext } from '../signatures/signing-evidence';
+import type { RequestContext } from '../signatures/signing-evidence';
 import { label } from '../common/labels';
 import { SigningLinkInvalid } from './offboarding.errors';
 import { OffboardingDocuments } from './offboarding-documents.reader';
@@ -79,14 +79,7 @@ export class LeaverSigningService {
     await this.requireOpen(actor, documentId);
     const found = await this.versions.findVersion(documentId, version);
     if (!found) throw new DocumentNotFound();
-    const acknowledgement = {
-      kind: SignatureKind.Document,
-      version: found,
-      intent: documentIntent(found.title, found.version),
-      typedName: input.typedName,
-      submissionId: input.submissionId,
-      context,
-    };
+    const acknowledgement = documentAcknowledgement(found, input, context);
     const authentication = await this.links.authenticationOf(actor);
     const evidence = await this.ceremony.preconditions(actor, found, input, authentication);
     const ack = { ...acknowledgement, ...evidence };
