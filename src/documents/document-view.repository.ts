@@ -1,7 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DocumentView } from './document-view.entity';
 
 /** When each person first opened each version. Append-only. */
 @Injectable()
@@ -23,9 +22,5 @@ export class DocumentViewRepository {
       [randomUUID(), personId, versionId, now, sessionId],
     );
     return rows.length === 1;
-  }
-
-  find(personId: string, versionId: string, em = this.em.fork()): Promise<DocumentView | null> {
-    return em.findOne(DocumentView, { person: personId, documentVersion: versionId });
   }
 }
