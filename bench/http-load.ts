@@ -58,7 +58,8 @@ const send = async (r) => {
 })().catch((error) => parentPort.postMessage({ error: String(error) }));
 `;
 
-function percentile(sorted: readonly number[], p: number): number {
+/** The p-th percentile of sorted values (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 

@@ -38,7 +38,7 @@ import { SeedModule } from '../src/seed/seed.module';
 import { formPostingTo } from '../test/helpers/html-forms';
 import { hiddenCsrfToken } from '../test/helpers/role-sessions';
 import { openBenchDatabase } from './bench-database';
-import { type LoadRequest, type LoadResult, loadOverHttp } from './http-load';
+import { type LoadRequest, type LoadResult, loadOverHttp, percentile } from './http-load';
 import { LogCapture } from '../test/helpers/log-capture';
 import { signIn } from '../test/helpers/test-idp';
 
@@ -121,10 +121,6 @@ const appCpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** Runs `count` jobs, `concurrency` at a time; returns per-job latencies (ms) and jobs/s. */
 async function run(count: number, concurrency: number, job: (i: number) => Promise<void>) {
