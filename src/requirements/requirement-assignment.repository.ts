@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { sqlArray } from '../database/sql-array';
 import { CLOSED_STATUSES, type DerivedAssignment } from './assignment-deriver';
 import { RequirementAssignment } from './requirement-assignment.entity';
 
@@ -45,7 +46,7 @@ const UPSERT = `
 // Done, waived and not-required rows are history: kept even when their rule no longer applies.
 const DELETE_STALE = `
   delete from requirement_assignment a
-   where a.person_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
+   where a.person_id = any(?::uuid[])
      and a.status not in (${CLOSED_STATUSES.map((s) => `'${s}'`).join(', ')})
      and not exists (
        select 1 from jsonb_to_recordset(?::jsonb) as k(person_id uuid, requirement_id text, cycle int)
@@ -71,7 +72,7 @@ const REFRESH_SUMMARY = `
     from requirement_assignment a
     join person p on p.id = a.person_id
    where ${ONBOARDING_CYCLE}
-     and a.person_id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
+     and a.person_id = any(?::uuid[])
    group by a.person_id, p.department, p.country, p.start_date, p.status
   on conflict (person_id) do update
      set department = excluded.department, country = excluded.country,
@@ -88,7 +89,7 @@ const REFRESH_SUMMARY = `
 /** Drops the summary of people in the batch who no longer have onboarding assignments. */
 const DROP_EMPTY_SUMMARIES = `
   delete from onboarding_summary s
-   where s.person_id in (select value::uuid from jsonb_array_elements_text(?::jsonb))
+   where s.person_id = any(?::uuid[])
      and not exists (select 1 from requirement_assignment a
                       where a.person_id = s.person_id and ${ONBOARDING_CYCLE})`;
 
@@ -139,6 +140,7 @@ export class RequirementAssignmentRepository {
   ): Promise<ReplaceCounts> {
     if (personIds.length === 0) return { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
     const rows = JSON.stringify(assignments.map(toRow));
+    const ids = sqlArray(personIds);
     // One statement: the upsert and the delete touch disjoint rows (the delete spares every key
     // in `rows`), so they can share a snapshot.
     const [counts] = await tx.execute<{ inserted: string; written: string; deleted: string }[]>(
@@ -146,11 +148,11 @@ export class RequirementAssignmentRepository {
        select (select count(*) from written where inserted) as inserted,
               (select count(*) from written) as written,
               (select count(*) from deleted) as deleted`,
-      [now.toISOString(), rows, JSON.stringify(personIds), rows],
+      [now.toISOString(), rows, ids, rows],
     );
     const leaving = JSON.stringify(leavingRuleIds);
-    await tx.execute(REFRESH_SUMMARY, [leaving, JSON.stringify(personIds)]);
-    await tx.execute(DROP_EMPTY_SUMMARIES, [JSON.stringify(personIds), leaving]);
+    await tx.execute(REFRESH_SUMMARY, [leaving, ids]);
+    await tx.execute(DROP_EMPTY_SUMMARIES, [ids, leaving]);
     const [inserted, written, deleted] = [counts.inserted, counts.written, counts.deleted].map(
       Number,
     );

@@ -3,6 +3,7 @@ import { EntityManager as RootEntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Role } from '../access/role';
 import { calendarDayOf } from '../common/calendar-day';
+import { sqlArray } from '../database/sql-array';
 import type { EmploymentType, PersonStatus } from '../people/person.entity';
 import type { CompletionFact, PersonFacts, StartFact, WaiverFact } from './assignment-deriver';
 import { RequirementKind } from './requirement-rule';
@@ -69,43 +70,44 @@ export class RequirementInputsRepository {
    * then reads what this one wrote.
    */
   async loadFor(tx: EntityManager, personIds: readonly string[]): Promise<RequirementInputs> {
+    // Each part names the batch as a constant array, so each reads its table by person.
+    const ids = sqlArray(personIds);
     const [row] = await tx.execute<InputsRow[]>(
-      `with batch as (select jsonb_array_elements_text(?::jsonb)::uuid as id)
-       select
+      `select
          (select coalesce(json_agg(p order by p.id), '[]') from (
             select id, employment_type, country, department, roles, status,
                    start_date::text as start_date, end_date::text as end_date, created_at,
                    access_ended_at
-              from person where id in (select id from batch) order by id for no key update) p
+              from person where id = any(?::uuid[]) order by id for no key update) p
          ) as people,
          (select coalesce(json_agg(c), '[]') from (
             select person_id, kind, subject, subject_version, completed_at
-              from requirement_completion where person_id in (select id from batch)
+              from requirement_completion where person_id = any(?::uuid[])
             union all
             -- A clear background check meets the requirement for its type, as a completion would.
             select b.person_id, '${RequirementKind.BackgroundCheck}' as kind,
                    ${CHECK_SUBJECT_SQL} as subject, null as subject_version,
                    coalesce(b.completed_at, b.updated_at) as completed_at
               from background_check b
-             where b.person_id in (select id from batch) and b.status = 'clear') c
+             where b.person_id = any(?::uuid[]) and b.status = 'clear') c
          ) as completions,
          (select coalesce(json_agg(w), '[]') from (
             select person_id, requirement_id, cycle, waived_at, waived_by_id, reason
-              from requirement_waiver where person_id in (select id from batch)) w
+              from requirement_waiver where person_id = any(?::uuid[])) w
          ) as waivers,
          (select coalesce(json_agg(s), '[]') from (
             select b.person_id, '${RequirementKind.BackgroundCheck}' as kind,
                    ${CHECK_SUBJECT_SQL} as subject,
                    coalesce(b.invited_at, b.started_at, b.created_at) as started_at
               from background_check b
-             where b.person_id in (select id from batch) and b.status in ${CHECK_UNDER_WAY}
+             where b.person_id = any(?::uuid[]) and b.status in ${CHECK_UNDER_WAY}
             union all
             select v.person_id,
                    case when d.kind = 'training' then '${RequirementKind.Training}'
                         else '${RequirementKind.Document}' end as kind,
                    d.document_id as subject, v.viewed_at as started_at
               from document_view v join document_version d on d.id = v.document_version_id
-             where v.person_id in (select id from batch)) s
+             where v.person_id = any(?::uuid[])) s
          ) as started,
          -- Who waived a check: the HR person of its last move to waived (a person id).
          (select coalesce(json_agg(x), '[]') from (
@@ -115,10 +117,10 @@ export class RequirementInputsRepository {
               join lateral (select at, actor_id from background_check_event
                              where check_id = b.id and to_status = 'waived'
                              order by at desc limit 1) e on true
-             where b.person_id in (select id from batch) and b.status = 'waived'
+             where b.person_id = any(?::uuid[]) and b.status = 'waived'
                and e.actor_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$') x
          ) as waived_checks`,
-      [JSON.stringify(personIds)],
+      Array.from({ length: 7 }, () => ids),
     );
     const { people, completions, waivers, started, waived_checks: waivedChecks } = row;
     return {
