@@ -12,6 +12,7 @@ import {
   hashedContent,
   type HashedEventContent,
 } from './audit-hash';
+import { prepared, runPrepared } from '../database/prepared-statement';
 import {
   type AuditChainReader,
   type AuditLogFilter,
@@ -80,6 +81,27 @@ function clientColumns(event: NewAuditEvent) {
   };
 }
 
+/**
+ * Appends one event after the head (see appendLinked): the head id, the columns, the three
+ * pieces of canonical JSON around the chain slots, the head id again.
+ */
+const APPEND_LINKED =
+  prepared(`with head as (select hash from audit_chain_head where id = ? for update),
+ link as (select nextval(pg_get_serial_sequence('audit_event', 'seq')) as seq,
+                 hash as prev_hash from head),
+ event as (
+   insert into audit_event (seq, occurred_at, actor_id, action, subject_type, subject_id,
+                            details, request_id, ip, user_agent, prev_hash, hash)
+   select link.seq, timestamptz 'epoch' + ?::double precision * interval '1 millisecond', ?, ?, ?, ?,
+          ?::jsonb, ?, ?, ?, link.prev_hash,
+          encode(sha256(convert_to(?::text || link.prev_hash || ?::text || link.seq::text || ?::text,
+                                   'UTF8')), 'hex')
+     from link
+   returning seq, prev_hash, hash)
+ update audit_chain_head h set seq = event.seq, hash = event.hash from event
+  where h.id = ?
+ returning event.seq::text as seq, event.prev_hash, event.hash`);
+
 /** Appends to the audit log and reads it. There is deliberately no update or delete. */
 @Injectable()
 export class AuditEventRepository {
@@ -135,22 +157,9 @@ export class AuditEventRepository {
       .flatMap((part, i) => (i === 0 ? [part] : part.split(slot.seq)));
     if (parts.length !== 3) throw new Error('An audit event’s JSON holds its chain slots twice');
     const [before, between, after] = parts;
-    const [row] = await em.execute<{ seq: string; prev_hash: string; hash: string }[]>(
-      `with head as (select hash from audit_chain_head where id = ? for update),
-       link as (select nextval(pg_get_serial_sequence('audit_event', 'seq')) as seq,
-                       hash as prev_hash from head),
-       event as (
-         insert into audit_event (seq, occurred_at, actor_id, action, subject_type, subject_id,
-                                  details, request_id, ip, user_agent, prev_hash, hash)
-         select link.seq, timestamptz 'epoch' + ? * interval '1 millisecond', ?, ?, ?, ?,
-                ?::jsonb, ?, ?, ?, link.prev_hash,
-                encode(sha256(convert_to(? || link.prev_hash || ? || link.seq::text || ?,
-                                         'UTF8')), 'hex')
-           from link
-         returning seq, prev_hash, hash)
-       update audit_chain_head h set seq = event.seq, hash = event.hash from event
-        where h.id = ?
-       returning event.seq::text as seq, event.prev_hash, event.hash`,
+    const [row] = await runPrepared<{ seq: string; prev_hash: string; hash: string }>(
+      em,
+      APPEND_LINKED,
       [AUDIT_CHAIN_HEAD_ID, ...columnValues(fields), before, between, after, AUDIT_CHAIN_HEAD_ID],
     );
     if (!row) return null;

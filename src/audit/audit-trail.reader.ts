@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { prepared, runPrepared } from '../database/prepared-statement';
 import { STORED_EVENT_COLUMNS, type StoredAuditEvent, toStoredEvent } from './stored-audit-event';
 
 /** Events about one thing: its subject and, when given, one value of its details. */
@@ -26,7 +27,7 @@ export class AuditTrailReader {
     if (anyOf.length === 0) return [];
     const params: unknown[] = [actorId];
     const clauses = anyOf.map((c) => {
-      const parts = ['details->>? = ?'];
+      const parts = ['details->>?::text = ?::text'];
       params.push(c.detail[0], c.detail[1]);
       for (const [column, value] of [
         ['action', c.action],
@@ -39,10 +40,14 @@ export class AuditTrailReader {
       }
       return `(${parts.join(' and ')})`;
     });
-    const rows = await em.execute<Parameters<typeof toStoredEvent>[0][]>(
-      `select ${STORED_EVENT_COLUMNS} from audit_event
-        where actor_id = ? and (${clauses.join(' or ')})
-        order by audit_event.seq`,
+    // One text per shape of criteria, so the few shapes callers use are each prepared once.
+    const rows = await runPrepared<Parameters<typeof toStoredEvent>[0]>(
+      em,
+      prepared(
+        `select ${STORED_EVENT_COLUMNS} from audit_event
+          where actor_id = ? and (${clauses.join(' or ')})
+          order by audit_event.seq`,
+      ),
       params,
     );
     return rows.map(toStoredEvent);

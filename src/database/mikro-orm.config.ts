@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { namePreparedStatements } from './prepared-statement';
 
 export const MIGRATIONS_DIR = join(__dirname, 'migrations');
 
@@ -17,6 +18,7 @@ export function createOrmOptions(
     extensions: [Migrator],
     // PGlite serves exactly one session; a bigger pool would queue or interleave transactions.
     pool: { min: 0, max: options.embedded ? 1 : (options.poolMax ?? 10) },
+    driverOptions: { onPoolCreated: namePreparedStatements },
     migrations: {
       tableName: 'mikro_orm_migrations',
       path: MIGRATIONS_DIR,

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { prepared, runPrepared } from '../database/prepared-statement';
 import { DocumentKind } from './document-version.entity';
 
 /** What the ceremony checks about one person and one version, as the database has it now. */
@@ -27,6 +28,20 @@ interface FactsRow {
   viewed_at: Date | string | null;
 }
 
+/** The document's id, the disclosure kind, the person's id twice and the version's id. */
+const CEREMONY_FACTS = prepared(`select cur.id as current_id, cur.version as current_version,
+        c.id as consent_id, c.disclosure_version, c.disclosure_sha256, c.consented_at,
+        w.viewed_at
+   from (select 1) as one
+   left join lateral (select id, version from document_version where document_id = ?
+                       order by version_key desc limit 1) cur on true
+   left join lateral (select id from document_version where kind = ?
+                       order by version_key desc, document_id asc limit 1) d on true
+   left join esign_consent c on c.person_id = ? and c.disclosure_id = d.id
+   left join lateral (select viewed_at from document_view
+                       where person_id = ? and document_version_id = ?
+                       order by viewed_at limit 1) w on true`);
+
 /**
  * Reads the ceremony's preconditions in one statement: the current version, the consent to the
  * current disclosure and the first view. They run before every signature, where each round trip
@@ -40,21 +55,13 @@ export class EsignCeremonyRepository {
     personId: string,
     version: { id: string; documentId: string },
   ): Promise<CeremonyFacts> {
-    const [row] = await this.em.fork().execute<FactsRow[]>(
-      `select cur.id as current_id, cur.version as current_version,
-              c.id as consent_id, c.disclosure_version, c.disclosure_sha256, c.consented_at,
-              w.viewed_at
-         from (select 1) as one
-         left join lateral (select id, version from document_version where document_id = ?
-                             order by version_key desc limit 1) cur on true
-         left join lateral (select id from document_version where kind = ?
-                             order by version_key desc, document_id asc limit 1) d on true
-         left join esign_consent c on c.person_id = ? and c.disclosure_id = d.id
-         left join lateral (select viewed_at from document_view
-                             where person_id = ? and document_version_id = ?
-                             order by viewed_at limit 1) w on true`,
-      [version.documentId, DocumentKind.Disclosure, personId, personId, version.id],
-    );
+    const [row] = await runPrepared<FactsRow>(this.em.fork(), CEREMONY_FACTS, [
+      version.documentId,
+      DocumentKind.Disclosure,
+      personId,
+      personId,
+      version.id,
+    ]);
     return {
       current:
         row.current_id !== null ? { id: row.current_id, version: row.current_version! } : null,

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { sqlArray } from '../database/sql-array';
+import { prepared, runPrepared } from '../database/prepared-statement';
 import { CLOSED_STATUSES, type DerivedAssignment } from './assignment-deriver';
 import { RequirementAssignment } from './requirement-assignment.entity';
 
@@ -60,8 +60,17 @@ const DELETE_STALE = `
 const ONBOARDING_CYCLE = `a.cycle = 0 and a.status <> 'not_required'
      and a.requirement_id not in (select jsonb_array_elements_text(?::jsonb))`;
 
+/**
+ * The upsert and the delete in one statement: they touch disjoint rows (the delete spares every
+ * key the upsert writes), so they can share a snapshot.
+ */
+const REPLACE = prepared(`with written as (${UPSERT}), deleted as (${DELETE_STALE})
+  select (select count(*) from written where inserted) as inserted,
+         (select count(*) from written) as written,
+         (select count(*) from deleted) as deleted`);
+
 /** Rewrites the onboarding summary of a batch of people from their onboarding assignments. */
-const REFRESH_SUMMARY = `
+const REFRESH_SUMMARY = prepared(`
   insert into onboarding_summary
     (person_id, department, country, start_month, terminated, total, done, open_due_dates)
   select a.person_id, p.department, p.country, to_char(p.start_date, 'YYYY-MM'),
@@ -84,14 +93,19 @@ const REFRESH_SUMMARY = `
           onboarding_summary.start_month, onboarding_summary.terminated, onboarding_summary.total,
           onboarding_summary.done, onboarding_summary.open_due_dates)
          is distinct from (excluded.department, excluded.country, excluded.start_month,
-          excluded.terminated, excluded.total, excluded.done, excluded.open_due_dates)`;
+          excluded.terminated, excluded.total, excluded.done, excluded.open_due_dates)`);
 
 /** Drops the summary of people in the batch who no longer have onboarding assignments. */
-const DROP_EMPTY_SUMMARIES = `
+const DROP_EMPTY_SUMMARIES = prepared(`
   delete from onboarding_summary s
    where s.person_id = any(?::uuid[])
      and not exists (select 1 from requirement_assignment a
-                      where a.person_id = s.person_id and ${ONBOARDING_CYCLE})`;
+                      where a.person_id = s.person_id and ${ONBOARDING_CYCLE})`);
+
+/** The person's id, the kind and the subject: the soonest-due requirement that asks for it. */
+const REQUIREMENT_FOR = prepared(`select requirement_id from requirement_assignment
+  where person_id = ? and kind = ? and subject = ?
+  order by due_date, requirement_id, cycle limit 1`);
 
 @Injectable()
 export class RequirementAssignmentRepository {
@@ -102,12 +116,11 @@ export class RequirementAssignmentRepository {
    * signature completes. One row, read without the ORM: it runs before every signature.
    */
   async requirementFor(personId: string, kind: string, subject: string): Promise<string | null> {
-    const [row] = await this.em.fork().execute<{ requirement_id: string }[]>(
-      `select requirement_id from requirement_assignment
-        where person_id = ? and kind = ? and subject = ?
-        order by due_date, requirement_id, cycle limit 1`,
-      [personId, kind, subject],
-    );
+    const [row] = await runPrepared<{ requirement_id: string }>(this.em.fork(), REQUIREMENT_FOR, [
+      personId,
+      kind,
+      subject,
+    ]);
     return row?.requirement_id ?? null;
   }
 
@@ -140,19 +153,14 @@ export class RequirementAssignmentRepository {
   ): Promise<ReplaceCounts> {
     if (personIds.length === 0) return { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
     const rows = JSON.stringify(assignments.map(toRow));
-    const ids = sqlArray(personIds);
-    // One statement: the upsert and the delete touch disjoint rows (the delete spares every key
-    // in `rows`), so they can share a snapshot.
-    const [counts] = await tx.execute<{ inserted: string; written: string; deleted: string }[]>(
-      `with written as (${UPSERT}), deleted as (${DELETE_STALE})
-       select (select count(*) from written where inserted) as inserted,
-              (select count(*) from written) as written,
-              (select count(*) from deleted) as deleted`,
-      [now.toISOString(), rows, ids, rows],
+    const [counts] = await runPrepared<{ inserted: string; written: string; deleted: string }>(
+      tx,
+      REPLACE,
+      [now.toISOString(), rows, personIds, rows],
     );
     const leaving = JSON.stringify(leavingRuleIds);
-    await tx.execute(REFRESH_SUMMARY, [leaving, ids]);
-    await tx.execute(DROP_EMPTY_SUMMARIES, [ids, leaving]);
+    await runPrepared(tx, REFRESH_SUMMARY, [leaving, personIds]);
+    await runPrepared(tx, DROP_EMPTY_SUMMARIES, [personIds, leaving]);
     const [inserted, written, deleted] = [counts.inserted, counts.written, counts.deleted].map(
       Number,
     );

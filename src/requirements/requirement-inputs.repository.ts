@@ -3,7 +3,7 @@ import { EntityManager as RootEntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Role } from '../access/role';
 import { calendarDayOf } from '../common/calendar-day';
-import { sqlArray } from '../database/sql-array';
+import { prepared, runPrepared } from '../database/prepared-statement';
 import type { EmploymentType, PersonStatus } from '../people/person.entity';
 import type { CompletionFact, PersonFacts, StartFact, WaiverFact } from './assignment-deriver';
 import { RequirementKind } from './requirement-rule';
@@ -38,6 +38,60 @@ const CHECK_SUBJECT_SQL = `case b.type when 'identity' then 'identity_verificati
 const CHECK_UNDER_WAY = `('invited', 'in_progress', 'consider', 'adverse_action')`;
 
 /**
+ * Derivation's inputs for a batch of people ($1, the array of their ids), in one statement
+ * of JSON arrays: re-derivation runs inside every signature's transaction, where each round trip
+ * counts. The person rows are locked so that a concurrent re-derivation of the same people
+ * waits, then reads what this one wrote. Each part reads its table through the person index.
+ */
+const LOAD_INPUTS = prepared(`select
+         (select coalesce(json_agg(p order by p.id), '[]') from (
+            select id, employment_type, country, department, roles, status,
+                   start_date::text as start_date, end_date::text as end_date, created_at,
+                   access_ended_at
+              from person where id = any($1::uuid[]) order by id for no key update) p
+         ) as people,
+         (select coalesce(json_agg(c), '[]') from (
+            select person_id, kind, subject, subject_version, completed_at
+              from requirement_completion where person_id = any($1::uuid[])
+            union all
+            -- A clear background check meets the requirement for its type, as a completion would.
+            select b.person_id, '${RequirementKind.BackgroundCheck}' as kind,
+                   ${CHECK_SUBJECT_SQL} as subject, null as subject_version,
+                   coalesce(b.completed_at, b.updated_at) as completed_at
+              from background_check b
+             where b.person_id = any($1::uuid[]) and b.status = 'clear') c
+         ) as completions,
+         (select coalesce(json_agg(w), '[]') from (
+            select person_id, requirement_id, cycle, waived_at, waived_by_id, reason
+              from requirement_waiver where person_id = any($1::uuid[])) w
+         ) as waivers,
+         (select coalesce(json_agg(s), '[]') from (
+            select b.person_id, '${RequirementKind.BackgroundCheck}' as kind,
+                   ${CHECK_SUBJECT_SQL} as subject,
+                   coalesce(b.invited_at, b.started_at, b.created_at) as started_at
+              from background_check b
+             where b.person_id = any($1::uuid[]) and b.status in ${CHECK_UNDER_WAY}
+            union all
+            select v.person_id,
+                   case when d.kind = 'training' then '${RequirementKind.Training}'
+                        else '${RequirementKind.Document}' end as kind,
+                   d.document_id as subject, v.viewed_at as started_at
+              from document_view v join document_version d on d.id = v.document_version_id
+             where v.person_id = any($1::uuid[])) s
+         ) as started,
+         -- Who waived a check: the HR person of its last move to waived (a person id).
+         (select coalesce(json_agg(x), '[]') from (
+            select b.person_id, ${CHECK_SUBJECT_SQL} as subject, e.at as waived_at,
+                   e.actor_id as waived_by, b.waiver_reason as reason
+              from background_check b
+              join lateral (select at, actor_id from background_check_event
+                             where check_id = b.id and to_status = 'waived'
+                             order by at desc limit 1) e on true
+             where b.person_id = any($1::uuid[]) and b.status = 'waived'
+               and e.actor_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$') x
+         ) as waived_checks`);
+
+/**
  * Reads people, completions, waivers, background checks and first views for derivation.
  * Nothing here writes.
  */
@@ -63,65 +117,9 @@ export class RequirementInputsRepository {
     return rows.length > 0;
   }
 
-  /**
-   * Loads a batch inside the caller's transaction, in one statement (each part a JSON array):
-   * re-derivation runs inside every signature's transaction, where each round trip counts.
-   * The person rows are locked so that a concurrent re-derivation of the same people waits,
-   * then reads what this one wrote.
-   */
+  /** Loads a batch inside the caller's transaction (LOAD_INPUTS). */
   async loadFor(tx: EntityManager, personIds: readonly string[]): Promise<RequirementInputs> {
-    // Each part names the batch as a constant array, so each reads its table by person.
-    const ids = sqlArray(personIds);
-    const [row] = await tx.execute<InputsRow[]>(
-      `select
-         (select coalesce(json_agg(p order by p.id), '[]') from (
-            select id, employment_type, country, department, roles, status,
-                   start_date::text as start_date, end_date::text as end_date, created_at,
-                   access_ended_at
-              from person where id = any(?::uuid[]) order by id for no key update) p
-         ) as people,
-         (select coalesce(json_agg(c), '[]') from (
-            select person_id, kind, subject, subject_version, completed_at
-              from requirement_completion where person_id = any(?::uuid[])
-            union all
-            -- A clear background check meets the requirement for its type, as a completion would.
-            select b.person_id, '${RequirementKind.BackgroundCheck}' as kind,
-                   ${CHECK_SUBJECT_SQL} as subject, null as subject_version,
-                   coalesce(b.completed_at, b.updated_at) as completed_at
-              from background_check b
-             where b.person_id = any(?::uuid[]) and b.status = 'clear') c
-         ) as completions,
-         (select coalesce(json_agg(w), '[]') from (
-            select person_id, requirement_id, cycle, waived_at, waived_by_id, reason
-              from requirement_waiver where person_id = any(?::uuid[])) w
-         ) as waivers,
-         (select coalesce(json_agg(s), '[]') from (
-            select b.person_id, '${RequirementKind.BackgroundCheck}' as kind,
-                   ${CHECK_SUBJECT_SQL} as subject,
-                   coalesce(b.invited_at, b.started_at, b.created_at) as started_at
-              from background_check b
-             where b.person_id = any(?::uuid[]) and b.status in ${CHECK_UNDER_WAY}
-            union all
-            select v.person_id,
-                   case when d.kind = 'training' then '${RequirementKind.Training}'
-                        else '${RequirementKind.Document}' end as kind,
-                   d.document_id as subject, v.viewed_at as started_at
-              from document_view v join document_version d on d.id = v.document_version_id
-             where v.person_id = any(?::uuid[])) s
-         ) as started,
-         -- Who waived a check: the HR person of its last move to waived (a person id).
-         (select coalesce(json_agg(x), '[]') from (
-            select b.person_id, ${CHECK_SUBJECT_SQL} as subject, e.at as waived_at,
-                   e.actor_id as waived_by, b.waiver_reason as reason
-              from background_check b
-              join lateral (select at, actor_id from background_check_event
-                             where check_id = b.id and to_status = 'waived'
-                             order by at desc limit 1) e on true
-             where b.person_id = any(?::uuid[]) and b.status = 'waived'
-               and e.actor_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$') x
-         ) as waived_checks`,
-      Array.from({ length: 7 }, () => ids),
-    );
+    const [row] = await runPrepared<InputsRow>(tx, LOAD_INPUTS, [personIds]);
     const { people, completions, waivers, started, waived_checks: waivedChecks } = row;
     return {
       people: people.map(toPersonFacts),
