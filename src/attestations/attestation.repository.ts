@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { prepared, runPrepared } from '../database/prepared-statement';
 import type { AttestationEvidence } from './attestation-evidence';
 import { Attestation } from './attestation.entity';
 
@@ -18,23 +19,14 @@ export interface NewAttestation {
   readonly createdAt: Date;
 }
 
-/** The table as the append writes it (attestation.entity.ts is the schema). */
-interface AttestationTable {
-  attestation: {
-    id: string;
-    signature_id: string;
-    person_id: string;
-    kind: string;
-    document_id: string;
-    version: string;
-    pdf: Buffer;
-    sha256: string;
-    size: number;
-    evidence: string;
-    seal_fingerprint: string;
-    created_at: Date;
-  };
-}
+/**
+ * The append: id, signature id, person, kind, document, version, the PDF (a binary parameter),
+ * its SHA-256 and size, the evidence, the seal's fingerprint and the time.
+ */
+const INSERT = prepared(`insert into attestation
+  (id, signature_id, person_id, kind, document_id, version, pdf, sha256, size, evidence,
+   seal_fingerprint, created_at)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)`);
 
 /** Sealed attestation PDFs. Append-only: there is deliberately no update or delete. */
 @Injectable()
@@ -47,24 +39,20 @@ export class AttestationRepository {
    * of hex text that the app built and sent and the database parsed, on every signature.
    */
   async append(em: EntityManager, row: NewAttestation): Promise<NewAttestation> {
-    await em
-      .getKysely<AttestationTable>()
-      .insertInto('attestation')
-      .values({
-        id: row.id,
-        signature_id: row.id,
-        person_id: row.personId,
-        kind: row.kind,
-        document_id: row.documentId,
-        version: row.version,
-        pdf: row.pdf,
-        sha256: row.sha256,
-        size: row.size,
-        evidence: JSON.stringify(row.evidence),
-        seal_fingerprint: row.sealFingerprint,
-        created_at: row.createdAt,
-      })
-      .execute();
+    await runPrepared(em, INSERT, [
+      row.id,
+      row.id,
+      row.personId,
+      row.kind,
+      row.documentId,
+      row.version,
+      row.pdf,
+      row.sha256,
+      row.size,
+      JSON.stringify(row.evidence),
+      row.sealFingerprint,
+      row.createdAt,
+    ]);
     return row;
   }
 

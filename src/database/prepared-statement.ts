@@ -24,16 +24,24 @@ export function prepared(sql: string): PreparedStatement {
   return { text: MARK + sql.replace(/\?/g, () => `$${++n}`) };
 }
 
-/** Runs a prepared statement in `em`'s transaction, if it has one, and returns its rows. */
+/**
+ * Runs a prepared statement in `em`'s transaction, if it has one, and returns its rows. A
+ * failure is the ORM's exception for it, as `em.execute` throws (a duplicate key is a
+ * UniqueConstraintViolationException).
+ */
 export async function runPrepared<Row>(
   em: EntityManager,
   statement: PreparedStatement,
   params: readonly unknown[],
 ): Promise<Row[]> {
-  const { rows } = await em
-    .getKysely()
-    .executeQuery<Row>(CompiledQuery.raw(statement.text, [...params]));
-  return rows;
+  try {
+    const { rows } = await em
+      .getKysely()
+      .executeQuery<Row>(CompiledQuery.raw(statement.text, [...params]));
+    return rows;
+  } catch (error) {
+    throw em.getDriver().convertException(error as Error);
+  }
 }
 
 /** The name a marked text is prepared under: the same text, the same name, on any connection. */

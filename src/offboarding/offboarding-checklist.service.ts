@@ -280,13 +280,12 @@ export class OffboardingChecklistService {
         completedAt: now,
       });
       await tx.flush();
-      this.requirements.completeIn(tx, personId, rule, {
+      await this.requirements.completeIn(tx, personId, rule, {
         subjectVersion: null,
         completedAt: now,
         source: CompletionSource.OffboardingTask,
         reference: id,
       });
-      await tx.flush();
       await this.requirements.deriveIn(tx, [personId]);
       await this.audit.recordIn(tx, {
         action: 'offboarding.task_completed',

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { calendarDayOf } from '../common/calendar-day';
+import { prepared, runPrepared } from '../database/prepared-statement';
 import type { DocumentVersionFact } from './assignment-deriver';
 
 interface PublicationRow {
@@ -10,6 +11,10 @@ interface PublicationRow {
   change: string;
   resign_on_minor: boolean;
 }
+
+const PUBLICATIONS = prepared(`select document_id, version, published_at, change, resign_on_minor
+  from document_version where kind <> 'disclosure'
+  order by document_id, version_key`);
 
 /**
  * The published versions of each document, for re-acknowledgement. Read straight from the
@@ -23,11 +28,7 @@ export class DocumentPublicationsReader {
   async all(
     em: EntityManager = this.em.fork(),
   ): Promise<ReadonlyMap<string, readonly DocumentVersionFact[]>> {
-    const rows = await em.execute<PublicationRow[]>(
-      `select document_id, version, published_at, change, resign_on_minor
-         from document_version where kind <> 'disclosure'
-        order by document_id, version_key`,
-    );
+    const rows = await runPrepared<PublicationRow>(em, PUBLICATIONS, []);
     const byDocument = new Map<string, DocumentVersionFact[]>();
     for (const row of rows) {
       const facts = byDocument.get(row.document_id) ?? [];

@@ -192,7 +192,7 @@ export class RequirementsService {
   ): Promise<string> {
     const rule = await this.requireRule(personId, requirementId);
     const now = this.clock.now();
-    const completion = await this.completions.append(
+    const completionId = await this.completions.append(
       {
         personId,
         requirementId,
@@ -210,10 +210,10 @@ export class RequirementsService {
       actorId: actor.personId,
       subjectType: 'person',
       subjectId: personId,
-      details: { requirementId, completionId: completion.id, source: input.source },
+      details: { requirementId, completionId, source: input.source },
     });
     await this.derive([personId]);
-    return completion.id;
+    return completionId;
   }
 
   /**
@@ -237,7 +237,7 @@ export class RequirementsService {
    * Adds a completion to the caller's transaction, so that it commits with the evidence it
    * points at. Re-derive the person after the commit.
    */
-  completeIn(
+  async completeIn(
     em: EntityManager,
     personId: string,
     rule: RequirementRule,
@@ -247,8 +247,8 @@ export class RequirementsService {
       source: CompletionSource;
       reference: string;
     },
-  ): void {
-    this.completions.appendIn(
+  ): Promise<void> {
+    await this.completions.appendIn(
       em,
       {
         personId,

@@ -169,7 +169,8 @@ export class SignatureRecorder {
   ): Promise<Signature> {
     const { version, signer } = ack;
     const signedAt = ack.signedAt ?? this.clock.now();
-    const signature = this.signatures.append(em, {
+    // Inserted now: a second signature of the same version fails here, before any PDF work.
+    const signature = await this.signatures.append(em, {
       id: randomUUID(),
       kind: ack.kind,
       personId: signer.personId,
@@ -191,8 +192,6 @@ export class SignatureRecorder {
       submissionId: ack.submissionId,
       quizAttemptId: ack.training?.attemptId ?? null,
     });
-    // Inserted now: a second signature of the same version fails here, before any PDF work.
-    await em.flush();
     const own: NewAuditEvent[] = [
       ...(options.events ?? []),
       {
@@ -209,14 +208,13 @@ export class SignatureRecorder {
     // The completion after the seal: its insert updates HR's shared totals (onboarding
     // rollups), whose locks are then held only for the commit, not through the PDF work.
     if (options.rule) {
-      this.requirements.completeIn(em, signer.personId, options.rule, {
+      await this.requirements.completeIn(em, signer.personId, options.rule, {
         subjectVersion: version.version,
         completedAt: signedAt,
         source: SOURCE_OF[ack.kind],
         reference: signature.id,
       });
     }
-    await em.flush();
     if (!options.deriveLater) await this.requirements.deriveIn(em, [signer.personId]);
     // Last, just before the commit: from here on the chain's lock is held.
     for (const [n, event] of own.entries()) {

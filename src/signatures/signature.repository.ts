@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { prepared, runPrepared } from '../database/prepared-statement';
 import { Signature, SignatureKind } from './signature.entity';
 
 /** Fields of a new signature, as the signing rules assembled them. */
@@ -9,18 +10,64 @@ export type NewSignature = Omit<Signature, 'person' | 'documentVersion' | 'quizA
   readonly quizAttemptId: string | null;
 };
 
+/** What the insert writes: each field of a new signature and its column. */
+const COLUMNS: readonly (readonly [keyof NewSignature, string])[] = [
+  ['id', 'id'],
+  ['kind', 'kind'],
+  ['personId', 'person_id'],
+  ['documentVersionId', 'document_version_id'],
+  ['documentId', 'document_id'],
+  ['version', 'version'],
+  ['documentSha256', 'document_sha256'],
+  ['disclosureVersion', 'disclosure_version'],
+  ['disclosureSha256', 'disclosure_sha256'],
+  ['consentedAt', 'consented_at'],
+  ['intentVersion', 'intent_version'],
+  ['intentText', 'intent_text'],
+  ['intentSha256', 'intent_sha256'],
+  ['typedName', 'typed_name'],
+  ['ip', 'ip'],
+  ['userAgent', 'user_agent'],
+  ['sessionId', 'session_id'],
+  ['authMethod', 'auth_method'],
+  ['idpEntityId', 'idp_entity_id'],
+  ['nameId', 'name_id'],
+  ['authnInstant', 'authn_instant'],
+  ['mfa', 'mfa'],
+  ['viewedAt', 'viewed_at'],
+  ['signedAt', 'signed_at'],
+  ['submissionId', 'submission_id'],
+  ['quizAttemptId', 'quiz_attempt_id'],
+];
+
+const INSERT = prepared(
+  `insert into signature (${COLUMNS.map(([, column]) => column).join(', ')})
+   values (${COLUMNS.map(() => '?').join(', ')})`,
+);
+
 /** Signatures. Append-only: there is deliberately no update or delete. */
 @Injectable()
 export class SignatureRepository {
   constructor(private readonly em: EntityManager) {}
 
-  append(em: EntityManager, signature: NewSignature): Signature {
+  /**
+   * Inserts the signature in the caller's transaction, now: a second signature of the same
+   * version, or a second use of the submission, fails here with the ORM's
+   * UniqueConstraintViolationException, before any PDF work. A prepared statement: it runs on
+   * every signature.
+   */
+  async append(em: EntityManager, signature: NewSignature): Promise<Signature> {
+    await runPrepared(
+      em,
+      INSERT,
+      COLUMNS.map(([field]) => signature[field] ?? null),
+    );
     const { personId, documentVersionId, ...fields } = signature;
-    return em.create(Signature, {
-      ...fields,
-      person: personId,
-      documentVersion: documentVersionId,
-    });
+    return em.create(
+      Signature,
+      { ...fields, person: personId, documentVersion: documentVersionId },
+      { persist: false },
+    );
   }
 
   /**
