@@ -44,9 +44,20 @@ export async function runPrepared<Row>(
   }
 }
 
+/** Names of marked texts seen so far: a text's SHA-256 once, not on every call. */
+const names = new Map<string, string>();
+const NAMES_LIMIT = 1000;
+
 /** The name a marked text is prepared under: the same text, the same name, on any connection. */
-const nameOf = (text: string) =>
-  `attest_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `attest_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    if (names.size >= NAMES_LIMIT) names.clear();
+    names.set(text, name);
+  }
+  return name;
+}
 
 type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 
