@@ -64,13 +64,13 @@ const ONBOARDING_CYCLE = `a.cycle = 0 and a.status <> 'not_required'
  * The upsert and the delete in one statement: they touch disjoint rows (the delete spares every
  * key the upsert writes), so they can share a snapshot.
  */
-const REPLACE = prepared(`with written as (${UPSERT}), deleted as (${DELETE_STALE})
+export const REPLACE = prepared(`with written as (${UPSERT}), deleted as (${DELETE_STALE})
   select (select count(*) from written where inserted) as inserted,
          (select count(*) from written) as written,
          (select count(*) from deleted) as deleted`);
 
 /** Rewrites the onboarding summary of a batch of people from their onboarding assignments. */
-const REFRESH_SUMMARY = prepared(`
+export const REFRESH_SUMMARY = prepared(`
   insert into onboarding_summary
     (person_id, department, country, start_month, terminated, total, done, open_due_dates)
   select a.person_id, p.department, p.country, to_char(p.start_date, 'YYYY-MM'),

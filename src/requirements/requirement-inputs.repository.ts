@@ -43,7 +43,7 @@ const CHECK_UNDER_WAY = `('invited', 'in_progress', 'consider', 'adverse_action'
  * counts. The person rows are locked so that a concurrent re-derivation of the same people
  * waits, then reads what this one wrote. Each part reads its table through the person index.
  */
-const LOAD_INPUTS = prepared(`select
+export const LOAD_INPUTS = prepared(`select
          (select coalesce(json_agg(p order by p.id), '[]') from (
             select id, employment_type, country, department, roles, status,
                    start_date::text as start_date, end_date::text as end_date, created_at,
