@@ -2,6 +2,7 @@ import { IsolationLevel } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { prepared, runPrepared } from '../database/prepared-statement';
 import { AUDIT_CHAIN_HEAD_ID } from './audit-chain-head.entity';
 import { currentAuditClient } from './audit-client.context';
 import { AuditEvent } from './audit-event.entity';
@@ -12,7 +13,6 @@ import {
   hashedContent,
   type HashedEventContent,
 } from './audit-hash';
-import { prepared, runPrepared } from '../database/prepared-statement';
 import {
   type AuditChainReader,
   type AuditLogFilter,

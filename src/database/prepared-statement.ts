@@ -17,7 +17,8 @@ export interface PreparedStatement {
 
 /**
  * Writes a statement whose `?` placeholders (as `em.execute` takes them) become `$1`, `$2`…, in
- * order. Only for fixed texts: each distinct text is one statement kept on every connection.
+ * order. Every `?` is one: write jsonb's `?` operator as `jsonb_exists()`. Only for fixed texts:
+ * each distinct text is one statement kept on every connection.
  */
 export function prepared(sql: string): PreparedStatement {
   let n = 0;
