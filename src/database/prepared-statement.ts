@@ -66,9 +66,18 @@ type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
  * For the ORM's pool (`driverOptions.onPoolCreated`): each connection sends a marked text as a
  * named statement (PostgreSQL's extended query protocol: Parse once, then Bind and Execute), and
  * every other text as before. The pg driver remembers which names each connection has parsed.
+ *
+ * Each execution is still planned for its own values (plan_cache_mode = force_custom_plan).
+ * PostgreSQL would otherwise settle on one generic plan after five calls and keep it until the
+ * next ANALYZE: a plan made while the tables were small (a new install, or the embedded
+ * database, which never runs autovacuum) then scans whole tables for ever after. Parsing and
+ * analysing once is what is saved.
  */
 export function namePreparedStatements(pool: Pool): void {
   pool.on('connect', (client: PoolClient) => {
+    // Queued before anything the pool's user sends. Should it fail, the connection is broken
+    // and the next query reports it.
+    client.query('set plan_cache_mode = force_custom_plan').catch(() => undefined);
     const query = client.query.bind(client) as Query;
     (client as unknown as { query: Query }).query = (config, values, callback) =>
       typeof config === 'string' && config.startsWith(MARK)

@@ -74,7 +74,7 @@ describe('re-derivation’s statements for one person', () => {
   async function tablesScanned(
     statement: PreparedStatement,
     args: readonly string[],
-    mode: 'auto' | 'force_generic_plan',
+    mode: 'force_custom_plan' | 'force_generic_plan',
   ): Promise<string[]> {
     const em = orm.em.fork();
     await em.execute(`set plan_cache_mode = ${mode}`);
@@ -95,8 +95,8 @@ describe('re-derivation’s statements for one person', () => {
     `'${JSON.stringify([{ id: personId, person_id: personId, requirement_id: 'rule-1', cycle: 0 }])}'::jsonb`;
   const big = ['person', 'requirement_completion', 'requirement_assignment'];
 
-  // The first calls plan for the values given; later ones may use one plan for any values.
-  it.each(['auto', 'force_generic_plan'] as const)(
+  // The app's connections plan each call for its values; a generic plan must not scan either.
+  it.each(['force_custom_plan', 'force_generic_plan'] as const)(
     'reads inputs through the person indexes (%s)',
     async (mode) => {
       const scanned = await tablesScanned(LOAD_INPUTS, [one()], mode);
@@ -104,7 +104,7 @@ describe('re-derivation’s statements for one person', () => {
     },
   );
 
-  it.each(['auto', 'force_generic_plan'] as const)(
+  it.each(['force_custom_plan', 'force_generic_plan'] as const)(
     'rewrites assignments and the summary through the person indexes (%s)',
     async (mode) => {
       const replace = await tablesScanned(REPLACE, ['now()', rows(), one(), rows()], mode);
