@@ -34,10 +34,9 @@ describe('re-derivation’s statements for one person', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     // One connection: PREPARE and EXPLAIN EXECUTE must meet on the same session.
-    orm = await MikroORM.init({
-      ...createOrmOptions(db.clientUrl, { embedded: db.embedded }),
-      pool: { min: 0, max: 1 },
-    });
+    orm = await MikroORM.init(
+      createOrmOptions(db.clientUrl, { embedded: db.embedded, poolMax: 1 }),
+    );
     await migrate(orm);
     const em = orm.em.fork();
     // 5,000 people, each with 3 completions and 3 assignments.

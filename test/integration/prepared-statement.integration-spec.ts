@@ -13,10 +13,9 @@ describe('prepared statements', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     // One connection, so every statement below runs on the same session.
-    orm = await MikroORM.init({
-      ...createOrmOptions(db.clientUrl, { embedded: db.embedded }),
-      pool: { min: 0, max: 1 },
-    });
+    orm = await MikroORM.init(
+      createOrmOptions(db.clientUrl, { embedded: db.embedded, poolMax: 1 }),
+    );
     await migrate(orm);
     await orm.em.fork().execute('create table prepared_probe (id text primary key)');
   });
